@@ -1,0 +1,8 @@
+/** jqemu launcher: host preparation, the QEMU process and the live-VM handle. */
+module io.jqemu.launcher {
+    requires transitive io.jqemu.core;
+    requires transitive io.jqemu.qmp;
+    requires org.jnrproject.posix;
+    requires org.jnrproject.ffi;
+    requires org.slf4j;
+}
