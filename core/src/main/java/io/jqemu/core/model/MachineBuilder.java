@@ -277,6 +277,30 @@ public final class MachineBuilder {
         return this;
     }
 
+    /** Removes every USB redirection. */
+    public MachineBuilder clearUsbRedirs() {
+        usbRedirs.clear();
+        return this;
+    }
+
+    /** Removes every serial port. */
+    public MachineBuilder clearSerials() {
+        serials.clear();
+        return this;
+    }
+
+    /** Removes every parallel port. */
+    public MachineBuilder clearParallels() {
+        parallels.clear();
+        return this;
+    }
+
+    /** Removes every shared directory. */
+    public MachineBuilder clearShares() {
+        shares.clear();
+        return this;
+    }
+
     /**
      * Builds and validates the machine.
      *
