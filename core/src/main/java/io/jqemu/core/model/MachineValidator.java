@@ -59,6 +59,7 @@ final class MachineValidator {
         charPorts();
         shares();
         display();
+        m.rng().ifPresent(r -> check.absolutePath("rng.source", r.source()));
         for (int i = 0; i < m.unsafeExtraArgs().size(); i++) {
             check.text("unsafeExtraArgs[" + i + "]", m.unsafeExtraArgs().get(i));
         }
@@ -119,6 +120,7 @@ final class MachineValidator {
             claimId("shares[" + i + "]", "share" + i);
         }
         m.balloon().ifPresent(b -> claimId("balloon", "balloon0"));
+        m.rng().ifPresent(r -> claimId("rng", "rng0"));
         m.display().vga().ifPresent(v -> claimId("display.vga", "video0"));
     }
 

@@ -41,6 +41,7 @@ public final class QemuVerifier {
                 case "-blockdev" -> v.blockdev((ObjectNode) TestQmp.JSON.readTree(value), nodes);
                 case "-netdev" -> v.netdev((ObjectNode) TestQmp.JSON.readTree(value));
                 case "-chardev" -> v.chardev(value);
+                case "-object" -> v.object((ObjectNode) TestQmp.JSON.readTree(value));
                 default -> { }
             }
         }
@@ -109,6 +110,8 @@ public final class QemuVerifier {
                 soft.assertThat(actual.asBoolean()).as(what).isEqualTo(expected.asBoolean());
             } else if (expected.isNumber()) {
                 soft.assertThat(actual.asLong()).as(what).isEqualTo(expected.asLong());
+            } else if (actual.asText().startsWith("/objects/")) {
+                soft.assertThat(actual.asText()).as("%s (a link)", what).isEqualTo("/objects/" + expected.asText());
             } else {
                 soft.assertThat(actual.asText()).as(what).isEqualTo(expected.asText());
             }
@@ -171,6 +174,18 @@ public final class QemuVerifier {
         for (JsonNode fwd : nd.path("hostfwd")) {
             String hostPort = fwd.path("str").asText().replaceAll("^[a-z]+:[^:]*:(\\d+)-.*$", "$1");
             soft.assertThat(usernet).as("hostfwd %s", fwd).containsPattern("HOST_FORWARD\\]\\s+\\d+\\s+\\S+\\s+" + hostPort + "\\s");
+        }
+    }
+
+    private void object(ObjectNode obj) throws IOException {
+        String path = "/objects/" + obj.path("id").asText();
+        soft.assertThat(qmp.qomGet(path, "type").asText()).as("%s type", path).isEqualTo(obj.path("qom-type").asText());
+        for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getKey().equals("qom-type") && !e.getKey().equals("id")) {
+                soft.assertThat(qmp.qomGet(path, e.getKey()).asText()).as("%s.%s", path, e.getKey())
+                        .isEqualTo(e.getValue().asText());
+            }
         }
     }
 

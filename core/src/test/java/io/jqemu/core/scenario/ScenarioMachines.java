@@ -17,6 +17,7 @@ import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.NicModel;
 import io.jqemu.core.model.PortForward;
+import io.jqemu.core.model.Rng;
 import io.jqemu.core.model.RtcBase;
 import io.jqemu.core.model.SharedDirectory;
 import io.jqemu.core.model.UsbController;
@@ -96,7 +97,8 @@ public final class ScenarioMachines {
 
     /**
      * S2 (seeds 000/001): OpenWrt router + NAS: a passed-through Wi-Fi card, networking three ways
-     * (user NAT, tap on a bridge, macvtap), a 9p share tagged host_hdd, virtio-scsi, balloon, UEFI.
+     * (user NAT, tap on a bridge, macvtap), a 9p share tagged host_hdd, virtio-scsi, balloon, UEFI, and a
+     * virtio-rng (an OpenWrt router wants entropy early).
      */
     public static Machine s2OpenwrtNas() {
         return Machine.builder()
@@ -114,6 +116,7 @@ public final class ScenarioMachines {
                 .vfio(VfioPci.of("0000:03:00.0"))
                 .share(new SharedDirectory("/srv/hdd", "host_hdd", SharedDirectory.SecurityModel.MAPPED_XATTR, false))
                 .balloon(new Balloon(true, true))
+                .rng(Rng.URANDOM)
                 .build();
     }
 
