@@ -26,7 +26,7 @@ import net.jqwik.api.Provide;
  * disk (and as VM name, 9p mount tag and the directory of the QMP socket), QEMU is started with -S, and
  * the names are read back through QMP (query-named-block-nodes, query-name, qom-get mount_tag).
  */
-class HostileNamesOnRealQemuProperties {
+class HostileNamesOnRealQemuTest {
 
     @Provide
     Arbitrary<String> hostileFileNames() {

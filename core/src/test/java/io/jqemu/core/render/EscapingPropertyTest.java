@@ -32,7 +32,7 @@ import net.jqwik.api.Provide;
  * characters, NUL, lone surrogates) in every user-supplied string field, rendering either rejects the
  * value naming that field, or the value reaches its option exactly and alone (no extra option appears).
  */
-class EscapingProperties {
+class EscapingPropertyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final RenderContext CTX = RenderContext.builder().ovmfVars("/vars.fd").build();
 
