@@ -21,10 +21,11 @@ public record PciDevice(int bus, int slot, int function, int classCode, int vend
         JsonNode id = CommandJson.required(n, "id");
         JsonNode bridge = n.get("pci_bridge");
         Optional<PciBus> behind = Optional.empty();
-        if (bridge != null && bridge.has("devices")) {
+        if (bridge != null && !bridge.isNull()) {
             JsonNode busInfo = CommandJson.required(bridge, "bus");
+            JsonNode devices = bridge.path("devices");
             behind = Optional.of(new PciBus((int) CommandJson.number(busInfo, "secondary"),
-                    CommandJson.list(bridge.get("devices"), PciDevice::from)));
+                    devices.isArray() ? CommandJson.list(devices, PciDevice::from) : java.util.List.of()));
         }
         return new PciDevice((int) CommandJson.number(n, "bus"), (int) CommandJson.number(n, "slot"),
                 (int) CommandJson.number(n, "function"),
