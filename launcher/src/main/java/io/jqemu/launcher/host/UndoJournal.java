@@ -127,12 +127,13 @@ public final class UndoJournal {
 
     private void append(String line) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                StandardOpenOption.WRITE)) {
             // a torn last line (crash mid-write) must not swallow this one
             String prefix = channel.size() > 0 && !endsWithNewline(channel) ? "\n" : "";
             ByteBuffer bytes = ByteBuffer.wrap((prefix + line + "\n").getBytes(StandardCharsets.UTF_8));
+            long position = channel.size();
             while (bytes.hasRemaining()) {
-                channel.write(bytes);
+                position += channel.write(bytes, position);
             }
             channel.force(true);
         } catch (IOException e) {
