@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Checks a whole machine and collects every violation. Rules beyond single fields: scsi-block only on
+ * FieldChecks a whole machine and collects every violation. Rules beyond single fields: scsi-block only on
  * host block devices, one device per bus address (SCSI target/LUN, AHCI port, USB port, root-bus slot),
  * unique boot indexes and device ids, USB devices only with a USB controller (never added implicitly),
  * OVMF only with a vars template, aio=native only with an O_DIRECT cache mode.
@@ -26,7 +26,7 @@ final class MachineValidator {
 
     private final Machine m;
     private final List<Violation> out = new ArrayList<>();
-    private final Checks check = new Checks(out);
+    private final FieldChecks check = new FieldChecks(out);
     private final Map<String, String> ids = new HashMap<>();
     private final Map<Integer, String> bootIndexes = new HashMap<>();
     private final Map<String, String> busAddresses = new HashMap<>();
@@ -69,12 +69,12 @@ final class MachineValidator {
     private void basics() {
         check.nonEmptyText("name", m.name());
         if (!MACHINE_TYPE.matcher(m.machineType()).matches()) {
-            check.add("machineType", Checks.quote(m.machineType())
+            check.add("machineType", FieldChecks.quote(m.machineType())
                     + " is not a q35 machine type (q35 or a versioned name such as pc-q35-7.2)");
         }
         Cpu cpu = m.cpu();
         if (!CPU_MODEL.matcher(cpu.model()).matches()) {
-            check.add("cpu.model", Checks.quote(cpu.model()) + " is not a CPU model name");
+            check.add("cpu.model", FieldChecks.quote(cpu.model()) + " is not a CPU model name");
         }
         check.range("cpu.sockets", cpu.sockets(), 1, 64);
         check.range("cpu.cores", cpu.cores(), 1, 256);
@@ -157,7 +157,7 @@ final class MachineValidator {
             case DiskAttachment.ScsiBlock s -> {
                 if (!(d.source() instanceof DiskSource.HostBlockDevice)) {
                     check.add(path + ".attachment", "scsi-block passes a host SCSI block device through; "
-                            + Checks.quote(d.source().path()) + " is an image file (use scsi-hd)");
+                            + FieldChecks.quote(d.source().path()) + " is an image file (use scsi-hd)");
                 }
                 if (d.format() != DiskFormat.RAW) {
                     check.add(path + ".format", "scsi-block needs format raw, not " + d.format().qemuName());
@@ -195,13 +195,13 @@ final class MachineValidator {
         claimId(path, id);
         n.mac().ifPresent(mac -> {
             if (!MAC.matcher(mac).matches()) {
-                check.add(path + ".mac", Checks.quote(mac) + " is not a MAC address (six hex pairs separated by ':')");
+                check.add(path + ".mac", FieldChecks.quote(mac) + " is not a MAC address (six hex pairs separated by ':')");
             } else if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) {
-                check.add(path + ".mac", Checks.quote(mac) + " is a multicast address; a NIC needs a unicast MAC");
+                check.add(path + ".mac", FieldChecks.quote(mac) + " is a multicast address; a NIC needs a unicast MAC");
             } else {
                 String previous = macs.putIfAbsent(mac.toLowerCase(), path + ".mac");
                 if (previous != null) {
-                    check.add(path + ".mac", Checks.quote(mac) + " is already used by " + previous);
+                    check.add(path + ".mac", FieldChecks.quote(mac) + " is already used by " + previous);
                 }
             }
         });
@@ -233,14 +233,14 @@ final class MachineValidator {
         v.id().ifPresent(x -> check.qemuId(path + ".id", x, 32));
         claimId(path, id);
         if (PciAddress.parse(v.hostAddress()).isEmpty()) {
-            check.add(path + ".hostAddress", Checks.quote(v.hostAddress())
+            check.add(path + ".hostAddress", FieldChecks.quote(v.hostAddress())
                     + " is not a PCI address (dddd:bb:ss.f or bb:ss.f, hex)");
         }
         v.bootIndex().ifPresent(b -> bootIndex(path + ".bootIndex", b));
         v.guestAddress().ifPresent(text -> {
             Optional<PciAddress> parsed = PciAddress.parse(text);
             if (parsed.isEmpty()) {
-                check.add(path + ".guestAddress", Checks.quote(text) + " is not a PCI address (bb:ss.f, hex)");
+                check.add(path + ".guestAddress", FieldChecks.quote(text) + " is not a PCI address (bb:ss.f, hex)");
                 return;
             }
             guestSlot(path + ".guestAddress", text, parsed.get());
@@ -251,16 +251,16 @@ final class MachineValidator {
         int rootPortSlots = PcieLayout.rootPortSlots(PcieLayout.rootPortCount(m));
         int lastRootPortSlot = PcieLayout.FIRST_ROOT_PORT_SLOT + rootPortSlots - 1;
         if (a.domain() != 0 || a.bus() != 0) {
-            check.add(path, Checks.quote(text) + " is not on the root bus (domain 0000, bus 00)");
+            check.add(path, FieldChecks.quote(text) + " is not on the root bus (domain 0000, bus 00)");
         } else if (a.slot() == 0 || a.slot() > PcieLayout.LAST_FREE_SLOT) {
-            check.add(path, Checks.quote(text) + " uses slot " + a.slot() + ", reserved for the q35 chipset");
+            check.add(path, FieldChecks.quote(text) + " uses slot " + a.slot() + ", reserved for the q35 chipset");
         } else if (a.slot() == PcieLayout.VIDEO_SLOT && m.display().vga().isPresent()) {
-            check.add(path, Checks.quote(text) + " is already used by display.vga (slot 1)");
+            check.add(path, FieldChecks.quote(text) + " is already used by display.vga (slot 1)");
         } else if (a.slot() >= PcieLayout.FIRST_ROOT_PORT_SLOT && a.slot() <= lastRootPortSlot) {
-            check.add(path, Checks.quote(text) + " is already used by the PCIe root ports (slots 0x"
+            check.add(path, FieldChecks.quote(text) + " is already used by the PCIe root ports (slots 0x"
                     + Integer.toHexString(PcieLayout.FIRST_ROOT_PORT_SLOT) + " to 0x" + Integer.toHexString(lastRootPortSlot) + ")");
         } else {
-            claimBus("pci " + a.slot() + "." + a.function(), path, "guest PCI address " + Checks.quote(text));
+            claimBus("pci " + a.slot() + "." + a.function(), path, "guest PCI address " + FieldChecks.quote(text));
         }
     }
 
@@ -328,11 +328,11 @@ final class MachineValidator {
             check.absolutePath(path + ".hostPath", s.hostPath());
             if (check.nonEmptyText(path + ".mountTag", s.mountTag())) {
                 if (s.mountTag().getBytes(StandardCharsets.UTF_8).length > MAX_MOUNT_TAG) {
-                    check.add(path + ".mountTag", Checks.quote(s.mountTag()) + " is longer than " + MAX_MOUNT_TAG + " bytes");
+                    check.add(path + ".mountTag", FieldChecks.quote(s.mountTag()) + " is longer than " + MAX_MOUNT_TAG + " bytes");
                 }
                 String previous = tags.putIfAbsent(s.mountTag(), path);
                 if (previous != null) {
-                    check.add(path + ".mountTag", Checks.quote(s.mountTag()) + " is already used by " + previous);
+                    check.add(path + ".mountTag", FieldChecks.quote(s.mountTag()) + " is already used by " + previous);
                 }
             }
         }
@@ -394,7 +394,7 @@ final class MachineValidator {
     private void claimId(String path, String id) {
         String previous = ids.putIfAbsent(id, path);
         if (previous != null) {
-            check.add(path + ".id", "device id " + Checks.quote(id) + " is already used by " + previous);
+            check.add(path + ".id", "device id " + FieldChecks.quote(id) + " is already used by " + previous);
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Reusable field checks; each adds a {@link Violation} naming the path and the value. */
-final class Checks {
+final class FieldChecks {
     private static final Pattern QEMU_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.:-]*[A-Za-z0-9])?");
     private static final Pattern IPV4 =
@@ -15,7 +15,7 @@ final class Checks {
 
     private final List<Violation> out;
 
-    Checks(List<Violation> out) {
+    FieldChecks(List<Violation> out) {
         this.out = out;
     }
 
