@@ -1,20 +1,9 @@
 package io.jqemu.core.model;
 
-
 /** Rules for disks: paths, cache and aio, discard, attachments and their bus addresses. */
-final class DiskRules {
+record DiskRules(Machine m, FieldChecks check, Claims claims) {
     /** Node names are at most 31 characters; "file-" is the longest prefix. */
     static final int MAX_DISK_ID = 26;
-
-    private final Machine m;
-    private final FieldChecks check;
-    private final Claims claims;
-
-    DiskRules(Machine machine, FieldChecks check, Claims claims) {
-        this.m = machine;
-        this.check = check;
-        this.claims = claims;
-    }
 
     void disk(String path, Disk d, String id) {
         check.absolutePath(path + ".path", d.source().path());

@@ -3,18 +3,8 @@ package io.jqemu.core.model;
 import java.util.regex.Pattern;
 
 /** Rules for NICs: MAC addresses, backends and their interface names, port forwards. */
-final class NetworkRules {
+record NetworkRules(Machine m, FieldChecks check, Claims claims) {
     private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
-
-    private final Machine m;
-    private final FieldChecks check;
-    private final Claims claims;
-
-    NetworkRules(Machine machine, FieldChecks check, Claims claims) {
-        this.m = machine;
-        this.check = check;
-        this.claims = claims;
-    }
 
     void nic(String path, Nic n, String id) {
         n.id().ifPresent(v -> check.qemuId(path + ".id", v, 24));

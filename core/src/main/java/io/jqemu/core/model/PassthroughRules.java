@@ -3,17 +3,7 @@ package io.jqemu.core.model;
 import java.util.Optional;
 
 /** Rules for pass-through and redirection: vfio-pci host and guest addresses, usb-host, usb-redir. */
-final class PassthroughRules {
-    private final Machine m;
-    private final FieldChecks check;
-    private final Claims claims;
-
-    PassthroughRules(Machine machine, FieldChecks check, Claims claims) {
-        this.m = machine;
-        this.check = check;
-        this.claims = claims;
-    }
-
+record PassthroughRules(Machine m, FieldChecks check, Claims claims) {
     void vfio(String path, VfioPci v, String id) {
         v.id().ifPresent(x -> check.qemuId(path + ".id", x, 32));
         claims.id(path, id);
