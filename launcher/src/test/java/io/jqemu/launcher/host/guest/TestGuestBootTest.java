@@ -2,6 +2,7 @@ package io.jqemu.launcher.host.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jqemu.launcher.host.OvmfVarsFile;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -65,6 +66,35 @@ class TestGuestBootTest {
         } finally {
             qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void guestBootsUnderOvmfWithTheBzImageAndItsOwnVarsFile() throws Exception {
+        TestGuest guest = TestGuest.get();
+        Path vars = dir.resolve("OVMF_VARS.fd");
+        assertThat(OvmfVarsFile.ensure("firmware.vars_template", Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), vars))
+                .isTrue();
+        List<String> argv = List.of("qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-m", "256",
+                "-nodefaults", "-display", "none",
+                "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
+                "-drive", "if=pflash,format=raw,unit=1,file=" + vars,
+                "-chardev", "stdio,id=serial0,signal=off", "-serial", "chardev:serial0",
+                "-kernel", guest.bzImage().toString(), "-initrd", guest.initramfs().toString(),
+                "-append", guest.cmdline());
+        Process qemu = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        try {
+            GuestConsole console = new GuestConsole(qemu.getInputStream(), qemu.getOutputStream());
+            console.awaitReady(Duration.ofSeconds(120));
+            assertThat(console.run("test -d /sys/firmware/efi && echo uefi", Duration.ofSeconds(30)))
+                    .isEqualTo(new GuestConsole.Result(0, List.of("uefi")));
+            console.send("poweroff -f");
+            assertThat(qemu.waitFor(30, TimeUnit.SECONDS)).as("QEMU exits after poweroff").isTrue();
+            assertThat(qemu.exitValue()).isZero();
+        } finally {
+            qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(OvmfVarsFile.ensure("firmware.vars_template", Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), vars))
+                .as("kept across runs").isFalse();
     }
 
     /** Sends {@code request} on a unix socket and reads until {@code until} appears (bounded). */
