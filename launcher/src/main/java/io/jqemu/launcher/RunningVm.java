@@ -81,6 +81,8 @@ public final class RunningVm implements AutoCloseable {
     private final CompletableFuture<Void> guestShutdown = new CompletableFuture<>();
     private volatile boolean exitRequested;
     private volatile ExitStatus exitStatus;
+    private volatile boolean disconnected;
+    private volatile Consumer<RunningVm> onDisconnect = vm -> { };
 
     RunningVm(VmParts parts) {
         this.name = parts.name();
@@ -121,6 +123,10 @@ public final class RunningVm implements AutoCloseable {
     record VmParts(String name, Path stateDir, Optional<Path> serialSocket, QemuProcess process, QmpClient qmp,
             AutoCloseable host, Optional<Machine> machine, List<String> spareRootPorts, RenderContext renderContext,
             DeviceHostPreparer devicePreparer, ShutdownTimeouts shutdownTimeouts) {
+    }
+
+    void onDisconnect(Consumer<RunningVm> action) {
+        this.onDisconnect = action;
     }
 
     /** Moves from STARTING to the state QEMU reports now (used once setup is complete). */
@@ -232,6 +238,11 @@ public final class RunningVm implements AutoCloseable {
         requireAlive("serial console");
         return SerialConsole.connect(serialSocket.orElseThrow(() -> new LauncherException(
                 "VM " + name + " has no serial port on a unix socket (serials[n].backend = unix socket)")));
+    }
+
+    /** The serial console's unix socket, when the machine has one. */
+    public Optional<Path> serialConsoleSocket() {
+        return serialSocket;
     }
 
     // ---- hotplug ----
@@ -427,6 +438,8 @@ public final class RunningVm implements AutoCloseable {
      * and another {@link Launcher#reattach} can take it over. No host change is undone.
      */
     public void disconnect() {
+        disconnected = true;
+        onDisconnect.accept(this);
         subscriptions.forEach(QmpSubscription::close);
         qmp.close();
         LOG.info("VM {}: disconnected; QEMU pid {} keeps running", name, pid());
@@ -495,6 +508,10 @@ public final class RunningVm implements AutoCloseable {
     // ---- exit ----
 
     private void onProcessExit(ExitStatus status) {
+        if (disconnected) {
+            LOG.info("VM {}: QEMU exited ({}) after this handle let go of it; its new owner cleans up", name, status);
+            return;
+        }
         exitStatus = status;
         VmExitedException exited = new VmExitedException(name, "the operation", status);
         for (CompletableFuture<?> f : pending) {

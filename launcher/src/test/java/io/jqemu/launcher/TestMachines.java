@@ -1,0 +1,62 @@
+package io.jqemu.launcher;
+
+import io.jqemu.core.model.Balloon;
+import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.MachineBuilder;
+import io.jqemu.core.model.SharedDirectory;
+import io.jqemu.core.model.UsbController;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Machines and launchers the launcher tests share. */
+final class TestMachines {
+    private TestMachines() {
+    }
+
+    /** A launcher whose state and runtime roots live under {@code dir} (runtime root kept short). */
+    static Launcher launcher(Path dir) throws IOException {
+        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "jqr");
+        return Launcher.builder()
+                .stateRoot(dir.resolve("state"))
+                .runtimeRoot(runtime)
+                .startTimeout(java.time.Duration.ofSeconds(20))
+                .build();
+    }
+
+    /** A guest-less machine: QEMU starts paused and has nothing to boot; one spare root port. */
+    static MachineBuilder empty(String name) {
+        return Machine.builder().name(name).memoryMib(128).spareRootPorts(2);
+    }
+
+    /** A raw image of {@code mib} MiB. */
+    static Path image(Path dir, String name, int mib) throws IOException {
+        Path file = dir.resolve(name);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength((long) mib << 20);
+        }
+        return file;
+    }
+
+    /**
+     * The tiny test guest: direct kernel boot, a cold-plugged scsi disk, xHCI, a balloon, a 9p
+     * share, a serial console on a unix socket and spare root ports.
+     */
+    static Machine guest(String name, Path dir, Path share) throws IOException {
+        return Machine.builder().name(name).memoryMib(256).spareRootPorts(3)
+                .virtioScsi()
+                .usb(UsbController.xhci())
+                .disk(Disk.imageFile(image(dir, "cold.img", 16).toString()).scsiHd(0, 0, 0).build())
+                .serial(new CharBackend.UnixSocket(Optional.empty()))
+                .balloon(Balloon.DEFAULT)
+                .share(new SharedDirectory(share.toString(), "hostshare", SharedDirectory.SecurityModel.NONE, false))
+                .unsafeExtraArgs(List.of("-kernel", TestGuest.vmlinux().toString(),
+                        "-initrd", TestGuest.initramfs().toString(), "-append", TestGuest.cmdline()))
+                .build();
+    }
+}
