@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Launcher {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
 
     private final String qemuBinary;
     private final HostPreparation preparation;
@@ -189,18 +190,20 @@ public final class Launcher {
     private QmpClient connect(Path socket, QemuProcess process, String name) {
         CompletableFuture<QmpClient> connecting = QmpClient.builder().unixSocket(socket)
                 .connectTimeout(startTimeout).connectAsync();
+        Throwable failure = null;
         try {
             CompletableFuture.anyOf(connecting, process.onExit()).get(startTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (!process.onExit().isDone()) {
-                throw new LaunchFailedException("VM " + name + ": cannot connect to QMP at " + socket + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            }
+            failure = e.getCause();
         } catch (TimeoutException e) {
-            throw new LaunchFailedException("VM " + name + ": QMP at " + socket + " did not answer within " + startTimeout);
+            failure = e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LaunchFailedException("VM " + name + ": interrupted while connecting to QMP", e);
+        }
+        if (failure != null || !connecting.isDone()) {
+            // a monitor that fails usually means QEMU is exiting: give the exit a moment to be seen
+            awaitQuietly(process.onExit(), EXIT_GRACE);
         }
         if (process.onExit().isDone()) {
             connecting.thenAccept(QmpClient::close);
@@ -208,7 +211,21 @@ public final class Launcher {
             throw new LaunchFailedException("VM " + name + ": QEMU exited during start (" + status + "): "
                     + process.recentOutput());
         }
+        if (failure != null) {
+            throw new LaunchFailedException("VM " + name + ": cannot connect to QMP at " + socket + ": "
+                    + failure.getMessage(), failure);
+        }
         return connecting.join();
+    }
+
+    private static void awaitQuietly(CompletableFuture<?> future, Duration timeout) {
+        try {
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("still waiting: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private RuntimeException undoStart(String name, QemuProcess process, QmpClient qmp, RunningVm vm,

@@ -18,6 +18,7 @@ import io.jqemu.launcher.vm.ShutdownLadder;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.launcher.vm.VmStateMachine;
 import io.jqemu.qmp.QmpClient;
+import io.jqemu.qmp.QmpDisconnectedException;
 import io.jqemu.qmp.QmpEvent;
 import io.jqemu.qmp.QmpEvents;
 import io.jqemu.qmp.QmpSubscription;
@@ -334,6 +335,9 @@ public final class RunningVm implements AutoCloseable {
             finishDetach(handle);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof QmpDisconnectedException || cause instanceof VmExitedException) {
+                throw new VmExitedException(name, "unplug " + handle.id(), process.onExit().getNow(ExitStatus.unknown()));
+            }
             if (exitStatus != null || process.onExit().isDone()) {
                 throw new VmExitedException(name, "unplug " + handle.id(), process.onExit().join());
             }
@@ -529,7 +533,10 @@ public final class RunningVm implements AutoCloseable {
         }
         for (DeviceHandle d : devices.values()) {
             closeQuietly(d.hostRelease(), null);
+            d.state(DeviceState.DETACHED);
+            d.gone().complete(null);
         }
+        devices.clear();
         closeQuietly(host, null);
         try {
             VmRecord.deleteFrom(stateDir);

@@ -10,6 +10,8 @@ public enum ShutdownStep {
     SIGTERM,
     /** QEMU was killed with SIGKILL. */
     SIGKILL,
+    /** QEMU exited during the ladder without a guest power-off or a request (e.g. it was killed). */
+    PROCESS_EXITED,
     /** QEMU had already exited when the shutdown was asked for. */
     ALREADY_EXITED
 }

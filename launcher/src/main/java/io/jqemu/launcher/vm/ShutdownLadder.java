@@ -62,7 +62,8 @@ public final class ShutdownLadder {
             powerButton();
             guestPoweredOff = completedNormally(target.guestShutdown());
             if (target.exit().isDone()) {
-                return result(ShutdownStep.GUEST_POWEROFF, guestPoweredOff, started);
+                boolean off = guestPoweredOff || target.exit().join().isSuccess();
+                return result(off ? ShutdownStep.GUEST_POWEROFF : ShutdownStep.PROCESS_EXITED, off, started);
             }
             if (guestPoweredOff && awaitExit(EXIT_AFTER_GUEST_SHUTDOWN)) {
                 return result(ShutdownStep.GUEST_POWEROFF, true, started);
