@@ -3,7 +3,8 @@ package io.jqemu.launcher.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jqemu.launcher.host.pci.PciAddress;
+import io.jqemu.core.model.PciAddress;
+import io.jqemu.launcher.host.pci.PciAddresses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ class HostStateTest {
         Path template = dir.resolve("OVMF_VARS_4M.fd");
         Files.writeString(template, "template");
         HostPreparation preparation = preparation(dir.resolve("sys"));
-        List<HostRequirement> needs = List.of(new HostRequirement.OvmfVars("firmware.vars_template", template));
+        List<HostRequirement> needs = List.of(new HostRequirement.OvmfVars("firmware.vars_template", template, preparation.layout().forVm("dsm").ovmfVars()));
 
         Path vars;
         try (PreparedHost first = preparation.prepare("dsm", needs)) {
@@ -84,7 +85,7 @@ class HostStateTest {
     void missingTemplateAndPathsNameTheirField() throws Exception {
         HostPreparation preparation = preparation(dir.resolve("sys"));
         assertThatThrownBy(() -> preparation.prepare("dsm",
-                List.of(new HostRequirement.OvmfVars("firmware.vars_template", dir.resolve("nope.fd")))))
+                List.of(new HostRequirement.OvmfVars("firmware.vars_template", dir.resolve("nope.fd"), dir.resolve("vars.fd")))))
                 .hasMessage("firmware.vars_template: " + dir.resolve("nope.fd") + " does not exist");
         assertThatThrownBy(() -> preparation.prepare("dsm", List.of(new HostRequirement.ExistingPath("disks[1].path",
                 Path.of("/dev/null"), HostPathCheck.Kind.FILE_OR_BLOCK_DEVICE, true))))
@@ -112,7 +113,7 @@ class HostStateTest {
     @Test
     void journalSurvivesATornLastLineAndReplaysInReverse() throws Exception {
         UndoJournal journal = new UndoJournal(dir.resolve(UndoJournal.FILE_NAME));
-        PciAddress a = PciAddress.parse("t", "01:00.0");
+        PciAddress a = PciAddresses.parse("t", "01:00.0");
         UndoJournal.Entry first = journal.record(new HostChange.TapCreated("vm-tap0"));
         journal.record(new HostChange.VfioBound(a, Optional.empty()));
         journal.record(new HostChange.TapAttached("tab\tand\nnewline", "br0"));
@@ -140,7 +141,7 @@ class HostStateTest {
         VmPaths paths = preparation.layout().forVm("nas");
         paths.createStateDir();
         // a controller recorded the binding and died before writing anything to sysfs
-        paths.journal().record(new HostChange.VfioBound(PciAddress.parse("t", "0000:01:00.0"), Optional.of("igb")));
+        paths.journal().record(new HostChange.VfioBound(PciAddresses.parse("t", "0000:01:00.0"), Optional.of("igb")));
 
         assertThat(preparation.reconcile(paths.stateDir())).hasSize(1);
         assertThat(kernel.writes()).isEmpty();
