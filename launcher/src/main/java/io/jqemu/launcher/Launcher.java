@@ -12,10 +12,10 @@ import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.HostPathCheck;
 import io.jqemu.launcher.host.HostPreparation;
 import io.jqemu.launcher.host.HostRequirement;
+import io.jqemu.launcher.host.HostResources;
 import io.jqemu.launcher.host.PreparedHost;
 import io.jqemu.launcher.host.VmPaths;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
-import io.jqemu.launcher.vm.HostRequirements;
 import io.jqemu.launcher.vm.QemuProcess;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.qmp.QmpClient;
@@ -107,7 +107,15 @@ public final class Launcher {
                 .startPaused(true)
                 .build();
         RenderedMachine rendered = MachineRenderer.render(machine, context);
-        List<HostRequirement> requirements = HostRequirements.from(machine.accelerator(), rendered.hostResources());
+        List<HostRequirement> requirements = new java.util.ArrayList<>();
+        if (machine.accelerator() == Accelerator.KVM) {
+            requirements.add(new HostRequirement.Kvm("accelerator"));
+        }
+        // sockets in the VM's own runtime directory: the preparation creates that directory, QEMU
+        // replaces a stale socket itself, and the path length is checked by VmPaths.socket
+        HostResources.requirements(rendered.hostResources()).stream()
+                .filter(r -> !(r instanceof HostRequirement.ListeningSocket l && l.path().startsWith(paths.runtimeDir())))
+                .forEach(requirements::add);
         PreparedHost host = preparation.prepare(machine.name(), requirements);
         QemuProcess process = null;
         QmpClient qmp = null;
@@ -261,7 +269,7 @@ public final class Launcher {
 
     private DeviceHostPreparer devicePreparer(String vmName) {
         return (deviceId, resources) -> {
-            List<HostRequirement> requirements = HostRequirements.from(Accelerator.AUTO, resources);
+            List<HostRequirement> requirements = HostResources.requirements(resources);
             boolean onlyChecks = requirements.stream().allMatch(r -> r instanceof HostRequirement.ExistingPath);
             if (onlyChecks) {
                 for (HostRequirement r : requirements) {

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import io.jqemu.launcher.host.guest.TestGuest;
 import java.util.Optional;
 
 /** Machines and launchers the launcher tests share. */
@@ -55,8 +55,7 @@ final class TestMachines {
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
                 .balloon(Balloon.DEFAULT)
                 .share(new SharedDirectory(share.toString(), "hostshare", SharedDirectory.SecurityModel.NONE, false))
-                .unsafeExtraArgs(List.of("-kernel", TestGuest.vmlinux().toString(),
-                        "-initrd", TestGuest.initramfs().toString(), "-append", TestGuest.cmdline()))
+                .unsafeExtraArgs(TestGuest.get().directBootArgs())
                 .build();
     }
 }
