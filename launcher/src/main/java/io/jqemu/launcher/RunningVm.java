@@ -103,7 +103,8 @@ public final class RunningVm implements AutoCloseable {
         subscriptions.add(qmp.subscribe("STOP", e -> states.moveIf(VmState.RUNNING, VmState.PAUSED)));
         subscriptions.add(qmp.subscribe("RESUME", e -> states.moveIf(VmState.PAUSED, VmState.RUNNING)));
         subscriptions.add(qmp.subscribe(QmpEvents.shutdown(), e -> guestShutdown.complete(null)));
-        process.onExit().whenCompleteAsync((status, error) -> onProcessExit(status));
+        // started by the launching thread, so host cleanup runs in the same namespaces as the launch
+        Thread.ofPlatform().daemon().name("vm-exit-" + name).start(() -> onProcessExit(process.onExit().join()));
     }
 
     /**

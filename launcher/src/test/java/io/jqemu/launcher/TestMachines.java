@@ -15,12 +15,12 @@ import io.jqemu.launcher.host.guest.TestGuest;
 import java.util.Optional;
 
 /** Machines and launchers the launcher tests share. */
-final class TestMachines {
+public final class TestMachines {
     private TestMachines() {
     }
 
     /** A launcher whose state and runtime roots live under {@code dir} (runtime root kept short). */
-    static Launcher launcher(Path dir) throws IOException {
+    public static Launcher launcher(Path dir) throws IOException {
         Path runtime = Files.createTempDirectory(Path.of("/tmp"), "jqr");
         return Launcher.builder()
                 .stateRoot(dir.resolve("state"))
@@ -30,12 +30,12 @@ final class TestMachines {
     }
 
     /** A guest-less machine: QEMU starts paused and has nothing to boot; one spare root port. */
-    static MachineBuilder empty(String name) {
+    public static MachineBuilder empty(String name) {
         return Machine.builder().name(name).memoryMib(128).spareRootPorts(2);
     }
 
     /** A raw image of {@code mib} MiB. */
-    static Path image(Path dir, String name, int mib) throws IOException {
+    public static Path image(Path dir, String name, int mib) throws IOException {
         Path file = dir.resolve(name);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength((long) mib << 20);
@@ -47,7 +47,7 @@ final class TestMachines {
      * The tiny test guest: direct kernel boot, a cold-plugged scsi disk, xHCI, a balloon, a 9p
      * share, a serial console on a unix socket and spare root ports.
      */
-    static Machine guest(String name, Path dir, Path share) throws IOException {
+    public static Machine guest(String name, Path dir, Path share) throws IOException {
         return Machine.builder().name(name).memoryMib(256).spareRootPorts(3)
                 .virtioScsi()
                 .usb(UsbController.xhci())
@@ -55,6 +55,16 @@ final class TestMachines {
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
                 .balloon(Balloon.DEFAULT)
                 .share(new SharedDirectory(share.toString(), "hostshare", SharedDirectory.SecurityModel.NONE, false))
+                .unsafeExtraArgs(TestGuest.get().directBootArgs())
+                .build();
+    }
+
+    /** The test guest with only a serial console and one virtio NIC on a tap in {@code bridge}. */
+    public static Machine bridgedGuest(String name, String bridge) {
+        return Machine.builder().name(name).memoryMib(192)
+                .serial(new CharBackend.UnixSocket(Optional.empty()))
+                .nic(io.jqemu.core.model.Nic.virtio(io.jqemu.core.model.NicBackend.bridge(bridge,
+                        io.jqemu.core.model.VhostMode.AUTO)))
                 .unsafeExtraArgs(TestGuest.get().directBootArgs())
                 .build();
     }
