@@ -31,8 +31,11 @@ public final class TomlDocument {
         this.problems = problems;
     }
 
-    /** Reads and parses {@code file}; the file name in positions is {@code file} as given. */
-    public static TomlDocument read(Path file) {
+    /**
+     * Reads and parses {@code file}; the file name in positions is {@code file} as given, and
+     * {@code ${NAME}} in string values is replaced from {@code variables}.
+     */
+    public static TomlDocument read(Path file, Variables variables) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -41,11 +44,11 @@ public final class TomlDocument {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        return parse(file.toString(), text);
+        return parse(file.toString(), text, variables);
     }
 
     /** Parses {@code text}, naming it {@code fileName} in positions. */
-    public static TomlDocument parse(String fileName, String text) {
+    public static TomlDocument parse(String fileName, String text, Variables variables) {
         TomlKeyIndex index = TomlKeyIndex.of(text);
         Problems problems = new Problems(fileName, index);
         JsonNode tree;
@@ -57,7 +60,7 @@ public final class TomlDocument {
         if (tree == null || tree.isMissingNode()) {
             tree = MAPPER.createObjectNode();
         }
-        return new TomlDocument(new TomlTable((ObjectNode) tree, "", problems), problems);
+        return new TomlDocument(new TomlTable((ObjectNode) tree, "", problems, variables), problems);
     }
 
     /** The document's top-level table. */

@@ -25,12 +25,17 @@ public final class TomlTable {
     private final String path;
     private final Problems problems;
     private final Set<String> known = new HashSet<>();
+    private final Variables variables;
 
-    /** The table {@code node} found at {@code path} ("" for the document root). */
-    public TomlTable(ObjectNode node, String path, Problems problems) {
+    /**
+     * The table {@code node} found at {@code path} ("" for the document root); string values have
+     * their {@code ${NAME}} references replaced from {@code variables}.
+     */
+    public TomlTable(ObjectNode node, String path, Problems problems, Variables variables) {
         this.node = node;
         this.path = path;
         this.problems = problems;
+        this.variables = variables;
     }
 
     /** This table's field path ("" for the root). */
@@ -56,7 +61,17 @@ public final class TomlTable {
 
     /** A string value. */
     public Optional<String> string(String key) {
-        return typed(key, "a string", JsonNode::isTextual).map(JsonNode::textValue);
+        return typed(key, "a string", JsonNode::isTextual)
+                .flatMap(n -> expand(pathOf(key), n.textValue()));
+    }
+
+    private Optional<String> expand(String at, String text) {
+        try {
+            return Optional.of(variables.expand(text));
+        } catch (IllegalArgumentException e) {
+            problems.atValue(at, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** A string value that must be present. */
@@ -112,7 +127,7 @@ public final class TomlTable {
     /** A nested table. */
     public Optional<TomlTable> table(String key) {
         return typed(key, "a table", JsonNode::isObject)
-                .map(n -> new TomlTable((ObjectNode) n, pathOf(key), problems));
+                .map(n -> new TomlTable((ObjectNode) n, pathOf(key), problems, variables));
     }
 
     /** An array of tables ({@code [[key]]} or {@code key = [{...}, ...]}); empty when absent. */
@@ -126,7 +141,7 @@ public final class TomlTable {
             JsonNode element = array.get().get(i);
             String elementPath = pathOf(key) + "[" + i + "]";
             if (element.isObject()) {
-                out.add(new TomlTable((ObjectNode) element, elementPath, problems));
+                out.add(new TomlTable((ObjectNode) element, elementPath, problems, variables));
             } else {
                 problems.atValue(elementPath, "expected a table but found " + describe(element));
             }
@@ -144,12 +159,25 @@ public final class TomlTable {
         for (int i = 0; i < array.get().size(); i++) {
             JsonNode element = array.get().get(i);
             if (element.isTextual()) {
-                out.add(element.textValue());
+                expand(pathOf(key) + "[" + i + "]", element.textValue()).ifPresent(out::add);
             } else {
                 problems.atValue(pathOf(key) + "[" + i + "]", "expected a string but found " + describe(element));
             }
         }
         return out;
+    }
+
+    /** Reports {@code key} as missing when it is absent. */
+    public void require(String key) {
+        known.add(key);
+        if (!node.has(key)) {
+            problems.near(pathOf(key), "missing required key '" + key + "'");
+        }
+    }
+
+    /** Treats every key of this table as known (after a problem that makes the rest meaningless). */
+    public void ignoreRest() {
+        node.fieldNames().forEachRemaining(known::add);
     }
 
     /** Reports every key of this table that no accessor asked for. Call once, after mapping. */
