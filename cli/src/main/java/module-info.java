@@ -10,6 +10,7 @@ module io.jqemu.cli {
 
     exports io.jqemu.cli;
     exports io.jqemu.cli.config;
+    exports io.jqemu.cli.check;
     opens io.jqemu.cli.command to info.picocli;
     opens io.jqemu.cli to info.picocli;
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Run QEMU virtual machines described by a vm.toml, and control them over QMP. No libvirt.",
                 ""},
-        subcommands = {ArgvCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, ArgvCommand.class, CommandLine.HelpCommand.class})
 public final class JqemuCommand implements Runnable {
 
     @Spec

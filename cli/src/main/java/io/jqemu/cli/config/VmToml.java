@@ -93,7 +93,7 @@ public final class VmToml {
     }
 
     /** A model field path ({@code disks[1].bootIndex}) in vm.toml spelling ({@code disks[1].boot_index}). */
-    static String tomlPath(String modelPath) {
+    public static String tomlPath(String modelPath) {
         StringBuilder out = new StringBuilder(modelPath.length() + 8);
         for (int i = 0; i < modelPath.length(); i++) {
             char c = modelPath.charAt(i);
@@ -193,8 +193,7 @@ public final class VmToml {
     // ---- disks ----
 
     private static Optional<Disk> disk(TomlTable t) {
-        Optional<Disk.Builder> source = t.table("source").flatMap(VmToml::diskSource);
-        t.require("source");
+        Optional<Disk.Builder> source = diskSource(t);
         Disk.Builder b = source.orElse(Disk.imageFile(""));
         t.choice("format", DiskFormat.class).ifPresent(b::format);
         t.bool("read_only").ifPresent(b::readOnly);
@@ -209,16 +208,19 @@ public final class VmToml {
         return source.map(s -> b.build());
     }
 
+    /** The disk's {@code path}, opened as {@code source} says (an image file unless told otherwise). */
     private static Optional<Disk.Builder> diskSource(TomlTable t) {
-        Optional<String> type = t.requiredString("type");
         Optional<String> path = t.requiredString("path");
-        Optional<Disk.Builder> source = switch (type.orElse("")) {
+        Optional<String> source = t.string("source");
+        return switch (source.orElse("image-file")) {
             case "image-file" -> path.map(Disk::imageFile);
             case "host-block-device" -> path.map(Disk::hostDevice);
-            default -> unknownType(t, type, "image-file", "host-block-device");
+            default -> {
+                t.problems().atValue(t.pathOf("source"), "'" + source.get()
+                        + "' is not one of 'image-file', 'host-block-device'");
+                yield Optional.empty();
+            }
         };
-        t.finish();
-        return source;
     }
 
     private static Optional<DiskAttachment> attachment(TomlTable t) {
