@@ -1,13 +1,17 @@
 /** jqemu qmp: a QMP and guest-agent protocol client on Netty. Knows nothing of core. */
 module io.jqemu.qmp {
-    requires io.netty.transport;
+    requires transitive io.netty.transport;
     requires io.netty.buffer;
     requires io.netty.common;
     requires io.netty.codec;
     requires io.netty.handler;
     requires io.netty.transport.unix.common;
     requires io.netty.transport.classes.epoll;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
     requires org.jnrproject.posix;
     requires org.slf4j;
+
+    exports io.jqemu.qmp;
+    exports io.jqemu.qmp.command;
+    exports io.jqemu.qmp.schema;
 }

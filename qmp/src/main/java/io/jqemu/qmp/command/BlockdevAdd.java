@@ -1,0 +1,29 @@
+package io.jqemu.qmp.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.qmp.QmpCommand;
+import java.util.Optional;
+
+/**
+ * {@code blockdev-add}: add a block node.
+ *
+ * @param options the BlockdevOptions object (driver, node-name, ...)
+ */
+public record BlockdevAdd(ObjectNode options) implements QmpCommand<Void> {
+
+    @Override
+    public String name() {
+        return "blockdev-add";
+    }
+
+    @Override
+    public Optional<ObjectNode> arguments() {
+        return Optional.of(options.deepCopy());
+    }
+
+    @Override
+    public Void decode(JsonNode returned) {
+        return null;
+    }
+}

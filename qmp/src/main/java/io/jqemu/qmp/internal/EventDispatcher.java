@@ -1,0 +1,127 @@
+package io.jqemu.qmp.internal;
+
+import io.jqemu.qmp.QmpEvent;
+import io.jqemu.qmp.QmpSubscription;
+import io.jqemu.qmp.QmpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Delivers events to listeners and waiters, entirely off the event loop: the loop only numbers an
+ * event and hands it to a serial queue; matching and listener code run on the callback executor.
+ * Each listener has its own unbounded queue, so a slow listener delays only itself.
+ */
+public final class EventDispatcher {
+    private final Executor callbacks;
+    private final SerialExecutor dispatch;
+    private final AtomicLong received = new AtomicLong();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+    private volatile Throwable closedBy;
+
+    /**
+     * Creates a dispatcher.
+     *
+     * @param name used in log messages
+     * @param callbacks where listener code and future completions run
+     */
+    public EventDispatcher(String name, Executor callbacks) {
+        this.callbacks = callbacks;
+        this.dispatch = new SerialExecutor(name + " event dispatch", callbacks);
+    }
+
+    /**
+     * Accepts one event from the connection (called on the event loop; never blocks).
+     *
+     * @param event the event
+     */
+    public void onEvent(QmpEvent event) {
+        long seq = received.getAndIncrement();
+        dispatch.execute(() -> deliver(seq, event));
+    }
+
+    private void deliver(long seq, QmpEvent event) {
+        for (Waiter w : waiters) {
+            if (seq >= w.firstSeq && w.matcher.test(event) && waiters.remove(w)) {
+                w.future.complete(event);
+            }
+        }
+        for (Listener l : listeners) {
+            if (l.matcher.test(event)) {
+                l.queue.execute(() -> l.consumer.accept(event));
+            }
+        }
+    }
+
+    /**
+     * Registers a listener.
+     *
+     * @param matcher which events to deliver
+     * @param consumer the listener, called in event order on its own queue
+     * @return the handle that unregisters it
+     */
+    public QmpSubscription subscribe(Predicate<QmpEvent> matcher, Consumer<QmpEvent> consumer) {
+        Listener l = new Listener(matcher, consumer, new SerialExecutor("QMP event listener " + consumer, callbacks));
+        listeners.add(l);
+        return () -> listeners.remove(l);
+    }
+
+    /**
+     * Registers a waiter for the first matching event received from now on.
+     *
+     * @param matcher which event completes the wait
+     * @param timeout how long to wait
+     * @param timer where the timeout is scheduled
+     * @return a future completed with the event, or failed with a timeout or disconnect
+     */
+    public CompletableFuture<QmpEvent> await(Predicate<QmpEvent> matcher, Duration timeout,
+                                             ScheduledExecutorService timer) {
+        CompletableFuture<QmpEvent> future = new CompletableFuture<>();
+        Waiter w = new Waiter(received.get(), matcher, future);
+        waiters.add(w);
+        Throwable closed = closedBy;
+        if (closed != null && waiters.remove(w)) {
+            future.completeExceptionally(closed);
+            return future;
+        }
+        var task = timer.schedule(() -> {
+            if (waiters.remove(w)) {
+                future.completeExceptionally(new QmpTimeoutException(
+                        "no matching QMP event within " + timeout.toMillis() + " ms"));
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        future.whenComplete((e, t) -> task.cancel(false));
+        return future;
+    }
+
+    /**
+     * Fails every waiter once the events received before the end are delivered; later waits fail
+     * at once with the same cause.
+     *
+     * @param cause why
+     */
+    public void close(Throwable cause) {
+        dispatch.execute(() -> {
+            closedBy = cause;
+            for (Waiter w : waiters) {
+                if (waiters.remove(w)) {
+                    w.future.completeExceptionally(cause);
+                }
+            }
+        });
+    }
+
+    private record Listener(Predicate<QmpEvent> matcher, Consumer<QmpEvent> consumer, SerialExecutor queue) {
+    }
+
+    private record Waiter(long firstSeq, Predicate<QmpEvent> matcher, CompletableFuture<QmpEvent> future) {
+    }
+}
