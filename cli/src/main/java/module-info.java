@@ -7,10 +7,12 @@ module io.jqemu.cli {
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
+    requires jdk.unsupported;
 
     exports io.jqemu.cli;
     exports io.jqemu.cli.config;
     exports io.jqemu.cli.check;
+    exports io.jqemu.cli.vm;
     opens io.jqemu.cli.command to info.picocli;
     opens io.jqemu.cli to info.picocli;
 

@@ -12,7 +12,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Run QEMU virtual machines described by a vm.toml, and control them over QMP. No libvirt.",
                 ""},
-        subcommands = {CheckCommand.class, ArgvCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ArgvCommand.class, CheckCommand.class, LsCommand.class,
+                StopCommand.class, QmpCommand.class, BalloonCommand.class, AttachCommand.class, DetachCommand.class,
+                CommandLine.HelpCommand.class})
 public final class JqemuCommand implements Runnable {
 
     @Spec

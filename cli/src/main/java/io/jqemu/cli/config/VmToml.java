@@ -38,6 +38,7 @@ import io.jqemu.core.model.VhostMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -70,6 +71,27 @@ public final class VmToml {
     /** Parses {@code text} (named {@code fileName} in problem positions). */
     public static Machine parse(String fileName, String text, Variables variables) {
         return toMachine(TomlDocument.parse(fileName, text, variables));
+    }
+
+    /**
+     * One disk written as the keys of a {@code [[disks]]} table (what {@code jqemu attach NAME disk}
+     * sends to the VM).
+     *
+     * @throws InvalidConfigException naming {@code origin} and every problem
+     */
+    public static Disk disk(String origin, String tomlTable) {
+        TomlDocument document = TomlDocument.parse(origin, tomlTable, Variables.of(Map.of()));
+        Optional<Disk> disk = disk(document.root());
+        document.problems().throwIfAny();
+        return disk.orElseThrow();
+    }
+
+    /** One NIC written as the keys of a {@code [[nics]]} table. */
+    public static Nic nic(String origin, String tomlTable) {
+        TomlDocument document = TomlDocument.parse(origin, tomlTable, Variables.of(Map.of()));
+        Optional<Nic> nic = nic(document.root());
+        document.problems().throwIfAny();
+        return nic.orElseThrow();
     }
 
     private static Machine toMachine(TomlDocument document) {
