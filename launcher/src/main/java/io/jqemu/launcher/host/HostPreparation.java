@@ -1,7 +1,7 @@
 package io.jqemu.launcher.host;
 
 import io.jqemu.launcher.host.net.TapDevices;
-import io.jqemu.launcher.host.pci.PciAddress;
+import io.jqemu.core.model.PciAddress;
 import io.jqemu.launcher.host.pci.PciBus;
 import io.jqemu.launcher.host.pci.PciDevice;
 import io.jqemu.launcher.host.pci.SriovFunctions;
@@ -148,6 +148,14 @@ public final class HostPreparation {
                 case HostRequirement.OvmfVars o -> HostPathCheck.check(o.fieldPath(), o.template(),
                         HostPathCheck.Kind.FILE, false);
                 case HostRequirement.Kvm k -> facts.requireKvm(k.fieldPath());
+                case HostRequirement.ExistingInterface i -> {
+                    TapDevices.checkName(i.fieldPath(), i.name());
+                    if (!taps.get().exists(i.name())) {
+                        throw new HostException(i.fieldPath() + ": interface " + i.name() + " does not exist on this host");
+                    }
+                }
+                case HostRequirement.ListeningSocket l -> checkSocketPath(l);
+                case HostRequirement.UsbDevice u -> UsbDeviceCheck.check(host, u.fieldPath(), u.match());
                 case HostRequirement.VhostNet v -> facts.requireVhost(v.fieldPath());
                 case HostRequirement.VfioDevice v -> {
                     facts.requireVfio(v.fieldPath());
@@ -195,8 +203,10 @@ public final class HostPreparation {
         Optional<Path> vars = Optional.empty();
         for (HostRequirement r : requirements) {
             if (r instanceof HostRequirement.OvmfVars o) {
-                OvmfVarsFile.ensure(o.fieldPath(), o.template(), paths.ovmfVars());
-                vars = Optional.of(paths.ovmfVars());
+                OvmfVarsFile.ensure(o.fieldPath(), o.template(), o.target());
+                vars = Optional.of(o.target());
+            } else if (r instanceof HostRequirement.ListeningSocket l) {
+                removeStaleSocket(l);
             }
         }
         Map<String, PciAddress> vfio = new LinkedHashMap<>();
@@ -253,6 +263,32 @@ public final class HostPreparation {
         }
         for (HostRequirement.SriovVirtualFunction f : functions) {
             vfio.put(f.fieldPath(), sriov.virtualFunction(f.fieldPath(), f.physicalFunction(), f.index()));
+        }
+    }
+
+    private static void checkSocketPath(HostRequirement.ListeningSocket socket) {
+        int bytes = socket.path().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > VmPaths.MAX_SOCKET_PATH_BYTES) {
+            throw new HostException(socket.fieldPath() + ": the socket path " + socket.path() + " is " + bytes
+                    + " bytes; unix sockets allow at most " + VmPaths.MAX_SOCKET_PATH_BYTES);
+        }
+        Path parent = socket.path().toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            throw new HostException(socket.fieldPath() + ": the directory " + parent + " of socket "
+                    + socket.path() + " does not exist");
+        }
+    }
+
+    private static void removeStaleSocket(HostRequirement.ListeningSocket socket) {
+        try {
+            if (Files.exists(socket.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && ((Integer) Files.getAttribute(socket.path(), "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    & 0170000) == 0140000) {
+                Files.delete(socket.path());
+            }
+        } catch (IOException e) {
+            throw new HostException(socket.fieldPath() + ": cannot remove the stale socket " + socket.path()
+                    + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.jqemu.launcher.host;
 
-import io.jqemu.launcher.host.pci.PciAddress;
+import io.jqemu.core.model.PciAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
