@@ -123,7 +123,8 @@ public final class MachineRenderer {
         option("-display", "none");
         switch (m.display().graphics()) {
             case Graphics.None n -> { }
-            case Graphics.Vnc v -> option("-vnc", KeyValueOptions.create().add("vnc", v.address() + ":" + v.display()));
+            case Graphics.Vnc v -> option("-vnc", KeyValueOptions.create().add("vnc",
+                    (v.address().contains(":") ? "[" + v.address() + "]" : v.address()) + ":" + v.display()));
             case Graphics.Spice s -> option("-spice", KeyValueOptions.create().add("port", s.port())
                     .add("addr", s.address()).onOff("disable-ticketing", true));
         }

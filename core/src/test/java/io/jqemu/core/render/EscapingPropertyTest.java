@@ -135,7 +135,7 @@ class EscapingPropertyTest {
     @Property(tries = 200)
     void remainingFields(@ForAll("hostile") String s) {
         check(s, "display.graphics.address", b -> b.display(new Display(Graphics.vnc(s, 1), java.util.Optional.empty())),
-                argv -> QemuOptsParser.parse(option(argv, "-vnc")).get("vnc").replaceAll(":1$", ""),
+                argv -> QemuOptsParser.parse(option(argv, "-vnc")).get("vnc").replaceAll(":1$", "").replaceAll("^\\[(.*)]$", "$1"),
                 argv -> QemuOptsParser.parse(option(argv, "-vnc")).size() == 1);
         check(s, "nics[0].backend.forwards[0].hostAddress", b -> b.nic(Nic.virtio(NicBackend.user(PortForward.tcp(s, 2222, 22)))),
                 argv -> json(argv, "-netdev", 0).path("hostfwd").path(0).path("str").asText().replaceAll("^tcp:(.*):2222-:22$", "$1"),
