@@ -142,6 +142,18 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
         return r.future;
     }
 
+    /**
+     * Writes bytes that are not a command (the guest agent's 0xFF resynchronisation byte), in order
+     * with the commands already sent.
+     *
+     * @param bytes the bytes
+     */
+    public void writeRaw(byte[] bytes) {
+        synchronized (lock) {
+            writer.write(bytes);
+        }
+    }
+
     private void timeOut(PendingRequest r) {
         synchronized (lock) {
             if (r.future.isDone()) {
