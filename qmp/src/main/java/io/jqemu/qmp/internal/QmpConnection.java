@@ -105,6 +105,11 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
         synchronized (lock) {
             writer = new RequestWriter(ctx.channel(), this::writeFailed);
         }
+        NativePosix.whenReady(posix -> ctx.channel().eventLoop().execute(() -> {
+            synchronized (lock) {
+                writer.enableDirectWrites();
+            }
+        }));
     }
 
     /**
