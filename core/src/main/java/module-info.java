@@ -1,4 +1,8 @@
 /** jqemu core: the machine model and the QEMU command line it renders. Pure: no I/O, no processes. */
 module io.jqemu.core {
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
+
+    exports io.jqemu.core;
+    exports io.jqemu.core.model;
+    exports io.jqemu.core.render;
 }

@@ -1,0 +1,349 @@
+package io.jqemu.core.model;
+
+import io.jqemu.core.InvalidMachineException;
+import io.jqemu.core.Violation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Fluent builder for {@link Machine}. {@link #build()} validates everything and reports every problem
+ * at once in an {@link InvalidMachineException}.
+ */
+public final class MachineBuilder {
+    private static final Pattern UUID_FORMAT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private String name = "";
+    private Optional<String> uuid = Optional.empty();
+    private String machineType = "q35";
+    private Accelerator accelerator = Accelerator.AUTO;
+    private Cpu cpu = Cpu.DEFAULT;
+    private long memoryMib = 1024;
+    private Firmware firmware = new Firmware.SeaBios();
+    private RtcBase rtcBase = RtcBase.UTC;
+    private boolean noShutdown;
+    private BootOptions boot = BootOptions.DEFAULT;
+    private boolean sandbox = true;
+    private int spareRootPorts = 4;
+    private final List<ScsiController> scsiControllers = new ArrayList<>();
+    private Optional<UsbController> usb = Optional.empty();
+    private final List<Disk> disks = new ArrayList<>();
+    private final List<Nic> nics = new ArrayList<>();
+    private final List<VfioPci> vfioDevices = new ArrayList<>();
+    private final List<UsbHost> usbHostDevices = new ArrayList<>();
+    private final List<UsbRedir> usbRedirs = new ArrayList<>();
+    private final List<SerialPort> serials = new ArrayList<>();
+    private final List<ParallelPort> parallels = new ArrayList<>();
+    private final List<SharedDirectory> shares = new ArrayList<>();
+    private Optional<Balloon> balloon = Optional.empty();
+    private Optional<Rng> rng = Optional.empty();
+    private Display display = Display.HEADLESS;
+    private final List<String> unsafeExtraArgs = new ArrayList<>();
+
+    MachineBuilder() {
+    }
+
+    MachineBuilder(Machine m) {
+        name = m.name();
+        uuid = Optional.of(m.uuid().toString());
+        machineType = m.machineType();
+        accelerator = m.accelerator();
+        cpu = m.cpu();
+        memoryMib = m.memoryMib();
+        firmware = m.firmware();
+        rtcBase = m.rtcBase();
+        noShutdown = m.noShutdown();
+        boot = m.boot();
+        sandbox = m.sandbox();
+        spareRootPorts = m.spareRootPorts();
+        scsiControllers.addAll(m.scsiControllers());
+        usb = m.usb();
+        disks.addAll(m.disks());
+        nics.addAll(m.nics());
+        vfioDevices.addAll(m.vfioDevices());
+        usbHostDevices.addAll(m.usbHostDevices());
+        usbRedirs.addAll(m.usbRedirs());
+        serials.addAll(m.serials());
+        parallels.addAll(m.parallels());
+        shares.addAll(m.shares());
+        balloon = m.balloon();
+        rng = m.rng();
+        display = m.display();
+        unsafeExtraArgs.addAll(m.unsafeExtraArgs());
+    }
+
+    /** Sets the VM name (required). */
+    public MachineBuilder name(String value) {
+        this.name = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** Sets the UUID from its text form; a malformed one is reported by {@link #build()} as {@code uuid}. */
+    public MachineBuilder uuid(String value) {
+        this.uuid = Optional.of(value);
+        return this;
+    }
+
+    /** Sets the UUID. Without one, the UUID is derived from the name (name-based, type 3). */
+    public MachineBuilder uuid(UUID value) {
+        this.uuid = Optional.of(value.toString());
+        return this;
+    }
+
+    /** Sets the machine type, e.g. {@code q35} (default) or {@code pc-q35-7.2}. */
+    public MachineBuilder machineType(String value) {
+        this.machineType = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** Sets the accelerator (default AUTO). */
+    public MachineBuilder accelerator(Accelerator value) {
+        this.accelerator = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** Sets the CPU model and topology. */
+    public MachineBuilder cpu(String model, int sockets, int cores, int threads) {
+        this.cpu = new Cpu(model, sockets, cores, threads);
+        return this;
+    }
+
+    /** Sets the CPU model and topology. */
+    public MachineBuilder cpu(Cpu value) {
+        this.cpu = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** Sets the memory in MiB. */
+    public MachineBuilder memoryMib(long value) {
+        this.memoryMib = value;
+        return this;
+    }
+
+    /** Sets the firmware. */
+    public MachineBuilder firmware(Firmware value) {
+        this.firmware = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** Uses OVMF with the given code image and vars template. */
+    public MachineBuilder ovmf(String codePath, String varsTemplatePath) {
+        return firmware(Firmware.ovmf(codePath, varsTemplatePath));
+    }
+
+    /** Sets the RTC base (default UTC). */
+    public MachineBuilder rtcBase(RtcBase value) {
+        this.rtcBase = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** Keeps QEMU alive (stopped) after the guest powers off. */
+    public MachineBuilder noShutdown(boolean value) {
+        this.noShutdown = value;
+        return this;
+    }
+
+    /** Sets the boot menu and strictness. */
+    public MachineBuilder boot(boolean menu, boolean strict) {
+        this.boot = new BootOptions(menu, strict);
+        return this;
+    }
+
+    /** Turns the seccomp sandbox on (default) or off. */
+    public MachineBuilder sandbox(boolean value) {
+        this.sandbox = value;
+        return this;
+    }
+
+    /** Sets how many empty PCIe root ports are kept for hot-plugging (default 4). */
+    public MachineBuilder spareRootPorts(int value) {
+        this.spareRootPorts = value;
+        return this;
+    }
+
+    /** Adds a virtio-scsi controller. */
+    public MachineBuilder scsiController(ScsiController value) {
+        scsiControllers.add(Objects.requireNonNull(value));
+        return this;
+    }
+
+    /** Adds a virtio-scsi controller with default settings. */
+    public MachineBuilder virtioScsi() {
+        return scsiController(ScsiController.virtioScsi());
+    }
+
+    /** Sets the USB controller. */
+    public MachineBuilder usb(UsbController value) {
+        this.usb = Optional.of(value);
+        return this;
+    }
+
+    /** Adds a disk. */
+    public MachineBuilder disk(Disk value) {
+        disks.add(Objects.requireNonNull(value));
+        return this;
+    }
+
+    /** Adds a disk from its builder. */
+    public MachineBuilder disk(Disk.Builder value) {
+        return disk(value.build());
+    }
+
+    /** Adds a NIC. */
+    public MachineBuilder nic(Nic value) {
+        nics.add(Objects.requireNonNull(value));
+        return this;
+    }
+
+    /** Adds a vfio-pci device. */
+    public MachineBuilder vfio(VfioPci value) {
+        vfioDevices.add(Objects.requireNonNull(value));
+        return this;
+    }
+
+    /** Adds a usb-host device. */
+    public MachineBuilder usbHost(UsbHost value) {
+        usbHostDevices.add(Objects.requireNonNull(value));
+        return this;
+    }
+
+    /** Adds a USB redirection. */
+    public MachineBuilder usbRedir(UsbRedir value) {
+        usbRedirs.add(Objects.requireNonNull(value));
+        return this;
+    }
+
+    /** Adds a serial port. */
+    public MachineBuilder serial(CharBackend backend) {
+        serials.add(new SerialPort(backend));
+        return this;
+    }
+
+    /** Adds a parallel port. */
+    public MachineBuilder parallel(CharBackend backend) {
+        parallels.add(new ParallelPort(backend));
+        return this;
+    }
+
+    /** Adds a 9p shared directory. */
+    public MachineBuilder share(SharedDirectory value) {
+        shares.add(Objects.requireNonNull(value));
+        return this;
+    }
+
+    /** Adds the memory balloon. */
+    public MachineBuilder balloon(Balloon value) {
+        this.balloon = Optional.of(value);
+        return this;
+    }
+
+    /** Adds the virtio entropy device. */
+    public MachineBuilder rng(Rng value) {
+        this.rng = Optional.of(value);
+        return this;
+    }
+
+    /** Sets the display and graphics card. */
+    public MachineBuilder display(Display value) {
+        this.display = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** Appends raw arguments verbatim (unchecked, unescaped): use only for what the model lacks. */
+    public MachineBuilder unsafeExtraArgs(Collection<String> values) {
+        unsafeExtraArgs.addAll(values);
+        return this;
+    }
+
+    /** Removes every disk. */
+    public MachineBuilder clearDisks() {
+        disks.clear();
+        return this;
+    }
+
+    /** Removes every NIC. */
+    public MachineBuilder clearNics() {
+        nics.clear();
+        return this;
+    }
+
+    /** Removes every vfio-pci device. */
+    public MachineBuilder clearVfioDevices() {
+        vfioDevices.clear();
+        return this;
+    }
+
+    /** Removes every usb-host device. */
+    public MachineBuilder clearUsbHostDevices() {
+        usbHostDevices.clear();
+        return this;
+    }
+
+    /** Removes every USB redirection. */
+    public MachineBuilder clearUsbRedirs() {
+        usbRedirs.clear();
+        return this;
+    }
+
+    /** Removes every serial port. */
+    public MachineBuilder clearSerials() {
+        serials.clear();
+        return this;
+    }
+
+    /** Removes every parallel port. */
+    public MachineBuilder clearParallels() {
+        parallels.clear();
+        return this;
+    }
+
+    /** Removes every shared directory. */
+    public MachineBuilder clearShares() {
+        shares.clear();
+        return this;
+    }
+
+    /**
+     * Builds and validates the machine.
+     *
+     * @throws InvalidMachineException listing every violation, each with its field path
+     */
+    public Machine build() {
+        List<Violation> found = new ArrayList<>();
+        UUID parsed = parseUuid(found);
+        Machine machine = assemble(parsed);
+        found.addAll(machine.violations());
+        if (!found.isEmpty()) {
+            throw new InvalidMachineException(found);
+        }
+        return machine;
+    }
+
+    Machine buildUnchecked() {
+        return assemble(parseUuid(new ArrayList<>()));
+    }
+
+    private UUID parseUuid(List<Violation> found) {
+        if (uuid.isEmpty()) {
+            return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+        }
+        String text = uuid.get();
+        if (!UUID_FORMAT.matcher(text).matches()) {
+            found.add(new Violation("uuid", "'" + text + "' is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, hex)"));
+            return new UUID(0, 0);
+        }
+        return UUID.fromString(text);
+    }
+
+    private Machine assemble(UUID id) {
+        return new Machine(name, id, machineType, accelerator, cpu, memoryMib, firmware, rtcBase, noShutdown, boot,
+                sandbox, spareRootPorts, scsiControllers, usb, disks, nics, vfioDevices, usbHostDevices, usbRedirs,
+                serials, parallels, shares, balloon, rng, display, unsafeExtraArgs);
+    }
+}

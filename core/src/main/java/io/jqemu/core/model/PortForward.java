@@ -1,0 +1,37 @@
+package io.jqemu.core.model;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A host port forwarded into a user-mode network guest ({@code hostfwd}).
+ *
+ * @param protocol     tcp or udp
+ * @param hostAddress  the host IPv4 address to listen on, or empty for all
+ * @param hostPort     the host port (1 to 65535)
+ * @param guestAddress the guest IPv4 address, or empty for the first DHCP lease
+ * @param guestPort    the guest port (1 to 65535)
+ */
+public record PortForward(Protocol protocol, Optional<String> hostAddress, int hostPort,
+                          Optional<String> guestAddress, int guestPort) {
+
+    /** Checks every part is present. */
+    public PortForward {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(hostAddress, "hostAddress");
+        Objects.requireNonNull(guestAddress, "guestAddress");
+    }
+
+    /** A TCP forward from {@code hostAddress:hostPort} to the guest's {@code guestPort}. */
+    public static PortForward tcp(String hostAddress, int hostPort, int guestPort) {
+        return new PortForward(Protocol.TCP, Optional.of(hostAddress), hostPort, Optional.empty(), guestPort);
+    }
+
+    /** Transport protocol of a forward. */
+    public enum Protocol {
+        /** TCP. */
+        TCP,
+        /** UDP. */
+        UDP
+    }
+}

@@ -1,0 +1,11 @@
+package io.jqemu.core.model;
+
+/** Whether a tap NIC uses the in-kernel vhost-net data path. */
+public enum VhostMode {
+    /** Always (QEMU fails when /dev/vhost-net is missing). */
+    ON,
+    /** Never. */
+    OFF,
+    /** When the launcher finds /dev/vhost-net usable. */
+    AUTO
+}

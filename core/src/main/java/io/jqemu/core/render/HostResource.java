@@ -1,0 +1,149 @@
+package io.jqemu.core.render;
+
+import io.jqemu.core.model.MacvtapMode;
+import io.jqemu.core.model.PciAddress;
+import io.jqemu.core.model.UsbHost;
+import java.util.Objects;
+
+/**
+ * Something the launcher must prepare or check on the host before QEMU starts. Core never touches the
+ * host; it only lists these. Each carries the model field path it comes from, so host errors can name it.
+ */
+public sealed interface HostResource
+        permits HostResource.ImageFile, HostResource.BlockDevice, HostResource.OvmfVars, HostResource.TapToCreate,
+                HostResource.ExistingTap, HostResource.MacvtapToCreate, HostResource.VfioDevice,
+                HostResource.UsbHostDevice, HostResource.HostDeviceNode, HostResource.ListeningSocket,
+                HostResource.OutputFile, HostResource.SharedDirectory {
+
+    /** The model field this resource comes from, e.g. {@code disks[1].path}. */
+    String fieldPath();
+
+    /** How QEMU opens a file or device. */
+    enum Access {
+        /** Read only. */
+        READ_ONLY,
+        /** Read and write. */
+        READ_WRITE
+    }
+
+    /** An image file that must exist and be accessible. */
+    record ImageFile(String path, Access access, String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public ImageFile {
+            Objects.requireNonNull(path);
+            Objects.requireNonNull(access);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /** A host block device that must exist and be accessible. */
+    record BlockDevice(String path, Access access, String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public BlockDevice {
+            Objects.requireNonNull(path);
+            Objects.requireNonNull(access);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /** The per-VM OVMF vars file: copy {@code template} to {@code target} when the target does not exist yet. */
+    record OvmfVars(String template, String target, String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public OvmfVars {
+            Objects.requireNonNull(template);
+            Objects.requireNonNull(target);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /** A tap the launcher creates (owned by QEMU's user) and adds to {@code bridge}; QEMU opens it by name. */
+    record TapToCreate(String name, String bridge, boolean vhost, String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public TapToCreate {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(bridge);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /** A tap that must already exist; QEMU opens it by name. */
+    record ExistingTap(String name, boolean vhost, String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public ExistingTap {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /**
+     * A macvtap the launcher creates on {@code parent} with the guest's MAC; the launcher opens its
+     * {@code /dev/tapN} (and /dev/vhost-net when {@code vhost}) and hands the descriptors to QEMU under the
+     * names given in {@link RenderContext#tapFds()} for NIC {@code nicId}.
+     */
+    record MacvtapToCreate(String name, String parent, MacvtapMode mode, String mac, boolean vhost, String nicId,
+                           String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public MacvtapToCreate {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(parent);
+            Objects.requireNonNull(mode);
+            Objects.requireNonNull(mac);
+            Objects.requireNonNull(nicId);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /** A host PCI device (and its IOMMU group) to bind to vfio-pci. */
+    record VfioDevice(PciAddress hostAddress, String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public VfioDevice {
+            Objects.requireNonNull(hostAddress);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /** A host USB device QEMU opens through libusb (needs access to its /dev/bus/usb node). */
+    record UsbHostDevice(UsbHost.Selector selector, String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public UsbHostDevice {
+            Objects.requireNonNull(selector);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /** A host device node QEMU opens: a serial or parallel port (read-write) or an entropy source (read). */
+    record HostDeviceNode(String path, String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public HostDeviceNode {
+            Objects.requireNonNull(path);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /** A unix socket QEMU will listen on: its directory must exist, a stale socket must be removed. */
+    record ListeningSocket(String path, String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public ListeningSocket {
+            Objects.requireNonNull(path);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /** A file QEMU appends output to: its directory must exist. */
+    record OutputFile(String path, String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public OutputFile {
+            Objects.requireNonNull(path);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /** A directory shared over 9p: it must exist. */
+    record SharedDirectory(String path, boolean readOnly, String fieldPath) implements HostResource {
+        /** Checks the parts are present. */
+        public SharedDirectory {
+            Objects.requireNonNull(path);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package io.jqemu.core.render;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.core.JqemuException;
+import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.Cpu;
+import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.Firmware;
+import io.jqemu.core.model.Graphics;
+import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.PcieLayout;
+import io.jqemu.core.model.SharedDirectory;
+import io.jqemu.core.model.UsbController;
+import io.jqemu.core.model.UsbRedir;
+import io.jqemu.core.model.Vga;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Renders a validated {@link Machine} to a QEMU command line and the host resources it needs. The
+ * output is deterministic: fixed option order, ids and node names derived from the model.
+ */
+public final class MachineRenderer {
+    private final Machine m;
+    private final RenderContext ctx;
+    private final List<String> argv = new ArrayList<>();
+    private final List<HostResource> resources = new ArrayList<>();
+    private final int rootPorts;
+    private int nextRootPort;
+
+    private MachineRenderer(Machine machine, RenderContext context) {
+        this.m = machine;
+        this.ctx = context;
+        this.rootPorts = PcieLayout.rootPortCount(machine);
+    }
+
+    /**
+     * Validates and renders a machine.
+     *
+     * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
+     * @throws JqemuException when the context lacks something the machine needs (OVMF vars, macvtap fds)
+     */
+    public static RenderedMachine render(Machine machine, RenderContext context) {
+        machine.validate();
+        return new MachineRenderer(machine, context).run();
+    }
+
+    private RenderedMachine run() {
+        argv.add(ctx.qemuBinary());
+        general();
+        firmwareNodes();
+        rootPorts();
+        usb();
+        scsiControllers();
+        disks();
+        nics();
+        vfio();
+        usbHost();
+        usbRedirs();
+        charPorts();
+        shares();
+        balloon();
+        rng();
+        video();
+        argv.addAll(m.unsafeExtraArgs());
+        List<String> spares = new ArrayList<>();
+        for (int i = nextRootPort; i < rootPorts; i++) {
+            spares.add(PcieLayout.rootPortId(i));
+        }
+        return new RenderedMachine(argv, resources, spares);
+    }
+
+    private void option(String name, String value) {
+        argv.add(name);
+        argv.add(value);
+    }
+
+    private void option(String name, KeyValueOptions value) {
+        option(name, value.render());
+    }
+
+    private void json(String name, ObjectNode value) {
+        option(name, QemuJson.arg(value));
+    }
+
+    private String takeRootPort() {
+        return PcieLayout.rootPortId(nextRootPort++);
+    }
+
+    private void general() {
+        option("-name", KeyValueOptions.create().add("guest", m.name()).onOff("debug-threads", true));
+        option("-uuid", m.uuid().toString());
+        KeyValueOptions machine = KeyValueOptions.create().add("type", m.machineType());
+        if (m.firmware() instanceof Firmware.Ovmf) {
+            machine.add("pflash0", DeviceRenderer.formatNode("pflash0")).add("pflash1", DeviceRenderer.formatNode("pflash1"));
+        }
+        option("-machine", machine);
+        option("-accel", DeviceRenderer.accelerator(m, ctx).name().toLowerCase());
+        Cpu cpu = m.cpu();
+        option("-cpu", cpu.model());
+        option("-m", KeyValueOptions.create().add("size", m.memoryMib() + "M"));
+        option("-smp", KeyValueOptions.create().add("cpus", cpu.vcpus()).add("sockets", cpu.sockets())
+                .add("cores", cpu.cores()).add("threads", cpu.threads()));
+        argv.add("-nodefaults");
+        argv.add("-no-user-config");
+        if (ctx.startPaused()) {
+            argv.add("-S");
+        }
+        option("-chardev", KeyValueOptions.leading("socket").add("id", "qmp").add("path", ctx.qmpSocket())
+                .onOff("server", true).onOff("wait", false));
+        option("-mon", KeyValueOptions.create().add("chardev", "qmp").add("mode", "control"));
+        resources.add(new HostResource.ListeningSocket(ctx.qmpSocket(), "qmp"));
+        option("-rtc", KeyValueOptions.create().add("base", m.rtcBase().name().toLowerCase()));
+        if (m.noShutdown()) {
+            argv.add("-no-shutdown");
+        }
+        option("-boot", KeyValueOptions.create().onOff("menu", m.boot().menu()).onOff("strict", m.boot().strict()));
+        if (m.sandbox()) {
+            option("-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+        }
+        option("-msg", "timestamp=on");
+        option("-display", "none");
+        switch (m.display().graphics()) {
+            case Graphics.None n -> { }
+            case Graphics.Vnc v -> option("-vnc", KeyValueOptions.create().add("vnc", v.address() + ":" + v.display()));
+            case Graphics.Spice s -> option("-spice", KeyValueOptions.create().add("port", s.port())
+                    .add("addr", s.address()).onOff("disable-ticketing", true));
+        }
+    }
+
+    private void firmwareNodes() {
+        if (!(m.firmware() instanceof Firmware.Ovmf ovmf)) {
+            return;
+        }
+        String vars = ctx.ovmfVars().orElseThrow(() -> new JqemuException(
+                "firmware: an OVMF machine needs RenderContext.ovmfVars, the per-VM vars file the launcher creates"));
+        pflash("pflash0", ovmf.codePath(), true);
+        pflash("pflash1", vars, false);
+        resources.add(new HostResource.ImageFile(ovmf.codePath(), HostResource.Access.READ_ONLY, "firmware.codePath"));
+        resources.add(new HostResource.OvmfVars(ovmf.varsTemplate().orElseThrow(), vars, "firmware.varsTemplate"));
+    }
+
+    private void pflash(String name, String path, boolean readOnly) {
+        json("-blockdev", QemuJson.object().put("driver", "file").put("filename", path)
+                .put("node-name", DeviceRenderer.fileNode(name)).put("read-only", readOnly));
+        json("-blockdev", QemuJson.object().put("driver", "raw").put("node-name", DeviceRenderer.formatNode(name))
+                .put("file", DeviceRenderer.fileNode(name)).put("read-only", readOnly));
+    }
+
+    private void rootPorts() {
+        for (int i = 0; i < rootPorts; i++) {
+            int slot = PcieLayout.rootPortSlot(i);
+            int function = PcieLayout.rootPortFunction(i);
+            boolean slotShared = rootPorts - i > 1;
+            ObjectNode port = QemuJson.object().put("driver", "pcie-root-port").put("id", PcieLayout.rootPortId(i))
+                    .put("bus", PcieLayout.ROOT_BUS).put("addr", String.format("0x%x.0x%x", slot, function))
+                    .put("chassis", i + 1).put("port", 0x10 + i);
+            if (function == 0 && slotShared) {
+                port.put("multifunction", true);
+            }
+            json("-device", port);
+        }
+    }
+
+    private void usb() {
+        if (m.usb().isEmpty()) {
+            return;
+        }
+        UsbController usb = m.usb().get();
+        json("-device", QemuJson.object().put("driver", "qemu-xhci").put("id", "usb").put("bus", takeRootPort()));
+        for (int i = 0; i < usb.hubs().size(); i++) {
+            json("-device", QemuJson.object().put("driver", "usb-hub").put("id", "hub" + i)
+                    .put("bus", DeviceRenderer.USB_BUS).put("port", usb.hubs().get(i).port()));
+        }
+    }
+
+    private void scsiControllers() {
+        for (int i = 0; i < m.scsiControllers().size(); i++) {
+            ObjectNode dev = QemuJson.object().put("driver", "virtio-scsi-pci").put("id", "scsi" + i).put("bus", takeRootPort());
+            m.scsiControllers().get(i).numQueues().ifPresent(q -> dev.put("num_queues", q));
+            json("-device", dev);
+        }
+    }
+
+    private void disks() {
+        for (int i = 0; i < m.disks().size(); i++) {
+            Disk d = m.disks().get(i);
+            Optional<String> port = DeviceRenderer.needsRootPort(d) ? Optional.of(takeRootPort()) : Optional.empty();
+            emit(DeviceRenderer.disk(d, m.diskId(i), "disks[" + i + "]", port));
+        }
+    }
+
+    private void nics() {
+        for (int i = 0; i < m.nics().size(); i++) {
+            emit(DeviceRenderer.nic(m, m.nics().get(i), m.nicId(i), "nics[" + i + "]", takeRootPort(), ctx));
+        }
+    }
+
+    private void vfio() {
+        for (int i = 0; i < m.vfioDevices().size(); i++) {
+            var v = m.vfioDevices().get(i);
+            Optional<String> port = v.guestAddress().isEmpty() ? Optional.of(takeRootPort()) : Optional.empty();
+            emit(DeviceRenderer.vfio(v, m.vfioId(i), "vfioDevices[" + i + "]", port));
+        }
+    }
+
+    private void usbHost() {
+        for (int i = 0; i < m.usbHostDevices().size(); i++) {
+            emit(DeviceRenderer.usbHost(m.usbHostDevices().get(i), m.usbHostId(i), "usbHostDevices[" + i + "]"));
+        }
+    }
+
+    private void emit(DevicePieces pieces) {
+        pieces.blockdevs().forEach(b -> json("-blockdev", b));
+        pieces.netdev().ifPresent(n -> json("-netdev", n));
+        json("-device", pieces.device());
+        resources.addAll(pieces.hostResources());
+    }
+
+    private void usbRedirs() {
+        for (int i = 0; i < m.usbRedirs().size(); i++) {
+            UsbRedir r = m.usbRedirs().get(i);
+            String chardev = "charusbredir" + i;
+            option("-chardev", KeyValueOptions.leading("socket").add("id", chardev).add("host", r.host())
+                    .add("port", r.port()).add("reconnect", 5));
+            ObjectNode dev = QemuJson.object().put("driver", "usb-redir").put("id", "usbredir" + i)
+                    .put("chardev", chardev).put("bus", DeviceRenderer.USB_BUS);
+            r.usbPort().ifPresent(p -> dev.put("port", p));
+            json("-device", dev);
+        }
+    }
+
+    private void charPorts() {
+        for (int i = 0; i < m.serials().size(); i++) {
+            charPort("serial", i, m.serials().get(i).backend(), "isa-serial");
+        }
+        for (int i = 0; i < m.parallels().size(); i++) {
+            charPort("parallel", i, m.parallels().get(i).backend(), "isa-parallel");
+        }
+    }
+
+    private void charPort(String kind, int index, CharBackend backend, String driver) {
+        String id = kind + index;
+        String chardev = "char" + id;
+        String path = kind + "s[" + index + "].backend";
+        KeyValueOptions opts = switch (backend) {
+            case CharBackend.Pty p -> KeyValueOptions.leading("pty").add("id", chardev);
+            case CharBackend.UnixSocket u -> {
+                String socket = u.path().orElse(ctx.runtimeDir() + "/" + id + ".sock");
+                resources.add(new HostResource.ListeningSocket(socket, path + ".path"));
+                yield KeyValueOptions.leading("socket").add("id", chardev).add("path", socket)
+                        .onOff("server", true).onOff("wait", false);
+            }
+            case CharBackend.TcpClient t -> KeyValueOptions.leading("socket").add("id", chardev)
+                    .add("host", t.host()).add("port", t.port()).add("reconnect", 5);
+            case CharBackend.TcpServer t -> KeyValueOptions.leading("socket").add("id", chardev)
+                    .add("host", t.host()).add("port", t.port()).onOff("server", true).onOff("wait", false);
+            case CharBackend.FileOutput f -> {
+                resources.add(new HostResource.OutputFile(f.path(), path + ".path"));
+                yield KeyValueOptions.leading("file").add("id", chardev).add("path", f.path());
+            }
+            case CharBackend.HostDevice d -> {
+                resources.add(new HostResource.HostDeviceNode(d.path(), path + ".path"));
+                yield KeyValueOptions.leading(kind.equals("serial") ? "serial" : "parallel").add("id", chardev)
+                        .add("path", d.path());
+            }
+        };
+        option("-chardev", opts);
+        json("-device", QemuJson.object().put("driver", driver).put("id", id).put("chardev", chardev));
+    }
+
+    private void shares() {
+        for (int i = 0; i < m.shares().size(); i++) {
+            SharedDirectory s = m.shares().get(i);
+            String fsdev = "fsdev-share" + i;
+            KeyValueOptions opts = KeyValueOptions.leading("local").add("id", fsdev).add("path", s.hostPath())
+                    .add("security_model", s.securityModel().qemuName());
+            if (s.readOnly()) {
+                opts.onOff("readonly", true);
+            }
+            option("-fsdev", opts);
+            json("-device", QemuJson.object().put("driver", "virtio-9p-pci").put("id", "share" + i)
+                    .put("fsdev", fsdev).put("mount_tag", s.mountTag()).put("bus", takeRootPort()));
+            resources.add(new HostResource.SharedDirectory(s.hostPath(), s.readOnly(), "shares[" + i + "].hostPath"));
+        }
+    }
+
+    private void balloon() {
+        m.balloon().ifPresent(b -> {
+            ObjectNode dev = QemuJson.object().put("driver", "virtio-balloon-pci").put("id", "balloon0").put("bus", takeRootPort());
+            if (b.deflateOnOom()) {
+                dev.put("deflate-on-oom", true);
+            }
+            if (b.freePageReporting()) {
+                dev.put("free-page-reporting", true);
+            }
+            json("-device", dev);
+        });
+    }
+
+    private void rng() {
+        m.rng().ifPresent(r -> {
+            json("-object", QemuJson.object().put("qom-type", "rng-random").put("id", "objrng0").put("filename", r.source()));
+            json("-device", QemuJson.object().put("driver", "virtio-rng-pci").put("id", "rng0").put("rng", "objrng0")
+                    .put("bus", takeRootPort()));
+            resources.add(new HostResource.HostDeviceNode(r.source(), "rng.source"));
+        });
+    }
+
+    private void video() {
+        m.display().vga().ifPresent((Vga vga) -> {
+            ObjectNode dev = QemuJson.object().put("driver", vga.model().qemuDriver()).put("id", "video0")
+                    .put("bus", PcieLayout.ROOT_BUS).put("addr", String.format("0x%x.0x0", PcieLayout.VIDEO_SLOT));
+            vga.vgaMemoryMib().ifPresent(mib -> dev.put("vgamem_mb", mib));
+            json("-device", dev);
+        });
+    }
+}

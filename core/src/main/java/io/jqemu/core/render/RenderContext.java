@@ -1,0 +1,112 @@
+package io.jqemu.core.render;
+
+import io.jqemu.core.model.Accelerator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What only the launcher knows when a machine is rendered.
+ *
+ * @param qemuBinary        path of {@code qemu-system-x86_64}
+ * @param autoAccelerator   what {@link Accelerator#AUTO} resolves to on this host (KVM or TCG)
+ * @param vhostNetAvailable whether /dev/vhost-net is usable: resolves {@code vhost = AUTO} for tap NICs
+ * @param qmpSocket         the QMP unix socket QEMU listens on
+ * @param runtimeDir        directory for other runtime sockets (e.g. serial ports without a path)
+ * @param ovmfVars          the per-VM OVMF vars file (the launcher creates it from the template);
+ *                          required for OVMF machines
+ * @param tapFds            descriptors for macvtap NICs, by NIC id
+ * @param startPaused       render {@code -S} (the launcher starts paused and sends {@code cont})
+ */
+public record RenderContext(String qemuBinary, Accelerator autoAccelerator, boolean vhostNetAvailable,
+                            String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
+                            Map<String, TapFds> tapFds, boolean startPaused) {
+
+    /** Checks the parts and that the accelerator is resolved. */
+    public RenderContext {
+        Objects.requireNonNull(qemuBinary, "qemuBinary");
+        Objects.requireNonNull(autoAccelerator, "autoAccelerator");
+        Objects.requireNonNull(qmpSocket, "qmpSocket");
+        Objects.requireNonNull(runtimeDir, "runtimeDir");
+        Objects.requireNonNull(ovmfVars, "ovmfVars");
+        if (autoAccelerator == Accelerator.AUTO) {
+            throw new IllegalArgumentException("autoAccelerator must be KVM or TCG, the launcher resolves AUTO");
+        }
+        tapFds = Map.copyOf(tapFds);
+    }
+
+    /** A builder; defaults: {@code /usr/bin/qemu-system-x86_64}, AUTO means TCG, no vhost-net, start paused. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Fluent builder for {@link RenderContext}. */
+    public static final class Builder {
+        private String qemuBinary = "/usr/bin/qemu-system-x86_64";
+        private Accelerator autoAccelerator = Accelerator.TCG;
+        private boolean vhostNetAvailable;
+        private String qmpSocket = "/run/jqemu/qmp.sock";
+        private String runtimeDir = "/run/jqemu";
+        private Optional<String> ovmfVars = Optional.empty();
+        private final Map<String, TapFds> tapFds = new LinkedHashMap<>();
+        private boolean startPaused = true;
+
+        private Builder() {
+        }
+
+        /** Sets the QEMU binary. */
+        public Builder qemuBinary(String value) {
+            this.qemuBinary = value;
+            return this;
+        }
+
+        /** Sets what AUTO resolves to. */
+        public Builder autoAccelerator(Accelerator value) {
+            this.autoAccelerator = value;
+            return this;
+        }
+
+        /** Says whether /dev/vhost-net is usable. */
+        public Builder vhostNetAvailable(boolean value) {
+            this.vhostNetAvailable = value;
+            return this;
+        }
+
+        /** Sets the QMP socket path. */
+        public Builder qmpSocket(String value) {
+            this.qmpSocket = value;
+            return this;
+        }
+
+        /** Sets the runtime directory. */
+        public Builder runtimeDir(String value) {
+            this.runtimeDir = value;
+            return this;
+        }
+
+        /** Sets the per-VM OVMF vars file. */
+        public Builder ovmfVars(String value) {
+            this.ovmfVars = Optional.of(value);
+            return this;
+        }
+
+        /** Registers the descriptors for the macvtap NIC with id {@code nicId}. */
+        public Builder tapFds(String nicId, TapFds fds) {
+            tapFds.put(nicId, fds);
+            return this;
+        }
+
+        /** Renders {@code -S} or not. */
+        public Builder startPaused(boolean value) {
+            this.startPaused = value;
+            return this;
+        }
+
+        /** Builds the context. */
+        public RenderContext build() {
+            return new RenderContext(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars,
+                    tapFds, startPaused);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.jqemu.launcher.host.internal;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.SaveError;
+
+/** The few libc calls the launcher makes directly (tap devices, bridge ports). Not API. */
+public interface LibC {
+    /** The loaded C library. */
+    LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
+
+    /** open(2). */
+    @SaveError
+    int open(String path, int flags);
+
+    /** close(2). */
+    int close(int fd);
+
+    /** ioctl(2) with a pointer argument. */
+    @SaveError
+    int ioctl(int fd, long request, Pointer argument);
+
+    /** ioctl(2) with an integer argument. */
+    @SaveError
+    int ioctl(int fd, long request, long argument);
+
+    /** socket(2). */
+    @SaveError
+    int socket(int domain, int type, int protocol);
+
+    /** if_nametoindex(3): 0 when no such interface exists. */
+    int if_nametoindex(String name);
+
+    /** strerror(3). */
+    String strerror(int errno);
+}
