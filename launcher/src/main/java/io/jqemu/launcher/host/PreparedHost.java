@@ -1,6 +1,7 @@
 package io.jqemu.launcher.host;
 
 import io.jqemu.core.model.PciAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,13 +19,13 @@ import org.slf4j.LoggerFactory;
 public final class PreparedHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PreparedHost.class);
     private final VmPaths paths;
-    private final Optional<java.nio.file.Path> ovmfVars;
+    private final Optional<Path> ovmfVars;
     private final Map<String, PciAddress> vfioDevices;
     private final List<String> taps;
     private final HostChangeUndoer undoer;
     private boolean released;
 
-    PreparedHost(VmPaths paths, Optional<java.nio.file.Path> ovmfVars, Map<String, PciAddress> vfioDevices,
+    PreparedHost(VmPaths paths, Optional<Path> ovmfVars, Map<String, PciAddress> vfioDevices,
                  List<String> taps, HostChangeUndoer undoer) {
         this.paths = paths;
         this.ovmfVars = ovmfVars;
@@ -39,7 +40,7 @@ public final class PreparedHost implements AutoCloseable {
     }
 
     /** The VM's OVMF vars file, when it boots with OVMF. */
-    public Optional<java.nio.file.Path> ovmfVars() {
+    public Optional<Path> ovmfVars() {
         return ovmfVars;
     }
 
