@@ -1,6 +1,7 @@
 package io.jqemu.launcher.host;
 
 import io.jqemu.core.model.PciAddress;
+import io.jqemu.launcher.host.net.LinkDevices;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.pci.PciBus;
 import io.jqemu.launcher.host.pci.PciDevice;
@@ -22,15 +23,17 @@ import java.util.function.Supplier;
 /**
  * Makes the host changes of {@link HostPreparation} in an undoable order, recording each in the
  * undo journal before making it: runtime directory, OVMF vars, stale sockets, SR-IOV virtual
- * functions, vfio-pci bindings, taps and bridge ports.
+ * functions, vfio-pci bindings, taps and bridge ports, macvtaps.
  */
 final class HostChangeMaker {
     private final PciBus bus;
     private final Supplier<TapDevices> taps;
+    private final Supplier<LinkDevices> links;
 
-    HostChangeMaker(PciBus bus, Supplier<TapDevices> taps) {
+    HostChangeMaker(PciBus bus, Supplier<TapDevices> taps, Supplier<LinkDevices> links) {
         this.bus = bus;
         this.taps = taps;
+        this.links = links;
     }
 
     PreparedHost make(VmPaths paths, List<HostRequirement> requirements, UndoJournal changes,
@@ -86,7 +89,14 @@ final class HostChangeMaker {
                 taps.get().attach(t.fieldPath(), t.tap(), t.bridge());
             }
         }
-        return new PreparedHost(paths, vars, vfio, tapNames, undoer);
+        Map<String, Path> macvtaps = new LinkedHashMap<>();
+        for (HostRequirement r : requirements) {
+            if (r instanceof HostRequirement.Macvtap m) {
+                changes.record(new HostChange.MacvtapCreated(m.name()));
+                macvtaps.put(m.name(), links.get().createMacvtap(m.fieldPath(), m.name(), m.parent(), m.mode(), m.mac()));
+            }
+        }
+        return new PreparedHost(paths, vars, vfio, tapNames, macvtaps, undoer);
     }
 
     private void enableVirtualFunctions(List<HostRequirement.SriovVirtualFunction> functions, UndoJournal changes,

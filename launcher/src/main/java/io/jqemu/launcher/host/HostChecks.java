@@ -71,6 +71,16 @@ final class HostChecks {
                                 + " would remove them first (the kernel only changes sriov_numvfs through 0)");
                     }
                 }
+                case HostRequirement.Macvtap m -> {
+                    TapDevices.checkName(m.fieldPath(), m.name());
+                    if (!tapNames.add(m.name()) || taps.get().exists(m.name())) {
+                        throw new HostException(m.fieldPath() + ": an interface named " + m.name() + " already exists");
+                    }
+                    if (!taps.get().exists(m.parent())) {
+                        throw new HostException(m.fieldPath() + ": parent link " + m.parent()
+                                + " does not exist on this host");
+                    }
+                }
                 case HostRequirement.BridgedTap t -> {
                     TapDevices.checkName(t.fieldPath(), t.tap());
                     if (!tapNames.add(t.tap()) || taps.get().exists(t.tap())) {

@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.launcher.host.net.LinkDevices;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.core.model.PciAddress;
 import io.jqemu.launcher.host.pci.PciBus;
@@ -28,6 +29,7 @@ public final class HostPreparation {
     private final HostLayout layout;
     private final PciBus bus;
     private final Supplier<TapDevices> taps;
+    private final Supplier<LinkDevices> links;
 
     /**
      * Prepares hosts seen through {@code host} with VM directories laid out by {@code layout}.
@@ -39,6 +41,7 @@ public final class HostPreparation {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.bus = new PciBus(host);
         this.taps = memoize(Objects.requireNonNull(taps, "taps"));
+        this.links = memoize(LinkDevices::new);
     }
 
     /** Prepares the real host ({@code /}) with {@code layout}. */
@@ -80,9 +83,9 @@ public final class HostPreparation {
                     + " (a controller died or the VM is running); reattach to it or reconcile it first");
         }
         new HostChecks(host, bus, taps).checkAll(requirements);
-        HostChangeUndoer undoer = new HostChangeUndoer(bus, taps);
+        HostChangeUndoer undoer = new HostChangeUndoer(bus, taps, links);
         try {
-            return new HostChangeMaker(bus, taps).make(paths, requirements, journal, undoer);
+            return new HostChangeMaker(bus, taps, links).make(paths, requirements, journal, undoer);
         } catch (RuntimeException e) {
             try {
                 PreparedHost.undoAll(journal, undoer);
@@ -102,15 +105,18 @@ public final class HostPreparation {
         Optional<Path> vars = Files.exists(paths.ovmfVars()) ? Optional.of(paths.ovmfVars()) : Optional.empty();
         Map<String, PciAddress> vfio = new LinkedHashMap<>();
         List<String> tapNames = new ArrayList<>();
+        Map<String, Path> macvtaps = new LinkedHashMap<>();
         for (UndoJournal.Entry entry : paths.journal().pending()) {
             switch (entry.change()) {
                 case HostChange.VfioBound v -> vfio.put("journal[" + entry.sequence() + "]", v.device());
                 case HostChange.TapCreated t -> tapNames.add(t.name());
+                case HostChange.MacvtapCreated m -> links.get().characterDevice(m.name())
+                        .ifPresent(device -> macvtaps.put(m.name(), device));
                 default -> {
                 }
             }
         }
-        return new PreparedHost(paths, vars, vfio, tapNames, new HostChangeUndoer(bus, taps));
+        return new PreparedHost(paths, vars, vfio, tapNames, macvtaps, new HostChangeUndoer(bus, taps, links));
     }
 
     /**
@@ -122,7 +128,7 @@ public final class HostPreparation {
     public List<HostChange> reconcile(Path stateDir) {
         UndoJournal journal = VmPaths.load(stateDir).journal();
         List<HostChange> pending = journal.pending().stream().map(UndoJournal.Entry::change).toList();
-        PreparedHost.undoAll(journal, new HostChangeUndoer(bus, taps));
+        PreparedHost.undoAll(journal, new HostChangeUndoer(bus, taps, links));
         return pending;
     }
 

@@ -22,15 +22,17 @@ public final class PreparedHost implements AutoCloseable {
     private final Optional<Path> ovmfVars;
     private final Map<String, PciAddress> vfioDevices;
     private final List<String> taps;
+    private final Map<String, Path> macvtaps;
     private final HostChangeUndoer undoer;
     private boolean released;
 
     PreparedHost(VmPaths paths, Optional<Path> ovmfVars, Map<String, PciAddress> vfioDevices,
-                 List<String> taps, HostChangeUndoer undoer) {
+                 List<String> taps, Map<String, Path> macvtaps, HostChangeUndoer undoer) {
         this.paths = paths;
         this.ovmfVars = ovmfVars;
         this.vfioDevices = Collections.unmodifiableMap(vfioDevices);
         this.taps = List.copyOf(taps);
+        this.macvtaps = Collections.unmodifiableMap(macvtaps);
         this.undoer = undoer;
     }
 
@@ -55,6 +57,11 @@ public final class PreparedHost implements AutoCloseable {
     /** The taps created for this VM. */
     public List<String> taps() {
         return taps;
+    }
+
+    /** The macvtaps created for this VM, by name, with the character device QEMU's fd comes from. */
+    public Map<String, Path> macvtaps() {
+        return macvtaps;
     }
 
     /** The host changes still recorded as not undone, oldest first. */

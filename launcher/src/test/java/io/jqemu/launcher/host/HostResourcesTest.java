@@ -47,9 +47,10 @@ class HostResourcesTest {
                         HostPathCheck.Kind.CHARACTER_DEVICE, true),
                 new HostRequirement.ExistingPath("shares[0].path", Path.of("/srv/share"), HostPathCheck.Kind.DIRECTORY,
                         false));
-        assertThatThrownBy(() -> HostResources.requirements(List.of(new HostResource.MacvtapToCreate("mv0", "eth0",
-                MacvtapMode.BRIDGE, "52:54:00:00:00:01", false, "net0", "nics[1].backend"))))
-                .hasMessageStartingWith("nics[1].backend: macvtap backends cannot be prepared");
+        assertThat(HostResources.requirements(List.of(new HostResource.MacvtapToCreate("mv0", "eth0",
+                MacvtapMode.BRIDGE, "52:54:00:00:00:01", true, "net1", "nics[1].backend")))).containsExactly(
+                new HostRequirement.Macvtap("nics[1].backend", "mv0", "eth0", MacvtapMode.BRIDGE, "52:54:00:00:00:01"),
+                new HostRequirement.VhostNet("nics[1].backend.vhost"));
     }
 
     @Test
