@@ -26,7 +26,8 @@ final class HostChecks {
         this.taps = taps;
     }
 
-    void checkAll(List<HostRequirement> requirements) {
+    /** Checks every requirement of the VM whose directories are {@code paths}. */
+    void checkAll(VmPaths paths, List<HostRequirement> requirements) {
         HostFacts facts = HostFacts.probe(host);
         Set<PciAddress> passed = new HashSet<>();
         requirements.forEach(r -> {
@@ -49,7 +50,7 @@ final class HostChecks {
                         throw new HostException(i.fieldPath() + ": interface " + i.name() + " does not exist on this host");
                     }
                 }
-                case HostRequirement.ListeningSocket l -> checkSocketPath(l);
+                case HostRequirement.ListeningSocket l -> checkSocketPath(paths, l);
                 case HostRequirement.UsbDevice u -> UsbDeviceCheck.check(host, u.fieldPath(), u.match());
                 case HostRequirement.VhostNet v -> facts.requireVhost(v.fieldPath());
                 case HostRequirement.VfioDevice v -> {
@@ -94,14 +95,15 @@ final class HostChecks {
         }
     }
 
-    private static void checkSocketPath(HostRequirement.ListeningSocket socket) {
+    private static void checkSocketPath(VmPaths paths, HostRequirement.ListeningSocket socket) {
         int bytes = socket.path().toString().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > VmPaths.MAX_SOCKET_PATH_BYTES) {
             throw new HostException(socket.fieldPath() + ": the socket path " + socket.path() + " is " + bytes
                     + " bytes; unix sockets allow at most " + VmPaths.MAX_SOCKET_PATH_BYTES);
         }
         Path parent = socket.path().toAbsolutePath().getParent();
-        if (!Files.isDirectory(parent)) {
+        // the VM's own runtime directory is made by the preparation itself
+        if (!parent.equals(paths.runtimeDir()) && !Files.isDirectory(parent)) {
             throw new HostException(socket.fieldPath() + ": the directory " + parent + " of socket "
                     + socket.path() + " does not exist");
         }

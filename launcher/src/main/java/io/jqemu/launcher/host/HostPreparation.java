@@ -82,7 +82,7 @@ public final class HostPreparation {
             throw new HostException("name: VM " + vmName + " still has host changes recorded in " + journal.file()
                     + " (a controller died or the VM is running); reattach to it or reconcile it first");
         }
-        new HostChecks(host, bus, taps).checkAll(requirements);
+        new HostChecks(host, bus, taps).checkAll(paths, requirements);
         HostChangeUndoer undoer = new HostChangeUndoer(bus, taps, links);
         try {
             return new HostChangeMaker(bus, taps, links).make(paths, requirements, journal, undoer);

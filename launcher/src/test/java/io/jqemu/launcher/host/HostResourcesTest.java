@@ -78,9 +78,12 @@ class HostResourcesTest {
                 new HostResource.UsbHostDevice(new UsbHost.Selector.ByIds(0x046d, 0xc52b), "usb_hosts[0]"),
                 new HostResource.UsbHostDevice(new UsbHost.Selector.ByAddress(1, 4), "usb_hosts[1]"),
                 new HostResource.ListeningSocket(stale.toString(), "serials[0].path"),
+                new HostResource.ListeningSocket(dir.resolve("run/vm/qga.sock").toString(), "guest_agent"),
                 new HostResource.OutputFile(dir.resolve("console.log").toString(), "serials[1].path"),
                 new HostResource.SharedDirectory(dir.toString(), false, "shares[0].path"))))) {
             assertThat(stale).as("stale socket removed").doesNotExist();
+            assertThat(prepared.paths().runtimeDir()).as("a socket in the VM's own runtime dir needs no existing dir")
+                    .isEqualTo(dir.resolve("run/vm"));
             assertThat(prepared.paths().runtimeDir()).isDirectory();
         }
 
