@@ -30,6 +30,7 @@ final class MachineValidator {
     private final Map<String, String> ids = new HashMap<>();
     private final Map<Integer, String> bootIndexes = new HashMap<>();
     private final Map<String, String> busAddresses = new HashMap<>();
+    private final Map<String, String> macs = new HashMap<>();
 
     MachineValidator(Machine machine) {
         this.m = machine;
@@ -38,6 +39,7 @@ final class MachineValidator {
     List<Violation> validate() {
         basics();
         firmware();
+        fixedIds();
         controllers();
         for (int i = 0; i < m.disks().size(); i++) {
             disk("disks[" + i + "]", m.disks().get(i), m.diskId(i));
@@ -57,6 +59,7 @@ final class MachineValidator {
         charPorts();
         shares();
         display();
+        m.rng().ifPresent(r -> check.absolutePath("rng.source", r.source()));
         for (int i = 0; i < m.unsafeExtraArgs().size(); i++) {
             check.text("unsafeExtraArgs[" + i + "]", m.unsafeExtraArgs().get(i));
         }
@@ -97,6 +100,28 @@ final class MachineValidator {
                 check.absolutePath("firmware.varsTemplate", ovmf.varsTemplate().get());
             }
         }
+    }
+
+    /** Claims the fixed ids of devices without a user-given id, so a user id cannot take them. */
+    private void fixedIds() {
+        for (int i = 0; i < PcieLayout.rootPortCount(m); i++) {
+            claimId("spareRootPorts", PcieLayout.rootPortId(i));
+        }
+        for (int i = 0; i < m.serials().size(); i++) {
+            claimId("serials[" + i + "]", "serial" + i);
+        }
+        for (int i = 0; i < m.parallels().size(); i++) {
+            claimId("parallels[" + i + "]", "parallel" + i);
+        }
+        for (int i = 0; i < m.usbRedirs().size(); i++) {
+            claimId("usbRedirs[" + i + "]", "usbredir" + i);
+        }
+        for (int i = 0; i < m.shares().size(); i++) {
+            claimId("shares[" + i + "]", "share" + i);
+        }
+        m.balloon().ifPresent(b -> claimId("balloon", "balloon0"));
+        m.rng().ifPresent(r -> claimId("rng", "rng0"));
+        m.display().vga().ifPresent(v -> claimId("display.vga", "video0"));
     }
 
     private void controllers() {
@@ -142,6 +167,9 @@ final class MachineValidator {
             case DiskAttachment.VirtioBlk v -> { }
             case DiskAttachment.IdeHd ide -> {
                 check.range(path + ".attachment.port", ide.port(), 0, 5);
+                if (d.readOnly()) {
+                    check.add(path + ".readOnly", "ide-hd cannot use a read-only disk (attach it as scsi-hd or virtio-blk)");
+                }
                 claimBus("ahci port " + ide.port(), path + ".attachment", "AHCI port " + ide.port());
             }
             case DiskAttachment.UsbStorage u -> {
@@ -170,6 +198,11 @@ final class MachineValidator {
                 check.add(path + ".mac", Checks.quote(mac) + " is not a MAC address (six hex pairs separated by ':')");
             } else if ((Integer.parseInt(mac.substring(0, 2), 16) & 1) != 0) {
                 check.add(path + ".mac", Checks.quote(mac) + " is a multicast address; a NIC needs a unicast MAC");
+            } else {
+                String previous = macs.putIfAbsent(mac.toLowerCase(), path + ".mac");
+                if (previous != null) {
+                    check.add(path + ".mac", Checks.quote(mac) + " is already used by " + previous);
+                }
             }
         });
         n.bootIndex().ifPresent(b -> bootIndex(path + ".bootIndex", b));
@@ -227,7 +260,7 @@ final class MachineValidator {
             check.add(path, Checks.quote(text) + " is already used by the PCIe root ports (slots 0x"
                     + Integer.toHexString(PcieLayout.FIRST_ROOT_PORT_SLOT) + " to 0x" + Integer.toHexString(lastRootPortSlot) + ")");
         } else {
-            claimBus("pci " + a.slot() + "." + a.function(), path, "guest PCI address " + text);
+            claimBus("pci " + a.slot() + "." + a.function(), path, "guest PCI address " + Checks.quote(text));
         }
     }
 

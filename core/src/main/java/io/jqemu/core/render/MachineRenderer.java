@@ -61,6 +61,7 @@ public final class MachineRenderer {
         charPorts();
         shares();
         balloon();
+        rng();
         video();
         argv.addAll(m.unsafeExtraArgs());
         List<String> spares = new ArrayList<>();
@@ -295,6 +296,15 @@ public final class MachineRenderer {
                 dev.put("free-page-reporting", true);
             }
             json("-device", dev);
+        });
+    }
+
+    private void rng() {
+        m.rng().ifPresent(r -> {
+            json("-object", QemuJson.object().put("qom-type", "rng-random").put("id", "objrng0").put("filename", r.source()));
+            json("-device", QemuJson.object().put("driver", "virtio-rng-pci").put("id", "rng0").put("rng", "objrng0")
+                    .put("bus", takeRootPort()));
+            resources.add(new HostResource.HostDeviceNode(r.source(), "rng.source"));
         });
     }
 

@@ -2,6 +2,7 @@ package io.jqemu.launcher.vm;
 
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.MachineBuilder;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.UsbHost;
 import io.jqemu.core.model.VfioPci;
@@ -55,11 +56,13 @@ public final class RunningMachine {
     }
 
     private void edit(List<Disk> disks, List<Nic> nics, List<VfioPci> vfio, List<UsbHost> usb) {
-        Machine m = machine;
-        machine = new Machine(m.name(), m.uuid(), m.machineType(), m.accelerator(), m.cpu(), m.memoryMib(),
-                m.firmware(), m.rtcBase(), m.noShutdown(), m.boot(), m.sandbox(), m.spareRootPorts(),
-                m.scsiControllers(), m.usb(), disks, nics, vfio, usb, m.usbRedirs(), m.serials(), m.parallels(),
-                m.shares(), m.balloon(), m.display(), m.unsafeExtraArgs());
+        MachineBuilder b = machine.toBuilder()
+                .clearDisks().clearNics().clearVfioDevices().clearUsbHostDevices();
+        disks.forEach(b::disk);
+        nics.forEach(b::nic);
+        vfio.forEach(b::vfio);
+        usb.forEach(b::usbHost);
+        machine = b.build();
     }
 
     private static <T> List<T> plus(List<T> list, T item) {

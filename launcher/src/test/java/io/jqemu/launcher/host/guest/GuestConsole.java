@@ -76,11 +76,11 @@ public final class GuestConsole {
 
     /** Waits for the guest's ready marker. */
     public String awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
-        return await(l -> l.startsWith(READY), timeout);
+        return await(l -> l.contains(READY), timeout); // firmware may leave escape codes before it
     }
 
-    /** Runs a shell command in the guest and waits for its end marker. */
-    public Result run(String command, Duration timeout) throws InterruptedException, TimeoutException {
+    /** Sends a shell command without waiting for it (for commands that never answer, like {@code poweroff -f}). */
+    public String send(String command) {
         String token = "c" + tokens.incrementAndGet();
         if (command.contains("\n")) {
             throw new IllegalArgumentException("one line only: " + command);
@@ -91,6 +91,12 @@ public final class GuestConsole {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return token;
+    }
+
+    /** Runs a shell command in the guest and waits for its end marker. */
+    public Result run(String command, Duration timeout) throws InterruptedException, TimeoutException {
+        String token = send(command);
         String end = await(l -> l.startsWith("JQEMU-END " + token + " "), timeout);
         synchronized (this) {
             int begin = lines.indexOf("JQEMU-BEGIN " + token);

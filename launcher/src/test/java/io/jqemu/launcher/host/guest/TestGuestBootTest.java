@@ -2,6 +2,14 @@ package io.jqemu.launcher.host.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jqemu.launcher.host.HostLayout;
+import io.jqemu.launcher.host.HostPreparation;
+import io.jqemu.launcher.host.HostRequirement;
+import io.jqemu.launcher.host.HostRoot;
+import io.jqemu.launcher.host.OvmfVarsFile;
+import io.jqemu.launcher.host.PreparedHost;
+import io.jqemu.launcher.host.net.NetworkNamespace;
+import io.jqemu.launcher.host.net.TapDevices;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -19,15 +27,37 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Boots the test guest once under TCG with direct kernel boot and proves what the other guest
  * tests rely on: the ready marker, the command shell, the modules, qemu-ga on its virtio-serial
- * port, and power-off on the ACPI power button.
+ * port, a tap made by {@link HostPreparation} carrying ping both ways inside a network namespace
+ * the test made, and power-off on the ACPI power button; then once under OVMF.
  */
 class TestGuestBootTest {
     @TempDir
     Path dir;
 
     @Test
-    void guestBootsRunsCommandsAnswersTheAgentAndPowersOffOnTheButton() throws Exception {
+    void guestBootsRunsCommandsAnswersTheAgentPingsOverATapAndPowersOffOnTheButton() throws Exception {
         TestGuest guest = TestGuest.get();
+        try (NetworkNamespace ns = NetworkNamespace.create()) {
+            ns.ip("link", "add", "br0", "type", "bridge");
+            ns.ip("addr", "add", "10.0.0.1/24", "dev", "br0");
+            ns.ip("link", "set", "br0", "up");
+            HostPreparation preparation = new HostPreparation(HostRoot.system(),
+                    new HostLayout(dir.resolve("state"), dir.resolve("run")), TapDevices::new);
+            PreparedHost prepared = ns.inside(() -> preparation.prepare("guest",
+                    List.of(new HostRequirement.BridgedTap("nics[0].backend", "jq-guest0", "br0"))));
+            try {
+                bootPingAndPowerOff(guest, ns);
+            } finally {
+                ns.inside(() -> {
+                    prepared.close();
+                    return null;
+                });
+            }
+            assertThat(ns.hasLink("jq-guest0")).as("tap removed on release").isFalse();
+        }
+    }
+
+    private void bootPingAndPowerOff(TestGuest guest, NetworkNamespace ns) throws Exception {
         Path qmp = dir.resolve("qmp.sock");
         Path qga = dir.resolve("qga.sock");
         List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "q35", "-accel", "tcg",
@@ -36,9 +66,11 @@ class TestGuestBootTest {
                 "-qmp", "unix:" + qmp + ",server=on,wait=off",
                 "-device", "virtio-serial-pci,id=vser0",
                 "-chardev", "socket,id=qga0,path=" + qga + ",server=on,wait=off",
-                "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0"));
+                "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0",
+                "-netdev", "tap,id=net0,ifname=jq-guest0,script=no,downscript=no",
+                "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56"));
         argv.addAll(guest.directBootArgs());
-        Process qemu = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        Process qemu = new ProcessBuilder(ns.exec(argv)).redirectErrorStream(true).start();
         try {
             GuestConsole console = new GuestConsole(qemu.getInputStream(), qemu.getOutputStream());
             assertThat(console.awaitReady(Duration.ofSeconds(90))).contains("kernel=" + guest.kernelVersion());
@@ -50,6 +82,10 @@ class TestGuestBootTest {
                     "button", "evdev");
             assertThat(console.run("ls /nonexistent", Duration.ofSeconds(20)).status()).isNotZero();
             assertThat(console.run("pidof acpid", Duration.ofSeconds(20)).status()).isZero();
+
+            assertThat(console.run("ip addr add 10.0.0.2/24 dev eth0 && ip link set eth0 up"
+                    + " && ping -c 1 -W 10 10.0.0.1", Duration.ofSeconds(30)).status()).as("guest pings the bridge").isZero();
+            assertThat(ns.ping("10.0.0.2")).as("the namespace pings the guest").isTrue();
 
             if (guest.hasGuestAgent()) {
                 assertThat(exchange(qga, "{\"execute\":\"guest-get-osinfo\"}\n", "kernel-release"))
@@ -65,6 +101,35 @@ class TestGuestBootTest {
         } finally {
             qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void guestBootsUnderOvmfWithTheBzImageAndItsOwnVarsFile() throws Exception {
+        TestGuest guest = TestGuest.get();
+        Path vars = dir.resolve("OVMF_VARS.fd");
+        assertThat(OvmfVarsFile.ensure("firmware.vars_template", Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), vars))
+                .isTrue();
+        List<String> argv = List.of("qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-m", "256",
+                "-nodefaults", "-display", "none",
+                "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
+                "-drive", "if=pflash,format=raw,unit=1,file=" + vars,
+                "-chardev", "stdio,id=serial0,signal=off", "-serial", "chardev:serial0",
+                "-kernel", guest.bzImage().toString(), "-initrd", guest.initramfs().toString(),
+                "-append", guest.cmdline());
+        Process qemu = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        try {
+            GuestConsole console = new GuestConsole(qemu.getInputStream(), qemu.getOutputStream());
+            console.awaitReady(Duration.ofSeconds(120));
+            assertThat(console.run("test -d /sys/firmware/efi && echo uefi", Duration.ofSeconds(30)))
+                    .isEqualTo(new GuestConsole.Result(0, List.of("uefi")));
+            console.send("poweroff -f");
+            assertThat(qemu.waitFor(30, TimeUnit.SECONDS)).as("QEMU exits after poweroff").isTrue();
+            assertThat(qemu.exitValue()).isZero();
+        } finally {
+            qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(OvmfVarsFile.ensure("firmware.vars_template", Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), vars))
+                .as("kept across runs").isFalse();
     }
 
     /** Sends {@code request} on a unix socket and reads until {@code until} appears (bounded). */

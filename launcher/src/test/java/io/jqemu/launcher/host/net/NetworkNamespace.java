@@ -16,7 +16,7 @@ import jnr.ffi.annotations.SaveError;
  * A network namespace made for one test (with {@code ip netns}, argv only) and a way to run code
  * on a thread that has entered it with setns(2). Deleted on close.
  */
-final class NetworkNamespace implements AutoCloseable {
+public final class NetworkNamespace implements AutoCloseable {
     /** setns(2) and friends, for the test thread. */
     public interface NamespaceCalls {
         /** open(2). */
@@ -40,28 +40,36 @@ final class NetworkNamespace implements AutoCloseable {
     }
 
     /** Creates a fresh namespace. */
-    static NetworkNamespace create() throws IOException, InterruptedException {
+    public static NetworkNamespace create() throws IOException, InterruptedException {
         NetworkNamespace ns = new NetworkNamespace("jqemu-t-" + UUID.randomUUID().toString().substring(0, 8));
         run("ip", "netns", "add", ns.name);
         return ns;
     }
 
     /** Runs {@code ip -n <ns> args...} and returns its output; fails when it fails. */
-    String ip(String... args) throws IOException, InterruptedException {
+    public String ip(String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("ip", "-n", name));
         argv.addAll(List.of(args));
         return run(argv.toArray(String[]::new));
     }
 
     /** Whether {@code ip -n <ns> link show <ifname>} finds the interface. */
-    boolean hasLink(String ifname) throws IOException, InterruptedException {
+    public boolean hasLink(String ifname) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ip", "-n", name, "link", "show", ifname).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
+    /** Whether one ping from inside this namespace to {@code address} (an address inside it) is answered. */
+    public boolean ping(String address) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(exec(List.of("busybox", "ping", "-c", "1", "-W", "10", address))).redirectErrorStream(true)
+                .start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
     /** Runs {@code body} on a new thread that has entered this namespace. */
-    <T> T inside(Callable<T> body) throws Exception {
+    public <T> T inside(Callable<T> body) throws Exception {
         FutureTask<T> task = new FutureTask<>(() -> {
             int fd = CALLS.open("/run/netns/" + name, 0);
             if (fd < 0 || CALLS.setns(fd, CLONE_NEWNET) != 0) {
@@ -80,6 +88,13 @@ final class NetworkNamespace implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** {@code argv} prefixed so that it runs inside this namespace ({@code ip netns exec <ns> argv...}). */
+    public List<String> exec(List<String> argv) {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        all.addAll(argv);
+        return all;
     }
 
     @Override

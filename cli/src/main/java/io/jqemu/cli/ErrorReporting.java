@@ -1,0 +1,46 @@
+package io.jqemu.cli;
+
+import io.jqemu.cli.config.ConfigProblem;
+import io.jqemu.cli.config.InvalidConfigException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintWriter;
+
+/** Turns exceptions escaping a command into a short message on stderr and an {@link ExitCode}. */
+final class ErrorReporting {
+
+    private ErrorReporting() {
+    }
+
+    /** Prints {@code e} for a human (a stack trace only with {@code -v}) and returns the exit code. */
+    static int report(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        if (e instanceof InvalidConfigException invalid) {
+            for (ConfigProblem problem : invalid.problems()) {
+                err.println(problem);
+            }
+            err.println("jqemu: " + invalid.problems().size()
+                    + (invalid.problems().size() == 1 ? " problem" : " problems") + "; nothing was started");
+        } else {
+            err.println("jqemu: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (Boolean.getBoolean(GlobalOptions.VERBOSE_PROPERTY)) {
+                LoggerFactory.getLogger(ErrorReporting.class).debug("details", e);
+            }
+        }
+        err.flush();
+        return exitCodeOf(e);
+    }
+
+    /** The exit code an exception stands for. */
+    static int exitCodeOf(Throwable e) {
+        if (e instanceof InvalidConfigException) {
+            return ExitCode.INVALID_CONFIG.code();
+        }
+        if (e instanceof CommandFailedException failed) {
+            return failed.exitCode().code();
+        }
+        return ExitCode.FAILED.code();
+    }
+}

@@ -1,0 +1,65 @@
+package io.jqemu.cli;
+
+import io.jqemu.cli.command.CompletionCommand;
+import io.jqemu.cli.command.JqemuCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintWriter;
+
+/** The {@code jqemu} program: builds the picocli command tree and runs it. */
+public final class Jqemu {
+
+    private Jqemu() {
+    }
+
+    /** Runs {@code jqemu} with {@code args} and exits with the command's exit code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Runs {@code jqemu} in-process, writing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = commandLine();
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The configured command tree (exit codes, error handling, logging set-up before execution). */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new JqemuCommand());
+        commandLine.setExecutionStrategy(Jqemu::execute);
+        commandLine.setExitCodeExceptionMapper(ErrorReporting::exitCodeOf);
+        commandLine.setExecutionExceptionHandler(ErrorReporting::report);
+        commandLine.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodeList());
+        CompletionCommand.installOn(commandLine);
+        return commandLine;
+    }
+
+    private static int execute(ParseResult parseResult) {
+        boolean verbose = false;
+        for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            verbose |= p.hasMatchedOption("-v");
+        }
+        if (verbose) {
+            System.setProperty(GlobalOptions.VERBOSE_PROPERTY, "true");
+        }
+        return new CommandLine.RunLast().execute(parseResult);
+    }
+
+    private static java.util.Map<String, String> exitCodeList() {
+        java.util.Map<String, String> list = new java.util.LinkedHashMap<>();
+        for (ExitCode code : ExitCode.values()) {
+            list.put(String.format("%3d", code.code()), code.meaning());
+        }
+        return list;
+    }
+}

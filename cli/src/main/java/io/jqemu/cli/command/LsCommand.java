@@ -1,0 +1,41 @@
+package io.jqemu.cli.command;
+
+import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.vm.ManagedVm;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code jqemu ls}: the VMs under the state root. */
+@Command(name = "ls", mixinStandardHelpOptions = true,
+        description = {"List the VMs under the state root: name, QEMU pid, and whether a jqemu run is attached.",
+                "A VM whose QEMU is gone but whose state directory remains is shown as 'stopped'."})
+public final class LsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<ManagedVm> vms = ManagedVm.list(global.layout());
+        out.printf("%-24s %-8s %-8s %s%n", "NAME", "PID", "STATE", "CONTROLLED BY");
+        for (ManagedVm vm : vms) {
+            boolean alive = vm.qemuAlive();
+            String pid = vm.record().map(r -> Long.toString(r.pid())).orElse("-");
+            String owner = !alive ? "-" : Files.exists(vm.controlSocket()) ? "jqemu run" : "nobody (re-attachable)";
+            out.printf("%-24s %-8s %-8s %s%n", vm.name(), alive ? pid : "-", alive ? "running" : "stopped", owner);
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,225 @@
+package io.jqemu.cli.command;
+
+import io.jqemu.cli.ArgvLines;
+import io.jqemu.cli.CommandFailedException;
+import io.jqemu.cli.ExitCode;
+import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.RenderPlan;
+import io.jqemu.cli.check.Finding;
+import io.jqemu.cli.check.HostCheck;
+import io.jqemu.cli.config.VmToml;
+import io.jqemu.cli.vm.ConsoleRelay;
+import io.jqemu.cli.vm.ControlServer;
+import io.jqemu.cli.vm.Interrupts;
+import io.jqemu.cli.vm.ManagedVm;
+import io.jqemu.cli.vm.VmOperations;
+import io.jqemu.core.InvalidMachineException;
+import io.jqemu.core.model.Machine;
+import io.jqemu.launcher.GuestPausedException;
+import io.jqemu.launcher.LaunchOptions;
+import io.jqemu.launcher.Launcher;
+import io.jqemu.launcher.LauncherException;
+import io.jqemu.launcher.RunningVm;
+import io.jqemu.launcher.ShutdownResult;
+import io.jqemu.launcher.VmNotRunningException;
+import io.jqemu.launcher.VmState;
+import io.jqemu.launcher.host.HostException;
+import io.jqemu.launcher.host.HostRoot;
+import io.jqemu.launcher.host.VmPaths;
+import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.qmp.QmpEvent;
+import io.jqemu.qmp.QmpException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code jqemu run vm.toml}: validate, prepare the host, launch, and stay in the foreground. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Start the VM and stay in the foreground, printing its progress and QMP events "
+                + "(and its serial console with --console).",
+                "Ctrl-C or SIGTERM shuts it down gracefully: ACPI power button (pressed again once), then quit, "
+                + "SIGTERM and SIGKILL, each after its timeout. A second Ctrl-C stops QEMU at once. "
+                + "Host changes (taps, vfio bindings, sockets) are undone on every path.",
+                "If the VM is already running under the state root (a previous run was killed), run re-attaches "
+                + "to it. While run is in the foreground, jqemu stop/qmp/balloon/attach/detach go through it.",
+                "",
+                "Exit codes: 0 the guest powered off; 3 invalid vm.toml; 5 could not start (host changes undone); "
+                + "6 QEMU or the guest crashed; 7 stopped by force (quit, SIGTERM or SIGKILL)."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = {"-c", "--console"},
+            description = "Show the guest's serial console (the first serial port on a unix socket) and "
+                    + "send standard input to it.")
+    boolean console;
+
+    @Option(names = "--paused", description = "Leave the guest paused after start (resume: jqemu qmp NAME cont).")
+    boolean paused;
+
+    @Option(names = "--dry-run",
+            description = "Validate, check the host and print the QEMU command line; start nothing, change nothing.")
+    boolean dryRun;
+
+    @Parameters(index = "0", paramLabel = "VM.toml", description = "The VM's vm.toml.")
+    Path file;
+
+    private final AtomicBoolean guestPoweredOff = new AtomicBoolean();
+    private final AtomicBoolean forced = new AtomicBoolean();
+
+    @Override
+    public Integer call() {
+        Machine machine = VmToml.read(file);
+        if (dryRun) {
+            return dryRun(machine);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Launcher launcher = Launcher.builder().stateRoot(global.layout().stateRoot())
+                .runtimeRoot(global.layout().runtimeRoot()).build();
+        RunningVm vm = start(launcher, machine, err);
+        ManagedVm.rememberSource(vm.stateDir(), file);
+        vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to)));
+        vm.onEvent(e -> true, e -> onEvent(err, vm, machine, e));
+        Path controlSocket = VmPaths.load(vm.stateDir()).socket("control");
+        try (ControlServer control = ControlServer.start(controlSocket, new VmOperations(vm, () -> { }));
+             Interrupts interrupts = Interrupts.install(n -> interrupted(err, vm, n));
+             ConsoleRelay relay = console ? ConsoleRelay.open(vm, spec.commandLine().getOut()) : ConsoleRelay.none()) {
+            if (vm.state() == VmState.PAUSED && !paused) {
+                vm.resume();
+            }
+            progress(err, vm.name() + ": " + (vm.state() == VmState.PAUSED
+                    ? "paused (jqemu qmp " + vm.name() + " cont resumes it)"
+                    : "running") + "; QEMU pid " + vm.pid() + "; Ctrl-C powers the guest off, twice stops it at once");
+            VmState end = vm.terminated().join();
+            relay.drain();
+            return exitCode(err, vm, end).code();
+        }
+    }
+
+    private RunningVm start(Launcher launcher, Machine machine, PrintWriter err) {
+        VmPaths paths = global.layout().forVm(machine.name());
+        if (VmRecord.readFrom(paths.stateDir()).isPresent()) {
+            try {
+                RunningVm vm = launcher.reattach(paths.stateDir(), machine);
+                progress(err, machine.name() + ": already running (QEMU pid " + vm.pid() + "); re-attached");
+                return vm;
+            } catch (VmNotRunningException e) {
+                progress(err, machine.name() + ": a previous run left host state; undone");
+            } catch (LauncherException | QmpException e) {
+                throw new CommandFailedException(ExitCode.START_FAILED, machine.name()
+                        + " seems to be running already, but cannot be re-attached: " + e.getMessage(), e);
+            }
+        }
+        progress(err, machine.name() + ": starting (" + lower(machine.accelerator()) + " accelerator, "
+                + machine.memoryMib() + " MiB, " + machine.cpu().vcpus() + " vCPU)");
+        try {
+            boolean startPaused = paused || console;
+            return launcher.launch(machine, startPaused ? LaunchOptions.startPaused() : LaunchOptions.running());
+        } catch (InvalidMachineException e) {
+            throw e;
+        } catch (HostException | LauncherException | QmpException e) {
+            throw new CommandFailedException(ExitCode.START_FAILED, machine.name() + ": could not start: "
+                    + e.getMessage() + " (host changes undone)", e);
+        }
+    }
+
+    private void interrupted(PrintWriter err, RunningVm vm, int count) {
+        if (count == 1) {
+            progress(err, vm.name() + ": shutting down (ACPI power button); Ctrl-C again to stop at once");
+            CompletableFuture.runAsync(() -> {
+                try {
+                    record(vm.shutdown());
+                } catch (GuestPausedException e) {
+                    progress(err, vm.name() + ": the guest is paused and cannot act on the power button; quitting QEMU");
+                    forced.set(true);
+                    record(vm.stop());
+                } catch (RuntimeException e) {
+                    progress(err, vm.name() + ": shutdown: " + e.getMessage());
+                }
+            });
+        } else {
+            progress(err, vm.name() + ": stopping QEMU at once");
+            forced.set(true);
+            CompletableFuture.runAsync(() -> {
+                try {
+                    record(vm.kill());
+                } catch (RuntimeException e) {
+                    progress(err, vm.name() + ": kill: " + e.getMessage());
+                }
+            });
+        }
+    }
+
+    private void record(ShutdownResult result) {
+        if (result.guestPoweredOff()) {
+            guestPoweredOff.set(true);
+        }
+    }
+
+    private void onEvent(PrintWriter err, RunningVm vm, Machine machine, QmpEvent event) {
+        progress(err, vm.name() + ": event " + event.name() + (event.data().isEmpty() ? "" : " " + event.data()));
+        if ("SHUTDOWN".equals(event.name()) && event.data().path("guest").asBoolean(false)) {
+            guestPoweredOff.set(true);
+            if (machine.noShutdown()) {
+                CompletableFuture.runAsync(vm::stop);
+            }
+        }
+    }
+
+    private ExitCode exitCode(PrintWriter err, RunningVm vm, VmState end) {
+        String status = vm.exitStatus().map(Object::toString).orElse("exit status unknown");
+        if (end == VmState.CRASHED) {
+            progress(err, vm.name() + ": QEMU ended unexpectedly (" + status + "); see " + vm.logFile());
+            return ExitCode.CRASHED;
+        }
+        if (guestPoweredOff.get() && !forced.get()) {
+            progress(err, vm.name() + ": the guest powered off");
+            return ExitCode.OK;
+        }
+        progress(err, vm.name() + ": stopped by force (" + status + ")");
+        return ExitCode.FORCED;
+    }
+
+    private int dryRun(Machine machine) {
+        PrintWriter out = spec.commandLine().getOut();
+        HostCheck check = new HostCheck(HostRoot.system(), global.layout());
+        RenderPlan plan = new RenderPlan(global.layout(), check.facts());
+        var rendered = plan.render(machine);
+        List<Finding> findings = check.check(machine, rendered);
+        out.print(ArgvLines.pasteable(rendered.argv()));
+        findings.stream().filter(f -> f.status() != Finding.Status.OK)
+                .forEach(f -> out.println("# " + f.status().name().toLowerCase(Locale.ROOT) + " " + f.subject()
+                        + ": " + f.detail().replace("\n", "\n#   ")));
+        boolean ok = findings.stream().noneMatch(f -> f.status() == Finding.Status.FAIL);
+        out.println(ok ? "# dry run: the host can start " + machine.name() + "; nothing was started"
+                : "# dry run: " + machine.name() + " would not start (jqemu check explains); nothing was started");
+        out.flush();
+        return ok ? ExitCode.OK.code() : ExitCode.HOST_NOT_READY.code();
+    }
+
+    private static void progress(PrintWriter err, String line) {
+        synchronized (err) {
+            err.println("jqemu: " + line);
+            err.flush();
+        }
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

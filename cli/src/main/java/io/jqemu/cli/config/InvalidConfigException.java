@@ -1,0 +1,24 @@
+package io.jqemu.cli.config;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A vm.toml that cannot become a machine; carries every problem found, each with its position. */
+public final class InvalidConfigException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<ConfigProblem> problems;
+
+    /** The problems of {@code file}; at least one. */
+    public InvalidConfigException(String file, List<ConfigProblem> problems) {
+        super(file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "\n"
+                + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n")));
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Every problem, in file order of discovery. */
+    public List<ConfigProblem> problems() {
+        return problems;
+    }
+}

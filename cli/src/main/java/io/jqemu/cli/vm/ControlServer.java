@@ -1,0 +1,101 @@
+package io.jqemu.cli.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The unix socket on which {@code jqemu run} takes requests from the management commands: QEMU
+ * serves one QMP client per socket and {@code run} holds it, so {@code stop}, {@code qmp},
+ * {@code balloon}, {@code attach} and {@code detach} ask {@code run} instead. One JSON request line
+ * per connection, one JSON answer line back (see {@link VmOperations}).
+ */
+public final class ControlServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final Thread acceptor;
+
+    private ControlServer(Path socket, ServerSocketChannel server, VmOperations operations) {
+        this.socket = socket;
+        this.server = server;
+        this.acceptor = Thread.ofPlatform().daemon().name("jqemu-control").start(() -> serve(operations));
+    }
+
+    /** Listens on {@code socket} (mode 0600), answering with {@code operations}. */
+    public static ControlServer start(Path socket, VmOperations operations) {
+        try {
+            Files.deleteIfExists(socket);
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            return new ControlServer(socket, server, operations);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void serve(VmOperations operations) {
+        while (server.isOpen()) {
+            try {
+                SocketChannel client = server.accept();
+                Thread.ofPlatform().daemon().name("jqemu-control-client").start(() -> answer(client, operations));
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    LOG.warn("control socket {}: {}", socket, e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
+    private static void answer(SocketChannel client, VmOperations operations) {
+        try (client) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
+                    StandardCharsets.UTF_8));
+            String line = in.readLine();
+            if (line == null) {
+                return;
+            }
+            JsonNode request = JSON.readTree(line);
+            LOG.debug("control request {}", request);
+            byte[] reply = (JSON.writeValueAsString(operations.handle(request)) + "\n").getBytes(StandardCharsets.UTF_8);
+            OutputStream out = Channels.newOutputStream(client);
+            out.write(reply);
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("control request failed: {}", e.getMessage());
+        }
+    }
+
+    /** Stops listening and removes the socket. */
+    @Override
+    public void close() {
+        try {
+            server.close();
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            LOG.debug("closing {}: {}", socket, e.getMessage());
+        }
+        acceptor.interrupt();
+    }
+}

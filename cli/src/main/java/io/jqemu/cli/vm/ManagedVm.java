@@ -1,0 +1,93 @@
+package io.jqemu.cli.vm;
+
+import io.jqemu.cli.CommandFailedException;
+import io.jqemu.cli.ExitCode;
+import io.jqemu.cli.config.VmToml;
+import io.jqemu.core.model.Machine;
+import io.jqemu.launcher.host.HostLayout;
+import io.jqemu.launcher.host.VmPaths;
+import io.jqemu.launcher.vm.VmRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A VM under the state root, as the CLI sees it: the launcher's record of the QEMU process, plus
+ * what {@code jqemu run} adds to the state directory (the vm.toml it was started from, so that a
+ * later command can re-attach with hotplug) and the control socket in the runtime directory.
+ *
+ * @param name     the VM name
+ * @param stateDir its state directory
+ * @param record   the launcher's record, present while QEMU runs
+ */
+public record ManagedVm(String name, Path stateDir, Optional<VmRecord> record) {
+
+    /** The file in the state directory naming the vm.toml the VM was started from. */
+    public static final String SOURCE_FILE = "jqemu-cli.source";
+
+    /** The VM {@code name} under {@code layout}; fails (exit 1) when there is no such running VM. */
+    public static ManagedVm find(HostLayout layout, String name) {
+        Path stateDir = layout.stateRoot().resolve(name);
+        Optional<VmRecord> record = Files.isDirectory(stateDir) ? VmRecord.readFrom(stateDir) : Optional.empty();
+        if (record.isEmpty()) {
+            throw new CommandFailedException(ExitCode.FAILED, "no running VM named '" + name + "' under "
+                    + layout.stateRoot() + " (jqemu ls lists them; --state-root must match the one run used)");
+        }
+        return new ManagedVm(name, stateDir, record);
+    }
+
+    /** Every VM directory under {@code layout}'s state root, sorted by name. */
+    public static List<ManagedVm> list(HostLayout layout) {
+        List<ManagedVm> vms = new ArrayList<>();
+        if (!Files.isDirectory(layout.stateRoot())) {
+            return vms;
+        }
+        try (Stream<Path> dirs = Files.list(layout.stateRoot())) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                vms.add(new ManagedVm(dir.getFileName().toString(), dir, VmRecord.readFrom(dir)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + layout.stateRoot(), e);
+        }
+        return vms;
+    }
+
+    /** Whether QEMU is still alive (its recorded pid exists). */
+    public boolean qemuAlive() {
+        return record.flatMap(r -> ProcessHandle.of(r.pid())).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The control socket of the {@code jqemu run} that owns this VM (it may be gone). */
+    public Path controlSocket() {
+        return VmPaths.load(stateDir).socket("control");
+    }
+
+    /** Records the vm.toml {@code run} started this VM from. */
+    public static void rememberSource(Path stateDir, Path vmToml) {
+        try {
+            Files.writeString(stateDir.resolve(SOURCE_FILE), vmToml.toAbsolutePath() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + stateDir.resolve(SOURCE_FILE), e);
+        }
+    }
+
+    /** The machine this VM was started from, read again from its vm.toml, when that still parses. */
+    public Optional<Machine> machine() {
+        Path source = stateDir.resolve(SOURCE_FILE);
+        try {
+            if (!Files.exists(source)) {
+                return Optional.empty();
+            }
+            return Optional.of(VmToml.read(Path.of(Files.readString(source, StandardCharsets.UTF_8).strip())));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.jqemu.cli.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.cli.CommandFailedException;
+import io.jqemu.cli.ExitCode;
+import io.jqemu.launcher.Launcher;
+import io.jqemu.launcher.RunningVm;
+import io.jqemu.launcher.host.HostLayout;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+
+/**
+ * Sends one management request to a VM: through the control socket of the {@code jqemu run} that
+ * owns it, or, when no {@code run} is there any more, by re-attaching to QEMU directly (and letting
+ * go again afterwards, leaving the VM running).
+ */
+public final class VmChannel {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HostLayout layout;
+
+    /** Requests to VMs under {@code layout}. */
+    public VmChannel(HostLayout layout) {
+        this.layout = layout;
+    }
+
+    /** A new empty request for operation {@code op}. */
+    public static ObjectNode request(String op) {
+        return JSON.createObjectNode().put("op", op);
+    }
+
+    /**
+     * Sends {@code request} to VM {@code name} and returns the answer's {@code result}.
+     *
+     * @throws CommandFailedException (exit 1) when there is no such VM or the operation failed
+     */
+    public JsonNode send(String name, ObjectNode request) {
+        ManagedVm vm = ManagedVm.find(layout, name);
+        JsonNode answer = viaRun(vm, request).orElseGet(() -> viaReattach(vm, request));
+        if (!answer.path("ok").asBoolean(false)) {
+            throw new CommandFailedException(ExitCode.FAILED, name + ": " + answer.path("error").asText("failed"));
+        }
+        return answer.path("result");
+    }
+
+    private static java.util.Optional<JsonNode> viaRun(ManagedVm vm, ObjectNode request) {
+        if (!Files.exists(vm.controlSocket())) {
+            return java.util.Optional.empty();
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(vm.controlSocket()));
+            Channels.newOutputStream(channel).write((JSON.writeValueAsString(request) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                    StandardCharsets.UTF_8)).readLine();
+            if (line == null) {
+                throw new CommandFailedException(ExitCode.FAILED, vm.name() + ": jqemu run closed the control socket");
+            }
+            return java.util.Optional.of(JSON.readTree(line));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private JsonNode viaReattach(ManagedVm vm, ObjectNode request) {
+        Launcher launcher = Launcher.builder().stateRoot(layout.stateRoot()).runtimeRoot(layout.runtimeRoot())
+                .stopVmsOnJvmExit(false).build();
+        RunningVm running = vm.machine().map(m -> launcher.reattach(vm.stateDir(), m))
+                .orElseGet(() -> launcher.reattach(vm.stateDir()));
+        try {
+            return new VmOperations(running, () -> { }).handle(request);
+        } finally {
+            if (!running.state().isTerminal()) {
+                running.disconnect();
+            }
+        }
+    }
+}

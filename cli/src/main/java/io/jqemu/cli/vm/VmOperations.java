@@ -1,0 +1,133 @@
+package io.jqemu.cli.vm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.cli.config.VmToml;
+import io.jqemu.launcher.BalloonStatus;
+import io.jqemu.launcher.DeviceHandle;
+import io.jqemu.launcher.RunningVm;
+import io.jqemu.launcher.ShutdownResult;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the management commands do to a running VM, as JSON requests and answers: the same code
+ * serves {@code jqemu run}'s control socket and a command that re-attached to a VM by itself.
+ *
+ * <p>Requests: {@code {"op":"status"}}, {@code {"op":"stop","force":false}},
+ * {@code {"op":"qmp","command":"query-status","arguments":{}}}, {@code {"op":"balloon","mib":512}},
+ * {@code {"op":"attach-disk","toml":"path = ..."}}, {@code {"op":"attach-nic","toml":"..."}},
+ * {@code {"op":"detach","id":"disk3"}}. Answers: {@code {"ok":true,"result":...}} or
+ * {@code {"ok":false,"error":"..."}}.
+ */
+public final class VmOperations {
+
+    /** How long hotplug completion and balloon changes may take. */
+    public static final Duration DEVICE_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunningVm vm;
+    private final Map<String, DeviceHandle> attached = new ConcurrentHashMap<>();
+    private final Runnable stopRequested;
+
+    /**
+     * Operations on {@code vm}; {@code stopRequested} runs before a {@code stop} so the owner
+     * (e.g. {@code jqemu run}) knows the end was asked for.
+     */
+    public VmOperations(RunningVm vm, Runnable stopRequested) {
+        this.vm = vm;
+        this.stopRequested = stopRequested;
+        vm.hotpluggedDevices().forEach(h -> attached.put(h.id(), h));
+    }
+
+    /** Answers one request; never throws (failures become {@code "ok":false}). */
+    public ObjectNode handle(JsonNode request) {
+        try {
+            return ok(dispatch(request));
+        } catch (RuntimeException e) {
+            ObjectNode answer = JSON.createObjectNode();
+            answer.put("ok", false);
+            answer.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
+            return answer;
+        }
+    }
+
+    private JsonNode dispatch(JsonNode request) {
+        String op = request.path("op").asText("");
+        return switch (op) {
+            case "status" -> status();
+            case "stop" -> stop(request.path("force").asBoolean(false));
+            case "qmp" -> vm.qmp().execute(request.path("command").asText(),
+                    request.path("arguments").isObject() ? (ObjectNode) request.get("arguments")
+                            : JSON.createObjectNode());
+            case "balloon" -> balloon(request.path("mib").asLong());
+            case "attach-disk" -> remember(vm.attachDisk(VmToml.disk("disk", request.path("toml").asText())));
+            case "attach-nic" -> remember(vm.attachNic(VmToml.nic("nic", request.path("toml").asText())));
+            case "detach" -> detach(request.path("id").asText());
+            default -> throw new IllegalArgumentException("unknown operation '" + op + "'");
+        };
+    }
+
+    private JsonNode status() {
+        ObjectNode status = JSON.createObjectNode();
+        status.put("name", vm.name());
+        status.put("state", vm.state().name().toLowerCase(java.util.Locale.ROOT));
+        status.put("pid", vm.pid());
+        return status;
+    }
+
+    private JsonNode stop(boolean force) {
+        stopRequested.run();
+        ShutdownResult result = force ? vm.stop() : vm.shutdown();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("ended_by", result.endedBy().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("guest_powered_off", result.guestPoweredOff());
+        node.put("took_ms", result.took().toMillis());
+        return node;
+    }
+
+    private JsonNode balloon(long mib) {
+        if (mib < 1) {
+            throw new IllegalArgumentException("balloon size must be at least 1 MiB, not " + mib);
+        }
+        BalloonStatus status = vm.setMemory(mib, DEVICE_TIMEOUT);
+        ObjectNode node = JSON.createObjectNode();
+        node.put("actual_mib", status.actualMib());
+        return node;
+    }
+
+    private JsonNode remember(DeviceHandle handle) {
+        attached.put(handle.id(), handle);
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", handle.id());
+        node.put("kind", handle.kind().name().toLowerCase(java.util.Locale.ROOT));
+        handle.rootPort().ifPresent(p -> node.put("root_port", p));
+        return node;
+    }
+
+    private JsonNode detach(String id) {
+        DeviceHandle handle = attached.get(id);
+        if (handle == null) {
+            throw new IllegalArgumentException("no hot-plugged device '" + id + "' on VM " + vm.name()
+                    + " (hot-plugged here: " + String.join(", ", attached.keySet().stream().sorted().toList())
+                    + "); devices from vm.toml are not detachable");
+        }
+        handle.detach(DEVICE_TIMEOUT);
+        attached.remove(id);
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", id);
+        node.put("detached", true);
+        return node;
+    }
+
+    private static ObjectNode ok(JsonNode result) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("ok", true);
+        answer.set("result", result);
+        return answer;
+    }
+}

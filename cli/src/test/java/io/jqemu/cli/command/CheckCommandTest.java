@@ -1,0 +1,121 @@
+package io.jqemu.cli.command;
+
+import io.jqemu.cli.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code jqemu check} against a fake sysfs tree: an IOMMU group the Wi-Fi card shares with the SATA controller. */
+class CheckCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void namesEveryMemberOfASharedIommuGroupAndFails() throws IOException {
+        Path root = dir.resolve("host");
+        FakeSysfs sysfs = new FakeSysfs(root);
+        sysfs.device("0000:03:00.0", "8086", "24fb", "0x028000", "iwlwifi", "7");
+        sysfs.device("0000:00:1c.0", "8086", "5ad8", "0x060400", "pcieport", "7");
+        sysfs.device("0000:00:12.0", "8086", "5ae3", "0x010601", "ahci", "7");
+        sysfs.device("0000:00:02.0", "8086", "5a85", "0x030000", "i915", "1");
+        Path vm = Files.writeString(dir.resolve("wifi.toml"), """
+                name = "router"
+                accelerator = "tcg"
+
+                [[vfio_devices]]
+                host_address = "0000:03:00.0"
+                """);
+
+        CliRun run = CliRun.of("check", "--host-root", root.toString(),
+                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
+                vm.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(4);
+        assertThat(run.out())
+                .contains("FAIL  vfio_devices[0].host_address: 0000:03:00.0 cannot be passed through: IOMMU group 7")
+                .contains("0000:03:00.0 [8086:24fb] class 028000 driver iwlwifi: passed through")
+                .contains("0000:00:1c.0 [8086:5ad8] class 060400 driver pcieport: PCI bridge, stays with the host")
+                .contains("0000:00:12.0 [8086:5ae3] class 010601 driver ahci: in use by the host")
+                .doesNotContain("0000:00:02.0")
+                .contains("ok    iommu")
+                .contains("problem");
+    }
+
+    @Test
+    void passesWhenTheGroupCanBeGivenAway() throws IOException {
+        Path root = dir.resolve("host");
+        FakeSysfs sysfs = new FakeSysfs(root);
+        sysfs.iommu();
+        sysfs.device("0000:03:00.0", "8086", "24fb", "0x028000", "vfio-pci", "7");
+        sysfs.device("0000:00:1c.0", "8086", "5ad8", "0x060400", "pcieport", "7");
+        Path vm = Files.writeString(dir.resolve("wifi.toml"), """
+                name = "router"
+                accelerator = "tcg"
+
+                [[vfio_devices]]
+                host_address = "0000:03:00.0"
+                """);
+
+        CliRun run = CliRun.of("check", "--host-root", root.toString(),
+                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
+                vm.toString());
+
+        assertThat(run.out()).contains("ok    vfio_devices[0].host_address: 0000:03:00.0 can be passed through")
+                .contains("The host can start this VM.");
+        assertThat(run.exitCode()).as(run.out()).isZero();
+    }
+
+    @Test
+    void reportsMissingFilesByFieldPath() throws IOException {
+        Path vm = Files.writeString(dir.resolve("disk.toml"), """
+                name = "disky"
+                accelerator = "tcg"
+
+                [[disks]]
+                path = "%s"
+                """.formatted(dir.resolve("missing.qcow2")));
+
+        CliRun run = CliRun.of("check", "--state-root", dir.resolve("state").toString(),
+                "--runtime-root", dir.resolve("run").toString(), vm.toString());
+
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.out()).contains("FAIL  disks[0].path: " + dir.resolve("missing.qcow2") + " does not exist");
+    }
+
+    /** A minimal sysfs: PCI devices with driver and IOMMU group links. */
+    private static final class FakeSysfs {
+        private final Path root;
+
+        FakeSysfs(Path root) throws IOException {
+            this.root = root;
+            Files.createDirectories(root.resolve("sys/bus/pci/devices"));
+            Files.createDirectories(root.resolve("sys/kernel/iommu_groups"));
+            Files.createDirectories(root.resolve("proc"));
+            Files.createDirectories(root.resolve("dev"));
+        }
+
+        void iommu() throws IOException {
+            Files.createDirectories(root.resolve("sys/class/iommu/dmar0"));
+            Files.createDirectories(root.resolve("sys/bus/pci/drivers/vfio-pci"));
+        }
+
+        void device(String address, String vendor, String device, String classCode, String driver, String group)
+                throws IOException {
+            Path dev = Files.createDirectories(root.resolve("sys/bus/pci/devices/" + address));
+            Files.writeString(dev.resolve("vendor"), "0x" + vendor + "\n");
+            Files.writeString(dev.resolve("device"), "0x" + device + "\n");
+            Files.writeString(dev.resolve("class"), classCode + "\n");
+            Path drv = Files.createDirectories(root.resolve("sys/bus/pci/drivers/" + driver));
+            Files.createSymbolicLink(dev.resolve("driver"), drv);
+            Path groupDir = Files.createDirectories(root.resolve("sys/kernel/iommu_groups/" + group + "/devices"));
+            Files.createSymbolicLink(dev.resolve("iommu_group"), groupDir.getParent());
+            Files.createSymbolicLink(groupDir.resolve(address), dev);
+        }
+    }
+}
