@@ -2,8 +2,8 @@ package io.jqemu.cli.command;
 
 import io.jqemu.cli.ArgvLines;
 import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.VmFileOptions;
 import io.jqemu.cli.RenderPlan;
-import io.jqemu.cli.config.VmToml;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.MachineRenderer;
@@ -15,11 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,12 +60,12 @@ public final class ArgvCommand implements Callable<Integer> {
     @Option(names = "--tap-fd", paramLabel = "NIC=FD", hidden = true, description = "Override a macvtap NIC's fd.")
     Map<String, String> tapFds = new LinkedHashMap<>();
 
-    @Parameters(index = "0", paramLabel = "VM.toml", description = "The VM's vm.toml.")
-    Path file;
+    @Mixin
+    VmFileOptions vmFile;
 
     @Override
     public Integer call() {
-        Machine machine = VmToml.read(file);
+        Machine machine = vmFile.machine();
         RenderPlan plan = new RenderPlan(global.layout(), HostFacts.probe(HostRoot.system()));
         List<String> argv = MachineRenderer.render(machine, overridden(plan.context(machine))).argv();
         PrintWriter out = spec.commandLine().getOut();
