@@ -94,11 +94,13 @@ class TestGuestBootTest {
                         .contains("\"kernel-release\": \"" + guest.kernelVersion() + "\"");
             }
 
+            int beforeHotplug = console.mark();
             exchange(qmp, "{\"execute\":\"qmp_capabilities\"}\n"
                     + "{\"execute\":\"netdev_add\",\"arguments\":{\"type\":\"user\",\"id\":\"hp0\"}}\n"
                     + "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"virtio-net-pci\",\"id\":\"hpnic\","
                     + "\"netdev\":\"hp0\",\"bus\":\"rp1\"}}\n", reply -> reply.split("\"return\"", -1).length == 4);
-            assertThat(console.await(l -> l.startsWith("JQEMU-UEVENT add net eth1 "), Duration.ofSeconds(30)))
+            assertThat(console.await(beforeHotplug, l -> l.startsWith("JQEMU-UEVENT add net eth1 "),
+                    Duration.ofSeconds(30)))
                     .as("hotplug reported on the console").contains("/net/eth1");
 
             String qmpReply = exchange(qmp, "{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"system_powerdown\"}\n",
