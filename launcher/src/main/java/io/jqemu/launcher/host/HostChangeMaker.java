@@ -75,7 +75,7 @@ final class HostChangeMaker {
         for (Map.Entry<String, PciAddress> device : vfio.entrySet()) {
             PciDevice before = bus.require(device.getKey(), device.getValue());
             if (before.driver().filter("vfio-pci"::equals).isEmpty()) {
-                changes.record(new HostChange.VfioBound(device.getValue(), before.driver()));
+                changes.record(new HostChange.VfioBound(device.getKey(), device.getValue(), before.driver()));
                 binder.bind(device.getKey(), device.getValue());
             }
         }
