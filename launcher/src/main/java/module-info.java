@@ -6,6 +6,8 @@ module io.jqemu.launcher {
     requires org.jnrproject.ffi;
     requires org.slf4j;
 
+    exports io.jqemu.launcher;
+    exports io.jqemu.launcher.vm;
     exports io.jqemu.launcher.host;
     exports io.jqemu.launcher.host.pci;
     exports io.jqemu.launcher.host.net;

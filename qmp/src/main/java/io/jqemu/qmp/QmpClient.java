@@ -210,7 +210,7 @@ public final class QmpClient implements AutoCloseable {
      * @return the event; fails with {@link QmpTimeoutException} or {@link QmpDisconnectedException}
      */
     public CompletableFuture<QmpEvent> awaitEvent(Predicate<QmpEvent> matcher, Duration timeout) {
-        return session.events().await(matcher, timeout, session.channel().eventLoop());
+        return session.events().await(matcher, timeout);
     }
 
     /**
@@ -256,7 +256,7 @@ public final class QmpClient implements AutoCloseable {
                 event.cancel(false);
             }
         });
-        return reply.thenCombine(event, (r, e) -> new QmpReplyAndEvent<>(command.decode(r), e));
+        return reply.thenCombineAsync(event, (r, e) -> new QmpReplyAndEvent<>(command.decode(r), e), session.callbacks());
     }
 
     private CompletableFuture<JsonNode> submit(QmpCommand<?> command, Duration timeout) {
@@ -296,7 +296,7 @@ public final class QmpClient implements AutoCloseable {
     public void close() {
         session.connection().close(new QmpException("the QMP client was closed"));
         session.connection().closed().completeOnTimeout(null, 5, java.util.concurrent.TimeUnit.SECONDS).join();
-        session.releaseOwned();
+        session.resources().release();
     }
 
     /** A command given by name with untyped arguments and reply. */

@@ -28,6 +28,16 @@ public sealed interface CharBackend
         return new TcpServer(host, port);
     }
 
+    /** Output appended to the file at {@code path}. */
+    static CharBackend file(String path) {
+        return new FileOutput(path);
+    }
+
+    /** A host device node such as {@code /dev/ttyS0} (serial) or {@code /dev/parport0} (parallel). */
+    static CharBackend hostDevice(String path) {
+        return new HostDevice(path);
+    }
+
     /** A pseudo terminal. */
     record Pty() implements CharBackend {
     }

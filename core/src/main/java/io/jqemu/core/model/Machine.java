@@ -1,6 +1,7 @@
 package io.jqemu.core.model;
 
 import io.jqemu.core.InvalidMachineException;
+import io.jqemu.core.Violation;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,6 +35,7 @@ import java.util.UUID;
  * @param parallels        parallel ports ({@code parallel<n>})
  * @param shares           9p shared directories ({@code share<n>})
  * @param balloon          the memory balloon, if any
+ * @param rng              the virtio entropy device, if any
  * @param display          remote display and graphics card
  * @param unsafeExtraArgs  raw arguments appended verbatim at the end of the command line: the escape
  *                         hatch; nothing in them is checked or escaped
@@ -44,7 +46,7 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
                       Optional<UsbController> usb, List<Disk> disks, List<Nic> nics, List<VfioPci> vfioDevices,
                       List<UsbHost> usbHostDevices, List<UsbRedir> usbRedirs, List<SerialPort> serials,
                       List<ParallelPort> parallels, List<SharedDirectory> shares, Optional<Balloon> balloon,
-                      Display display, List<String> unsafeExtraArgs) {
+                      Optional<Rng> rng, Display display, List<String> unsafeExtraArgs) {
 
     /** Checks every part is present and copies the lists. */
     public Machine {
@@ -58,6 +60,7 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
         Objects.requireNonNull(boot, "boot");
         Objects.requireNonNull(usb, "usb");
         Objects.requireNonNull(balloon, "balloon");
+        Objects.requireNonNull(rng, "rng");
         Objects.requireNonNull(display, "display");
         scsiControllers = List.copyOf(scsiControllers);
         disks = List.copyOf(disks);
@@ -82,7 +85,7 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
     }
 
     /** Every violation of this machine, empty when it is valid. */
-    public List<io.jqemu.core.Violation> violations() {
+    public List<Violation> violations() {
         return new MachineValidator(this).validate();
     }
 
@@ -92,7 +95,7 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
      * @throws InvalidMachineException listing every violation
      */
     public Machine validate() {
-        List<io.jqemu.core.Violation> found = violations();
+        List<Violation> found = violations();
         if (!found.isEmpty()) {
             throw new InvalidMachineException(found);
         }

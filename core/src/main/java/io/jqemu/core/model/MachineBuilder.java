@@ -42,6 +42,7 @@ public final class MachineBuilder {
     private final List<ParallelPort> parallels = new ArrayList<>();
     private final List<SharedDirectory> shares = new ArrayList<>();
     private Optional<Balloon> balloon = Optional.empty();
+    private Optional<Rng> rng = Optional.empty();
     private Display display = Display.HEADLESS;
     private final List<String> unsafeExtraArgs = new ArrayList<>();
 
@@ -72,6 +73,7 @@ public final class MachineBuilder {
         parallels.addAll(m.parallels());
         shares.addAll(m.shares());
         balloon = m.balloon();
+        rng = m.rng();
         display = m.display();
         unsafeExtraArgs.addAll(m.unsafeExtraArgs());
     }
@@ -241,6 +243,12 @@ public final class MachineBuilder {
         return this;
     }
 
+    /** Adds the virtio entropy device. */
+    public MachineBuilder rng(Rng value) {
+        this.rng = Optional.of(value);
+        return this;
+    }
+
     /** Sets the display and graphics card. */
     public MachineBuilder display(Display value) {
         this.display = Objects.requireNonNull(value);
@@ -274,6 +282,30 @@ public final class MachineBuilder {
     /** Removes every usb-host device. */
     public MachineBuilder clearUsbHostDevices() {
         usbHostDevices.clear();
+        return this;
+    }
+
+    /** Removes every USB redirection. */
+    public MachineBuilder clearUsbRedirs() {
+        usbRedirs.clear();
+        return this;
+    }
+
+    /** Removes every serial port. */
+    public MachineBuilder clearSerials() {
+        serials.clear();
+        return this;
+    }
+
+    /** Removes every parallel port. */
+    public MachineBuilder clearParallels() {
+        parallels.clear();
+        return this;
+    }
+
+    /** Removes every shared directory. */
+    public MachineBuilder clearShares() {
+        shares.clear();
         return this;
     }
 
@@ -312,6 +344,6 @@ public final class MachineBuilder {
     private Machine assemble(UUID id) {
         return new Machine(name, id, machineType, accelerator, cpu, memoryMib, firmware, rtcBase, noShutdown, boot,
                 sandbox, spareRootPorts, scsiControllers, usb, disks, nics, vfioDevices, usbHostDevices, usbRedirs,
-                serials, parallels, shares, balloon, display, unsafeExtraArgs);
+                serials, parallels, shares, balloon, rng, display, unsafeExtraArgs);
     }
 }

@@ -34,6 +34,7 @@ public final class PcieLayout {
         count += (int) m.vfioDevices().stream().filter(v -> v.guestAddress().isEmpty()).count();
         count += m.shares().size();
         count += m.balloon().isPresent() ? 1 : 0;
+        count += m.rng().isPresent() ? 1 : 0;
         return count;
     }
 

@@ -111,7 +111,7 @@ public sealed interface HostResource
         }
     }
 
-    /** A host device node (serial or parallel port) QEMU opens read-write. */
+    /** A host device node QEMU opens: a serial or parallel port (read-write) or an entropy source (read). */
     record HostDeviceNode(String path, String fieldPath) implements HostResource {
         /** Checks the parts are present. */
         public HostDeviceNode {

@@ -11,7 +11,9 @@ import java.util.Optional;
  * <p>Plug: {@code blockdev-add} each of {@link #blockdevAdds} in order, {@code netdev_add}
  * {@link #netdevAdd} if present, then {@code device_add} {@link #deviceAdd}. Unplug: {@code device_del}
  * {@link #deviceId} and wait for {@code DEVICE_DELETED}, then {@code netdev_del} {@link #netdevIdToDelete}
- * and {@code blockdev-del} each of {@link #nodeNamesToDelete} in order.
+ * and {@code blockdev-del} each of {@link #nodeNamesToDelete} in order (QEMU releases the device's
+ * block backend in an RCU callback, so {@code blockdev-del} may answer "in use" for a moment after
+ * {@code DEVICE_DELETED}: retry briefly).
  *
  * @param blockdevAdds      {@code blockdev-add} arguments, bottom node first
  * @param netdevAdd         {@code netdev_add} arguments, for NICs

@@ -61,6 +61,7 @@ public final class MachineRenderer {
         charPorts();
         shares();
         balloon();
+        rng();
         video();
         argv.addAll(m.unsafeExtraArgs());
         List<String> spares = new ArrayList<>();
@@ -122,7 +123,8 @@ public final class MachineRenderer {
         option("-display", "none");
         switch (m.display().graphics()) {
             case Graphics.None n -> { }
-            case Graphics.Vnc v -> option("-vnc", KeyValueOptions.create().add("vnc", v.address() + ":" + v.display()));
+            case Graphics.Vnc v -> option("-vnc", KeyValueOptions.create().add("vnc",
+                    (v.address().contains(":") ? "[" + v.address() + "]" : v.address()) + ":" + v.display()));
             case Graphics.Spice s -> option("-spice", KeyValueOptions.create().add("port", s.port())
                     .add("addr", s.address()).onOff("disable-ticketing", true));
         }
@@ -295,6 +297,15 @@ public final class MachineRenderer {
                 dev.put("free-page-reporting", true);
             }
             json("-device", dev);
+        });
+    }
+
+    private void rng() {
+        m.rng().ifPresent(r -> {
+            json("-object", QemuJson.object().put("qom-type", "rng-random").put("id", "objrng0").put("filename", r.source()));
+            json("-device", QemuJson.object().put("driver", "virtio-rng-pci").put("id", "rng0").put("rng", "objrng0")
+                    .put("bus", takeRootPort()));
+            resources.add(new HostResource.HostDeviceNode(r.source(), "rng.source"));
         });
     }
 

@@ -1,6 +1,7 @@
 package io.jqemu.launcher.host;
 
-import io.jqemu.launcher.host.pci.PciAddress;
+import io.jqemu.core.model.PciAddress;
+import io.jqemu.launcher.host.pci.PciAddresses;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,23 @@ public sealed interface HostChange {
         }
     }
 
+    /**
+     * A macvtap link the launcher created; undone by deleting it.
+     *
+     * @param name the interface name
+     */
+    record MacvtapCreated(String name) implements HostChange {
+        @Override
+        public List<String> fields() {
+            return List.of("macvtap-created", name);
+        }
+
+        @Override
+        public String describe() {
+            return "created macvtap " + name;
+        }
+    }
+
     /** The journal line form of this change. */
     default String encode() {
         return String.join("\t", fields().stream().map(f -> URLEncoder.encode(f, StandardCharsets.UTF_8)).toList());
@@ -120,12 +138,13 @@ public sealed interface HostChange {
         try {
             return switch (f.get(0)) {
                 case "directory-created" -> new DirectoryCreated(Path.of(f.get(1)));
-                case "sriov-enabled" -> new SriovEnabled(PciAddress.parse("journal", f.get(1)),
+                case "sriov-enabled" -> new SriovEnabled(PciAddresses.parse("journal", f.get(1)),
                         Integer.parseInt(f.get(2)), Integer.parseInt(f.get(3)));
-                case "vfio-bound" -> new VfioBound(PciAddress.parse("journal", f.get(1)),
+                case "vfio-bound" -> new VfioBound(PciAddresses.parse("journal", f.get(1)),
                         Optional.of(f.get(2)).filter(s -> !s.isEmpty()));
                 case "tap-created" -> new TapCreated(f.get(1));
                 case "tap-attached" -> new TapAttached(f.get(1), f.get(2));
+                case "macvtap-created" -> new MacvtapCreated(f.get(1));
                 default -> throw new HostException("unknown host change '" + f.get(0) + "' in the undo journal");
             };
         } catch (IndexOutOfBoundsException | NumberFormatException e) {

@@ -1,7 +1,9 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.core.JqemuException;
+
 /** The host cannot be prepared for (or restored after) a VM; the message names the field and value. */
-public class HostException extends RuntimeException {
+public class HostException extends JqemuException {
     /** Creates an exception with a message. */
     public HostException(String message) {
         super(message);

@@ -1,6 +1,7 @@
 package io.jqemu.launcher.host;
 
-import io.jqemu.launcher.host.pci.PciAddress;
+import io.jqemu.core.model.PciAddress;
+import io.jqemu.core.model.MacvtapMode;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -32,16 +33,61 @@ public sealed interface HostRequirement {
     }
 
     /**
-     * The VM's own OVMF vars file, copied from {@code template} on the first run.
+     * The VM's own OVMF vars file, copied from {@code template} on the first run and kept.
      *
      * @param fieldPath the configuration field naming the template
      * @param template  the vars template, e.g. {@code /usr/share/OVMF/OVMF_VARS_4M.fd}
+     * @param target    the VM's vars file, normally {@link VmPaths#ovmfVars()}
      */
-    record OvmfVars(String fieldPath, Path template) implements HostRequirement {
+    record OvmfVars(String fieldPath, Path template, Path target) implements HostRequirement {
         /** Checks the parts are present. */
         public OvmfVars {
             Objects.requireNonNull(fieldPath, "fieldPath");
             Objects.requireNonNull(template, "template");
+            Objects.requireNonNull(target, "target");
+        }
+    }
+
+    /**
+     * A network interface that must already exist (a tap QEMU opens by name).
+     *
+     * @param fieldPath the configuration field
+     * @param name      the interface name
+     */
+    record ExistingInterface(String fieldPath, String name) implements HostRequirement {
+        /** Checks the parts are present. */
+        public ExistingInterface {
+            Objects.requireNonNull(fieldPath, "fieldPath");
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
+     * A unix socket QEMU listens on: the path must fit in {@code sun_path}, its directory must
+     * exist, and a stale socket left there is removed.
+     *
+     * @param fieldPath the configuration field
+     * @param path      the socket path
+     */
+    record ListeningSocket(String fieldPath, Path path) implements HostRequirement {
+        /** Checks the parts are present. */
+        public ListeningSocket {
+            Objects.requireNonNull(fieldPath, "fieldPath");
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /**
+     * A host USB device QEMU opens with {@code usb-host}, found in {@code /sys/bus/usb/devices}.
+     *
+     * @param fieldPath the configuration field
+     * @param match     {@code vendor:product} ids ({@code 046d:c52b}) or {@code bus/address} ({@code 1/4})
+     */
+    record UsbDevice(String fieldPath, String match) implements HostRequirement {
+        /** Checks the parts are present. */
+        public UsbDevice {
+            Objects.requireNonNull(fieldPath, "fieldPath");
+            Objects.requireNonNull(match, "match");
         }
     }
 
@@ -74,6 +120,28 @@ public sealed interface HostRequirement {
             Objects.requireNonNull(fieldPath, "fieldPath");
             Objects.requireNonNull(tap, "tap");
             Objects.requireNonNull(bridge, "bridge");
+        }
+    }
+
+    /**
+     * A macvtap the launcher creates on {@code parent} with the guest's MAC and removes on release;
+     * the launcher opens its {@code /dev/tapN} for QEMU.
+     *
+     * @param fieldPath the configuration field of the NIC
+     * @param name      the macvtap name (at most 15 bytes)
+     * @param parent    the host link it sits on
+     * @param mode      the macvtap mode
+     * @param mac       the guest's MAC address
+     */
+    record Macvtap(String fieldPath, String name, String parent, MacvtapMode mode, String mac)
+            implements HostRequirement {
+        /** Checks the parts are present. */
+        public Macvtap {
+            Objects.requireNonNull(fieldPath, "fieldPath");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(parent, "parent");
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(mac, "mac");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jqemu.launcher.host;
 
-import io.jqemu.launcher.host.pci.PciAddress;
+import io.jqemu.core.model.PciAddress;
+import io.jqemu.launcher.host.pci.PciAddresses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ final class FakePciKernel implements AttributeWriter {
 
     /** Adds a device in IOMMU group {@code group}, bound to {@code driver} (null: unbound, native driver none). */
     FakePciKernel device(String address, String ids, int classCode, String driver, String group) throws IOException {
-        PciAddress a = PciAddress.parse("test", address);
+        PciAddress a = PciAddresses.parse("test", address);
         Path dir = sys("bus/pci/devices/" + a);
         Files.createDirectories(dir);
         String[] vd = ids.split(":");
@@ -80,10 +81,10 @@ final class FakePciKernel implements AttributeWriter {
 
     /** Makes {@code pf} SR-IOV capable with the given virtual function addresses and their driver. */
     FakePciKernel sriov(String pf, String vfDriver, String... vfAddresses) throws IOException {
-        PciAddress a = PciAddress.parse("test", pf);
+        PciAddress a = PciAddresses.parse("test", pf);
         List<PciAddress> slots = new ArrayList<>();
         for (String vf : vfAddresses) {
-            slots.add(PciAddress.parse("test", vf));
+            slots.add(PciAddresses.parse("test", vf));
         }
         virtualFunctionSlots.put(a, slots);
         vfDrivers.put(a, vfDriver);
@@ -102,14 +103,14 @@ final class FakePciKernel implements AttributeWriter {
 
     /** The driver bound to {@code address}, if any. */
     Optional<String> driverOf(String address) throws IOException {
-        Path link = sys("bus/pci/devices/" + PciAddress.parse("test", address) + "/driver");
+        Path link = sys("bus/pci/devices/" + PciAddresses.parse("test", address) + "/driver");
         return Files.isSymbolicLink(link) ? Optional.of(Files.readSymbolicLink(link).getFileName().toString())
                 : Optional.empty();
     }
 
     /** The content of {@code driver_override} of a device. */
     String overrideOf(String address) throws IOException {
-        return Files.readString(sys("bus/pci/devices/" + PciAddress.parse("test", address) + "/driver_override")).strip();
+        return Files.readString(sys("bus/pci/devices/" + PciAddresses.parse("test", address) + "/driver_override")).strip();
     }
 
     @Override
@@ -118,13 +119,13 @@ final class FakePciKernel implements AttributeWriter {
         writes.add(relative + " <- " + value.replace("\n", "\\n"));
         String[] parts = relative.split("/");
         if (relative.equals("bus/pci/drivers_probe")) {
-            probe(PciAddress.parse("test", value));
+            probe(PciAddresses.parse("test", value));
         } else if (relative.startsWith("bus/pci/devices/") && relative.endsWith("/driver/unbind")) {
-            PciAddress a = PciAddress.parse("test", parts[3]);
+            PciAddress a = PciAddresses.parse("test", parts[3]);
             requireSame(a, value);
             unbind(a);
         } else if (relative.startsWith("bus/pci/drivers/") && relative.endsWith("/unbind")) {
-            PciAddress a = PciAddress.parse("test", value.strip());
+            PciAddress a = PciAddresses.parse("test", value.strip());
             if (!parts[3].equals(currentDriver(a).orElse(null))) {
                 throw new IOException("No such device");
             }
@@ -132,7 +133,7 @@ final class FakePciKernel implements AttributeWriter {
         } else if (relative.endsWith("/driver_override")) {
             Files.writeString(file, (value.strip().isEmpty() ? "(null)" : value.strip()) + "\n");
         } else if (relative.endsWith("/sriov_numvfs")) {
-            setVirtualFunctions(PciAddress.parse("test", parts[3]), Integer.parseInt(value.strip()));
+            setVirtualFunctions(PciAddresses.parse("test", parts[3]), Integer.parseInt(value.strip()));
         } else {
             throw new IOException("the fake kernel does not know attribute " + relative);
         }
@@ -189,7 +190,7 @@ final class FakePciKernel implements AttributeWriter {
     }
 
     private void requireSame(PciAddress a, String value) throws IOException {
-        if (!PciAddress.parse("test", value.strip()).equals(a)) {
+        if (!PciAddresses.parse("test", value.strip()).equals(a)) {
             throw new IOException("No such device");
         }
     }

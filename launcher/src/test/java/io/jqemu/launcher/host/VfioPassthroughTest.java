@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqemu.launcher.host.pci.GroupMember;
-import io.jqemu.launcher.host.pci.PciAddress;
+import io.jqemu.launcher.host.pci.PciAddresses;
 import io.jqemu.launcher.host.pci.VfioGroupReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class VfioPassthroughTest {
     }
 
     private static HostRequirement vfio(String field, String address) {
-        return new HostRequirement.VfioDevice(field, PciAddress.parse(field, address));
+        return new HostRequirement.VfioDevice(field, PciAddresses.parse(field, address));
     }
 
     @Test
@@ -64,7 +64,7 @@ class VfioPassthroughTest {
                 .device(WIFI, "168c:003e", 0x028000, "ath10k_pci", "7")
                 .device(SATA, "8086:5ae3", 0x010601, "ahci", "7");
 
-        VfioGroupReport report = preparation.vfioReport("check", PciAddress.parse("t", WIFI));
+        VfioGroupReport report = preparation.vfioReport("check", PciAddresses.parse("t", WIFI));
 
         assertThat(report.group()).contains("7");
         assertThat(report.canBeGivenAway()).isFalse();
@@ -90,9 +90,9 @@ class VfioPassthroughTest {
                 "bus/pci/drivers_probe <- " + WIFI);
         assertThat(kernel.driverOf(WIFI)).contains("vfio-pci");
         assertThat(kernel.driverOf(BRIDGE)).contains("pcieport");
-        assertThat(prepared.vfioDevices()).containsEntry("hostdevs[0].address", PciAddress.parse("t", WIFI));
+        assertThat(prepared.vfioDevices()).containsEntry("hostdevs[0].address", PciAddresses.parse("t", WIFI));
         assertThat(prepared.pendingChanges()).contains(
-                new HostChange.VfioBound(PciAddress.parse("t", WIFI), Optional.of("ath10k_pci")));
+                new HostChange.VfioBound(PciAddresses.parse("t", WIFI), Optional.of("ath10k_pci")));
 
         kernel.clearWrites();
         prepared.close();
@@ -142,7 +142,7 @@ class VfioPassthroughTest {
 
         assertThatThrownBy(() -> preparation.prepare("router", List.of(vfio("hostdevs[0].address", WIFI))))
                 .hasMessageContaining("hostdevs[0].address: the host has no IOMMU enabled");
-        assertThat(preparation.vfioReport("check", PciAddress.parse("t", WIFI)).describe())
+        assertThat(preparation.vfioReport("check", PciAddresses.parse("t", WIFI)).describe())
                 .contains(WIFI + " has no IOMMU group");
     }
 
@@ -159,7 +159,7 @@ class VfioPassthroughTest {
     void failureMidwayUndoesWhatWasDone() throws Exception {
         kernel.device(WIFI, "8086:1533", 0x020000, "igb", "9")
                 .device(SATA, "8086:1533", 0x020000, "igb", "10");
-        kernel.refuseVfio(PciAddress.parse("t", SATA));
+        kernel.refuseVfio(PciAddresses.parse("t", SATA));
 
         assertThatThrownBy(() -> preparation.prepare("nas",
                 List.of(vfio("hostdevs[0].address", WIFI), vfio("hostdevs[1].address", SATA))))
@@ -181,9 +181,9 @@ class VfioPassthroughTest {
                 .sriov(pf, "ixgbevf", "0000:02:10.0", "0000:02:10.2", "0000:02:10.4", "0000:02:10.6");
 
         PreparedHost prepared = preparation.prepare("router", List.of(
-                new HostRequirement.SriovVirtualFunction("hostdevs[0]", PciAddress.parse("t", pf), 2, 1)));
+                new HostRequirement.SriovVirtualFunction("hostdevs[0]", PciAddresses.parse("t", pf), 2, 1)));
 
-        assertThat(prepared.vfioDevices()).containsEntry("hostdevs[0]", PciAddress.parse("t", "0000:02:10.2"));
+        assertThat(prepared.vfioDevices()).containsEntry("hostdevs[0]", PciAddresses.parse("t", "0000:02:10.2"));
         assertThat(kernel.driverOf("0000:02:10.2")).contains("vfio-pci");
         assertThat(kernel.driverOf("0000:02:10.0")).contains("ixgbevf");
         assertThat(kernel.driverOf(pf)).contains("ixgbe");
@@ -210,7 +210,7 @@ class VfioPassthroughTest {
         kernel.device(pf, "8086:10fb", 0x020000, "ixgbe", "12").sriov(pf, "ixgbevf", "0000:02:10.0");
 
         assertThatThrownBy(() -> preparation.prepare("router", List.of(
-                new HostRequirement.SriovVirtualFunction("hostdevs[0]", PciAddress.parse("t", pf), 4, 0))))
+                new HostRequirement.SriovVirtualFunction("hostdevs[0]", PciAddresses.parse("t", pf), 4, 0))))
                 .hasMessage("hostdevs[0]: " + pf + " supports 1 virtual functions, asked for 4");
         assertThat(kernel.writes()).isEmpty();
     }
@@ -227,7 +227,7 @@ class VfioPassthroughTest {
         assertThatThrownBy(() -> second.prepare("router", List.of()))
                 .hasMessageContaining("still has host changes recorded");
         PreparedHost resumed = second.resume(stateDir);
-        assertThat(resumed.vfioDevices()).containsValue(PciAddress.parse("t", WIFI));
+        assertThat(resumed.vfioDevices()).containsValue(PciAddresses.parse("t", WIFI));
         assertThat(resumed.paths()).isEqualTo(first.paths());
         resumed.close();
         assertThat(kernel.driverOf(WIFI)).contains("ath10k_pci");
@@ -237,7 +237,7 @@ class VfioPassthroughTest {
         // this one dies too, and its VM with it: reconcile undoes what it left
         List<HostChange> undone = new HostPreparation(kernel.host(), preparation.layout(), () -> null)
                 .reconcile(again.paths().stateDir());
-        assertThat(undone).contains(new HostChange.VfioBound(PciAddress.parse("t", SATA), Optional.of("igb")));
+        assertThat(undone).contains(new HostChange.VfioBound(PciAddresses.parse("t", SATA), Optional.of("igb")));
         assertThat(kernel.driverOf(SATA)).contains("igb");
         assertThat(again.paths().runtimeDir()).doesNotExist();
     }

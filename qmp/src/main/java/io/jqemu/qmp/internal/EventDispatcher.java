@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -79,11 +77,9 @@ public final class EventDispatcher {
      *
      * @param matcher which event completes the wait
      * @param timeout how long to wait
-     * @param timer where the timeout is scheduled
      * @return a future completed with the event, or failed with a timeout or disconnect
      */
-    public CompletableFuture<QmpEvent> await(Predicate<QmpEvent> matcher, Duration timeout,
-                                             ScheduledExecutorService timer) {
+    public CompletableFuture<QmpEvent> await(Predicate<QmpEvent> matcher, Duration timeout) {
         CompletableFuture<QmpEvent> future = new CompletableFuture<>();
         Waiter w = new Waiter(received.get(), matcher, future);
         waiters.add(w);
@@ -92,13 +88,16 @@ public final class EventDispatcher {
             future.completeExceptionally(closed);
             return future;
         }
-        var task = timer.schedule(() -> {
+        var task = Timeouts.after(timeout, () -> {
             if (waiters.remove(w)) {
                 future.completeExceptionally(new QmpTimeoutException(
                         "no matching QMP event within " + timeout.toMillis() + " ms"));
             }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        future.whenComplete((e, t) -> task.cancel(false));
+        });
+        future.whenComplete((e, t) -> {
+            task.cancel();
+            waiters.remove(w);
+        });
         return future;
     }
 

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
+import io.netty.util.Timeout;
 
-/** One command from submission to reply; mutable fields are touched only on the event loop. */
+/** One command from submission to reply; mutable fields are guarded by the connection's lock. */
 final class PendingRequest {
     final long id;
     final String command;
@@ -16,7 +16,7 @@ final class PendingRequest {
     final OptionalInt fd;
     final Duration timeout;
     final CompletableFuture<JsonNode> future = new CompletableFuture<>();
-    ScheduledFuture<?> timer;
+    Timeout timer;
     boolean sent;
 
     PendingRequest(long id, String command, ObjectNode request, byte[] bytes, OptionalInt fd, Duration timeout) {

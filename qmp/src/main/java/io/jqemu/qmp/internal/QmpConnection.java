@@ -10,13 +10,11 @@ import io.jqemu.qmp.QmpException;
 import io.jqemu.qmp.QmpGreeting;
 import io.jqemu.qmp.QmpProtocolException;
 import io.jqemu.qmp.QmpTimeoutException;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.unix.UnixChannel;
+import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.handler.codec.DecoderException;
-import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -35,7 +33,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The protocol state of one QMP (or guest-agent) connection, as the last handler of its pipeline.
  * Requests carry ids and replies are matched by id; at most {@code maxInFlight} requests are on the
- * wire, the rest wait in order. All mutable state lives on the channel's event loop.
+ * wire, the rest wait in order.
+ *
+ * <p>Threading: the request state is guarded by one lock. A request is written by whichever thread
+ * makes room for it (the caller, or the event loop when a reply frees a slot) through a
+ * {@link RequestWriter}, so a blocking round trip needs no hand-off to the event loop on the way out.
+ * Replies and events are read on the event loop.
  */
 public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(QmpConnection.class);
@@ -47,11 +50,13 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
     private final CompletableFuture<QmpGreeting> greeting = new CompletableFuture<>();
     private final CompletableFuture<Throwable> closed = new CompletableFuture<>();
     private final AtomicLong ids = new AtomicLong(1);
+    private final Object lock = new Object();
     private final ArrayDeque<PendingRequest> queue = new ArrayDeque<>();
     private final Map<Long, PendingRequest> inFlight = new HashMap<>();
     private volatile Channel channel;
+    private RequestWriter writer;
     private int maxInFlight = 1;
-    private boolean fdWriteBlocked;
+    private boolean fdRetryPending;
     private Throwable failure;
 
     /**
@@ -77,7 +82,7 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
         return closed;
     }
 
-    /** @return the channel (set once active) */
+    /** @return the channel (set once the handler is installed) */
     public Channel channel() {
         return channel;
     }
@@ -88,15 +93,23 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
      * @param limit the new limit
      */
     public void maxInFlight(int limit) {
-        channel.eventLoop().execute(() -> {
+        synchronized (lock) {
             maxInFlight = limit;
-            pump();
-        });
+            pumpLocked();
+        }
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        synchronized (lock) {
+            writer = new RequestWriter(ctx.channel(), this::writeFailed);
+        }
+        NativePosix.whenReady(posix -> ctx.channel().eventLoop().execute(() -> {
+            synchronized (lock) {
+                writer.enableDirectWrites();
+            }
+        }));
     }
 
     /**
@@ -122,98 +135,84 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
             throw new QmpException("cannot encode QMP command '" + command + "'", e);
         }
         PendingRequest r = new PendingRequest(id, command, request, bytes, fd, timeout);
-        Channel ch = channel;
-        if (ch.eventLoop().inEventLoop()) {
-            enqueue(r);
-        } else {
-            try {
-                ch.eventLoop().execute(() -> enqueue(r));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                r.future.completeExceptionally(disconnected(r, e));
+        synchronized (lock) {
+            if (failure != null) {
+                r.future.completeExceptionally(disconnected(r, failure));
+                return r.future;
             }
+            r.timer = Timeouts.after(timeout, () -> timeOut(r));
+            queue.add(r);
+            pumpLocked();
         }
         return r.future;
     }
 
-    private void enqueue(PendingRequest r) {
-        if (failure != null) {
-            r.future.completeExceptionally(disconnected(r, failure));
-            return;
+    /**
+     * Writes bytes that are not a command (the guest agent's 0xFF resynchronisation byte), in order
+     * with the commands already sent.
+     *
+     * @param bytes the bytes
+     */
+    public void writeRaw(byte[] bytes) {
+        synchronized (lock) {
+            writer.write(bytes);
         }
-        r.timer = channel.eventLoop().schedule(() -> timeOut(r), r.timeout.toNanos(), TimeUnit.NANOSECONDS);
-        queue.add(r);
-        pump();
     }
 
     private void timeOut(PendingRequest r) {
-        if (r.future.isDone()) {
-            return;
+        synchronized (lock) {
+            if (r.future.isDone()) {
+                return;
+            }
+            if (!r.sent) {
+                queue.remove(r);
+            }
+            // A sent command keeps its slot until QEMU answers: it is still in QEMU's queue.
         }
-        if (r.sent) {
-            // The slot stays taken until QEMU answers: the command is still in QEMU's queue.
-            r.future.completeExceptionally(QmpTimeoutException.commandSent(r.command, r.timeout));
-        } else {
-            queue.remove(r);
-            r.future.completeExceptionally(QmpTimeoutException.commandNotSent(r.command, r.timeout));
-        }
+        r.future.completeExceptionally(r.sent
+                ? QmpTimeoutException.commandSent(r.command, r.timeout)
+                : QmpTimeoutException.commandNotSent(r.command, r.timeout));
     }
 
-    private void pump() {
-        boolean wrote = false;
-        while (!fdWriteBlocked && inFlight.size() < maxInFlight && !queue.isEmpty() && failure == null) {
-            PendingRequest r = queue.poll();
+    private void pumpLocked() {
+        while (!fdRetryPending && failure == null && inFlight.size() < maxInFlight && !queue.isEmpty()) {
+            PendingRequest r = queue.peek();
+            if (r.fd.isPresent()) {
+                if (!(channel instanceof DomainSocketChannel)) {
+                    queue.poll();
+                    r.future.completeExceptionally(new QmpException("QMP command '" + r.command
+                            + "' passes a file descriptor, which needs a unix-socket connection"));
+                    continue;
+                }
+                if (!writer.writeWithFd(r.bytes, r.fd.getAsInt())) {
+                    fdRetryPending = true;
+                    channel.eventLoop().schedule(this::retryFdWrite, FD_RETRY_MICROS, TimeUnit.MICROSECONDS);
+                    return;
+                }
+            } else {
+                writer.write(r.bytes);
+            }
+            queue.poll();
             inFlight.put(r.id, r);
             r.sent = true;
-            if (r.fd.isPresent()) {
-                if (wrote) {
-                    channel.flush();
-                    wrote = false;
-                }
-                writeWithFd(r);
-            } else {
-                channel.write(Unpooled.wrappedBuffer(r.bytes), channel.voidPromise());
-                wrote = true;
+        }
+    }
+
+    private void retryFdWrite() {
+        synchronized (lock) {
+            fdRetryPending = false;
+            pumpLocked();
+        }
+    }
+
+    private void writeFailed(Throwable cause) {
+        synchronized (lock) {
+            if (failure == null) {
+                failure = cause;
             }
         }
-        if (wrote) {
-            channel.flush();
-        }
-    }
-
-    private void writeWithFd(PendingRequest r) {
-        if (!(channel instanceof UnixChannel unix) || !(channel instanceof io.netty.channel.unix.DomainSocketChannel)) {
-            inFlight.remove(r.id);
-            r.future.completeExceptionally(new QmpException(
-                    "QMP command '" + r.command + "' passes a file descriptor, which needs a unix-socket connection"));
-            return;
-        }
-        var outbound = channel.unsafe().outboundBuffer();
-        int written = outbound == null || !outbound.isEmpty()
-                ? FdPassingWriter.AGAIN
-                : sendWithFd(r, unix.fd().intValue());
-        if (written == FdPassingWriter.AGAIN) {
-            fdWriteBlocked = true;
-            channel.flush();
-            channel.eventLoop().schedule(() -> {
-                fdWriteBlocked = false;
-                if (failure == null) {
-                    writeWithFd(r);
-                    pump();
-                }
-            }, FD_RETRY_MICROS, TimeUnit.MICROSECONDS);
-        } else if (written < r.bytes.length) {
-            channel.writeAndFlush(Unpooled.wrappedBuffer(r.bytes, written, r.bytes.length - written),
-                    channel.voidPromise());
-        }
-    }
-
-    private int sendWithFd(PendingRequest r, int socket) {
-        try {
-            return FdPassingWriter.send(socket, r.bytes, r.fd.getAsInt());
-        } catch (UncheckedIOException e) {
-            channel.pipeline().fireExceptionCaught(e.getCause());
-            return r.bytes.length;
-        }
+        LOG.debug("write to QMP peer {} failed", peer, cause);
+        channel.close();
     }
 
     @Override
@@ -227,32 +226,39 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
     }
 
     private void complete(Optional<JsonNode> id, JsonNode value, QmpMessage.Error error) {
-        PendingRequest r = id.filter(JsonNode::canConvertToLong).map(i -> inFlight.remove(i.asLong()))
-                .orElseGet(() -> id.isEmpty() && sequentialPeer && inFlight.size() == 1
-                        ? inFlight.remove(inFlight.keySet().iterator().next()) : null);
+        PendingRequest r;
+        synchronized (lock) {
+            r = id.filter(JsonNode::canConvertToLong).map(i -> inFlight.remove(i.asLong()))
+                    .orElseGet(() -> id.isEmpty() && sequentialPeer && inFlight.size() == 1
+                            ? inFlight.remove(inFlight.keySet().iterator().next()) : null);
+            if (r != null) {
+                pumpLocked();
+            }
+        }
         if (r == null) {
-            LOG.warn("QMP peer {} sent a reply with an unknown id {}: {}", peer, id.map(JsonNode::toString).orElse("(none)"),
+            LOG.warn("QMP peer {} sent a reply with an unknown id {}: {}", peer,
+                    id.map(JsonNode::toString).orElse("(none)"),
                     error != null ? error.errorClass() + ": " + error.description() : value);
             return;
         }
-        if (r.timer != null) {
-            r.timer.cancel(false);
-        }
+        r.timer.cancel();
         if (r.future.isDone()) {
             LOG.debug("QMP reply for '{}' (id {}) arrived after its timeout", r.command, r.id);
         } else if (error != null) {
-            r.future.completeExceptionally(new QmpErrorException(error.errorClass(), error.description(), r.command, r.request));
+            r.future.completeExceptionally(new QmpErrorException(error.errorClass(), error.description(), r.command,
+                    r.request));
         } else {
             r.future.complete(value);
         }
-        pump();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (failure == null) {
-            failure = c;
+        synchronized (lock) {
+            if (failure == null) {
+                failure = c;
+            }
         }
         if (c instanceof QmpProtocolException) {
             LOG.warn("QMP peer {} violated the protocol: {}", peer, c.getMessage());
@@ -264,22 +270,27 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        Throwable cause = failure != null ? failure : new ClosedChannelException();
-        if (failure == null) {
-            failure = cause;
+        Throwable cause;
+        List<PendingRequest> pending;
+        synchronized (lock) {
+            if (failure == null) {
+                failure = new ClosedChannelException();
+            }
+            cause = failure;
+            pending = new ArrayList<>(inFlight.values());
+            pending.addAll(queue);
+            inFlight.clear();
+            queue.clear();
+            if (writer != null) {
+                writer.close();
+            }
         }
         if (!greeting.isDone()) {
             greeting.completeExceptionally(new QmpDisconnectedException(
                     "QMP peer " + peer + " closed the connection before its greeting", cause));
         }
-        List<PendingRequest> pending = new ArrayList<>(inFlight.values());
-        pending.addAll(queue);
-        inFlight.clear();
-        queue.clear();
         for (PendingRequest r : pending) {
-            if (r.timer != null) {
-                r.timer.cancel(false);
-            }
+            r.timer.cancel();
             if (r.isQuit() && r.sent) {
                 r.future.complete(JsonNodeFactory.instance.objectNode());
             } else {
@@ -307,11 +318,11 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
         if (ch == null) {
             return;
         }
-        ch.eventLoop().execute(() -> {
+        synchronized (lock) {
             if (failure == null) {
                 failure = reason;
             }
-            ch.close();
-        });
+        }
+        ch.close();
     }
 }

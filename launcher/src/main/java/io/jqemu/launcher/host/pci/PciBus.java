@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host.pci;
 
+import io.jqemu.core.model.PciAddress;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostRoot;
 import java.util.List;
@@ -47,8 +48,8 @@ public final class PciBus {
     /** The devices of IOMMU group {@code group}, sorted by address. */
     public List<PciDevice> groupMembers(String group) {
         return host.list("/sys/kernel/iommu_groups/" + group + "/devices").stream()
-                .map(PciAddress::ofSysfsName)
-                .sorted()
+                .map(PciAddresses::ofSysfsName)
+                .sorted(PciAddresses.ORDER)
                 .map(a -> find(a).orElseThrow(() -> new HostException("IOMMU group " + group
                         + " lists " + a + ", which is missing from " + DEVICES)))
                 .toList();

@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host.pci;
 
+import io.jqemu.core.model.PciAddress;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host.pci;
 
+import io.jqemu.core.model.PciAddress;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostRoot;
 import java.util.Comparator;
@@ -57,7 +58,7 @@ public final class SriovFunctions {
                 .filter(n -> n.matches("virtfn\\d+"))
                 .sorted(Comparator.comparingInt(n -> Integer.parseInt(n.substring("virtfn".length()))))
                 .map(n -> host.linkName(dir + "/" + n).orElseThrow())
-                .map(PciAddress::ofSysfsName)
+                .map(PciAddresses::ofSysfsName)
                 .toList();
     }
 

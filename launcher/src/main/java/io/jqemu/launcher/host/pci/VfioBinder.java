@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host.pci;
 
+import io.jqemu.core.model.PciAddress;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostRoot;
 import java.util.Objects;

@@ -1,0 +1,37 @@
+package io.jqemu.core.qemu;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jqemu.core.model.Machine;
+import io.jqemu.core.render.MachineRenderer;
+import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.core.scenario.ScenarioMachines;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The verifier must notice when QEMU's devices differ from what the argv asked for. */
+@Timeout(60)
+class QemuVerifierSelfTest {
+
+    @Test
+    void reportsEveryPropertyQemuDoesNotHave() throws Exception {
+        Path dir = TestDirs.create("verifier");
+        Machine machine = HostFreeMachines.of(ScenarioMachines.minimal(), dir);
+        RenderedMachine rendered = MachineRenderer.render(machine, TestDirs.context(dir));
+        List<String> claimed = new ArrayList<>();
+        for (String arg : rendered.argv()) {
+            claimed.add(arg.replace("\"bootindex\":1", "\"bootindex\":2")
+                    .replace("\"direct\":false", "\"direct\":true")
+                    .replace("\"bus\":\"rp1\"", "\"bus\":\"rp3\""));
+        }
+        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
+            assertThatThrownBy(() -> QemuVerifier.verify(machine, claimed, qemu.qmp()))
+                    .hasMessageContaining("disk0.bootindex")
+                    .hasMessageContaining("file-disk0 cache.direct")
+                    .hasMessageContaining("bus");
+        }
+    }
+}

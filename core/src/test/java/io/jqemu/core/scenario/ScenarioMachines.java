@@ -1,0 +1,178 @@
+package io.jqemu.core.scenario;
+
+import io.jqemu.core.model.Accelerator;
+import io.jqemu.core.model.AioMode;
+import io.jqemu.core.model.Balloon;
+import io.jqemu.core.model.CacheMode;
+import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.DetectZeroes;
+import io.jqemu.core.model.DiscardMode;
+import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.DiskFormat;
+import io.jqemu.core.model.Display;
+import io.jqemu.core.model.Graphics;
+import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.MacvtapMode;
+import io.jqemu.core.model.Nic;
+import io.jqemu.core.model.NicBackend;
+import io.jqemu.core.model.NicModel;
+import io.jqemu.core.model.PortForward;
+import io.jqemu.core.model.Rng;
+import io.jqemu.core.model.RtcBase;
+import io.jqemu.core.model.SharedDirectory;
+import io.jqemu.core.model.UsbController;
+import io.jqemu.core.model.UsbHost;
+import io.jqemu.core.model.UsbHub;
+import io.jqemu.core.model.UsbRedir;
+import io.jqemu.core.model.VfioPci;
+import io.jqemu.core.model.Vga;
+import io.jqemu.core.model.VhostMode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The scenario machines of SCENARIOS.md as builder calls: the golden command lines, the real-QEMU tests
+ * and the cli's examples/*.toml all describe these same machines.
+ */
+public final class ScenarioMachines {
+    /** OVMF code image of Debian's ovmf package. */
+    public static final String OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd";
+    /** OVMF vars template of Debian's ovmf package. */
+    public static final String OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd";
+
+    private ScenarioMachines() {
+    }
+
+    /** Every scenario machine by golden-file name, in a fixed order. */
+    public static Map<String, Machine> all() {
+        Map<String, Machine> all = new LinkedHashMap<>();
+        all.put("minimal", minimal());
+        all.put("s1-dsm", s1Dsm());
+        all.put("s2-openwrt-nas", s2OpenwrtNas());
+        all.put("s3-storage-modes", s3StorageModes());
+        all.put("s4-passthrough", s4Passthrough());
+        return all;
+    }
+
+    /** The smallest useful VM: one virtio disk, user networking, a serial console on a pty. */
+    public static Machine minimal() {
+        return Machine.builder()
+                .name("minimal")
+                .uuid("8e0b2d6a-5f43-4c1e-9a77-0d3c5b1f2e10")
+                .memoryMib(512)
+                .disk(Disk.imageFile("/var/lib/jqemu/minimal/root.qcow2").format(DiskFormat.QCOW2).bootIndex(1))
+                .nic(Nic.virtio(NicBackend.user()))
+                .serial(CharBackend.pty())
+                .build();
+    }
+
+    /** S1 (seed 003): the DSM storage VM on q35 + OVMF, every device of the seed's libvirt argv. */
+    public static Machine s1Dsm() {
+        return Machine.builder()
+                .name("DSM")
+                .uuid("186682f9-0f0b-4a9e-867b-364706339405")
+                .machineType("pc-q35-7.2")
+                .accelerator(Accelerator.KVM)
+                .cpu("host", 2, 1, 1)
+                .memoryMib(4096)
+                .ovmf(OVMF_CODE, OVMF_VARS)
+                .rtcBase(RtcBase.UTC)
+                .noShutdown(true)
+                .boot(true, true)
+                .usb(UsbController.xhci(new UsbHub("1")))
+                .virtioScsi()
+                .disk(Disk.hostDevice("/dev/sdb").cache(CacheMode.NONE).aio(AioMode.NATIVE)
+                        .discard(DiscardMode.UNMAP).scsiHd(0, 0, 0))
+                .disk(Disk.hostDevice("/dev/sdc").cache(CacheMode.NONE).aio(AioMode.NATIVE)
+                        .discard(DiscardMode.UNMAP).scsiHd(0, 0, 1))
+                .disk(Disk.imageFile("/image/tinycore-redpill-uefi.v0.9.2.8.img").cache(CacheMode.WRITEBACK)
+                        .discard(DiscardMode.UNMAP).usbStorage("3", false).bootIndex(1))
+                .nic(Nic.virtio(NicBackend.bridge("br0", VhostMode.ON)).withMac("52:54:00:d5:3a:01"))
+                .serial(CharBackend.pty())
+                .display(Display.of(Graphics.spice("0.0.0.0", 5900), Vga.of(Vga.Model.VMWARE_SVGA, 16)))
+                .balloon(Balloon.DEFAULT)
+                .build();
+    }
+
+    /**
+     * S2 (seeds 000/001): OpenWrt router + NAS: a passed-through Wi-Fi card, networking three ways
+     * (user NAT, tap on a bridge, macvtap), a 9p share tagged host_hdd, virtio-scsi, balloon, UEFI, and a
+     * virtio-rng (an OpenWrt router wants entropy early).
+     */
+    public static Machine s2OpenwrtNas() {
+        return Machine.builder()
+                .name("openwrt")
+                .uuid("0c7e4a52-93d1-4b8f-8e2a-6f1d0b9c3a47")
+                .cpu("max", 1, 2, 1)
+                .memoryMib(1024)
+                .ovmf(OVMF_CODE, OVMF_VARS)
+                .virtioScsi()
+                .disk(Disk.imageFile("/var/lib/jqemu/openwrt/openwrt.qcow2").format(DiskFormat.QCOW2)
+                        .cache(CacheMode.NONE).aio(AioMode.NATIVE).scsiHd(0, 0, 0).bootIndex(1))
+                .nic(Nic.virtio(NicBackend.user(PortForward.tcp("127.0.0.1", 8080, 80))))
+                .nic(Nic.virtio(NicBackend.bridge("br-lan", VhostMode.AUTO)))
+                .nic(Nic.of(NicModel.E1000E, NicBackend.macvtap("eth0", MacvtapMode.BRIDGE, VhostMode.OFF)))
+                .vfio(VfioPci.of("0000:03:00.0"))
+                .share(new SharedDirectory("/srv/hdd", "host_hdd", SharedDirectory.SecurityModel.MAPPED_XATTR, false))
+                .balloon(new Balloon(true, true))
+                .rng(Rng.URANDOM)
+                .build();
+    }
+
+    /**
+     * S3 (seed 002): one machine with a disk attached each way: SATA (ide-hd on AHCI), virtio-blk,
+     * scsi-hd on virtio-scsi, scsi-block passthrough of a host SCSI disk; a whole PCI device; a vhost NIC.
+     */
+    public static Machine s3StorageModes() {
+        return Machine.builder()
+                .name("storage-lab")
+                .uuid("5b2f8c1d-7e4a-4d09-b3c6-1a8e9f0d2c75")
+                .cpu("max", 1, 4, 1)
+                .memoryMib(2048)
+                .virtioScsi()
+                .disk(Disk.imageFile("/var/lib/jqemu/lab/sata.qcow2").format(DiskFormat.QCOW2).ideHd(0).bootIndex(1))
+                .disk(Disk.imageFile("/var/lib/jqemu/lab/virtio.raw").cache(CacheMode.NONE).aio(AioMode.IO_URING)
+                        .virtioBlk())
+                .disk(Disk.imageFile("/var/lib/jqemu/lab/scsi.qcow2").format(DiskFormat.QCOW2)
+                        .discard(DiscardMode.UNMAP).detectZeroes(DetectZeroes.UNMAP).scsiHd(0, 0, 0))
+                .disk(Disk.hostDevice("/dev/sdd").cache(CacheMode.DIRECTSYNC).scsiBlock(0, 1, 0))
+                .disk(Disk.imageFile("/var/lib/jqemu/lab/seed.iso").readOnly(true).cache(CacheMode.WRITETHROUGH)
+                        .scsiHd(0, 0, 1))
+                .nic(Nic.virtio(NicBackend.existingTap("tap-lab0", VhostMode.ON)))
+                .vfio(VfioPci.of("0000:05:00.0"))
+                .serial(CharBackend.unixSocket("/run/jqemu/storage-lab/console.sock"))
+                .build();
+    }
+
+    /**
+     * S4 (seed 004): pass-through and redirection: a multifunction GPU at a fixed guest address, an SR-IOV
+     * VF, a whole USB controller, usb-host by ids and by bus/address, usb-redir over TCP, serial and
+     * parallel ports over TCP (ser2net) and from host device nodes.
+     */
+    public static Machine s4Passthrough() {
+        return Machine.builder()
+                .name("passthrough-lab")
+                .uuid("a3d9e6f2-1c58-4b7a-9e04-7f2b8c6d1e93")
+                .cpu("max", 2, 2, 1)
+                .memoryMib(2048)
+                .spareRootPorts(2)
+                .usb(UsbController.xhci(new UsbHub("1")))
+                .disk(Disk.imageFile("/var/lib/jqemu/pt/root.qcow2").format(DiskFormat.QCOW2).bootIndex(1))
+                .nic(Nic.of(NicModel.VMXNET3, NicBackend.user()))
+                .vfio(VfioPci.of("0000:01:00.0").atGuestAddress("00:10.0", true).withXVga(true).withRombar(true))
+                .vfio(VfioPci.of("0000:01:00.1").atGuestAddress("00:10.1", false))
+                .vfio(VfioPci.of("0000:03:10.0"))
+                .vfio(VfioPci.of("0000:00:14.0").withRombar(false))
+                .usbHost(new UsbHost(new UsbHost.Selector.ByIds(0x0781, 0x5567), Optional.of("1.1"), Optional.empty()))
+                .usbHost(UsbHost.byAddress(1, 4))
+                .usbRedir(new UsbRedir("192.168.1.50", 4000, Optional.of("2")))
+                .serial(CharBackend.tcpClient("192.168.1.50", 7000))
+                .serial(CharBackend.hostDevice("/dev/ttyS0"))
+                .serial(CharBackend.tcpServer("127.0.0.1", 4555))
+                .parallel(CharBackend.tcpClient("192.168.1.50", 7001))
+                .parallel(CharBackend.hostDevice("/dev/parport0"))
+                .display(Display.of(Graphics.vnc("127.0.0.1", 0), Vga.of(Vga.Model.STD, 16)))
+                .build();
+    }
+}

@@ -1,0 +1,87 @@
+package io.jqemu.launcher;
+
+import io.jqemu.core.render.HotplugPlan;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A device hot-plugged into a {@link RunningVm}. Unplug with {@link #detach(Duration)}, which
+ * completes when QEMU reports {@code DEVICE_DELETED} for this device's id.
+ */
+public final class DeviceHandle {
+    private final RunningVm vm;
+    private final DeviceKind kind;
+    private final HotplugPlan plan;
+    private final Optional<String> rootPort;
+    private final AutoCloseable hostRelease;
+    private final CompletableFuture<Void> gone = new CompletableFuture<>();
+    private volatile DeviceState state = DeviceState.ATTACHED;
+
+    DeviceHandle(RunningVm vm, DeviceKind kind, HotplugPlan plan, Optional<String> rootPort, AutoCloseable hostRelease) {
+        this.vm = vm;
+        this.kind = kind;
+        this.plan = plan;
+        this.rootPort = rootPort;
+        this.hostRelease = hostRelease;
+    }
+
+    /** The QEMU device id ({@code disk1}, {@code net2} ...). */
+    public String id() {
+        return plan.deviceId();
+    }
+
+    /** What kind of device this is. */
+    public DeviceKind kind() {
+        return kind;
+    }
+
+    /** Where the device stands now. */
+    public DeviceState state() {
+        return state;
+    }
+
+    /** The spare PCIe root port the device occupies, for PCI devices. */
+    public Optional<String> rootPort() {
+        return rootPort;
+    }
+
+    /** Completes once the device and its back-ends are gone (also after a late release). */
+    public CompletableFuture<Void> detached() {
+        return gone;
+    }
+
+    /**
+     * Unplugs the device: {@code device_del}, then waits for {@code DEVICE_DELETED} for this id,
+     * then removes the back-ends (netdev, block nodes) and undoes its host changes.
+     *
+     * @param timeout how long the guest has to release the device
+     * @throws DeviceReleaseTimeoutException when the guest did not release it in time; the handle is
+     *     then {@link DeviceState#DETACH_PENDING} and a later release still completes the unplug
+     * @throws VmExitedException when QEMU exits meanwhile
+     */
+    public void detach(Duration timeout) {
+        vm.detach(this, timeout);
+    }
+
+    HotplugPlan plan() {
+        return plan;
+    }
+
+    AutoCloseable hostRelease() {
+        return hostRelease;
+    }
+
+    CompletableFuture<Void> gone() {
+        return gone;
+    }
+
+    void state(DeviceState next) {
+        this.state = next;
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + id() + " (" + state + ")";
+    }
+}

@@ -1,0 +1,380 @@
+package io.jqemu.launcher;
+
+import io.jqemu.core.model.Accelerator;
+import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.SerialPort;
+import io.jqemu.core.render.MachineRenderer;
+import io.jqemu.core.render.RenderContext;
+import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.launcher.host.HostFacts;
+import io.jqemu.launcher.host.HostLayout;
+import io.jqemu.launcher.host.HostPathCheck;
+import io.jqemu.launcher.host.HostPreparation;
+import io.jqemu.launcher.host.HostRequirement;
+import io.jqemu.launcher.host.HostResources;
+import io.jqemu.launcher.host.PreparedHost;
+import io.jqemu.launcher.host.VmPaths;
+import io.jqemu.launcher.vm.DeviceHostPreparer;
+import io.jqemu.launcher.vm.QemuProcess;
+import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.qmp.QmpClient;
+import io.jqemu.qmp.command.Cont;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts QEMU for a {@link Machine} and hands back a {@link RunningVm}; finds running VMs again
+ * with {@link #reattach}. Immutable and thread-safe; build one with {@link #builder()}.
+ *
+ * <p>A launch: resolve the host facts (accelerator and vhost {@code auto}), render the argv with
+ * {@code -S}, prepare the host (every change journaled before it is made), start QEMU (argv list,
+ * no shell; stdout and stderr into {@code qemu.log} in the state directory and to SLF4J), connect
+ * QMP, then {@code cont} unless the launch asked for a paused guest. When any step fails,
+ * everything done so far is undone; when QEMU exits during start the error carries QEMU's own text.
+ */
+public final class Launcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
+
+    private final String qemuBinary;
+    private final HostPreparation preparation;
+    private final Duration startTimeout;
+    private final ShutdownTimeouts shutdownTimeouts;
+    private final boolean stopVmsOnJvmExit;
+    private final Set<RunningVm> owned = ConcurrentHashMap.newKeySet();
+    private volatile Thread shutdownHook;
+
+    private Launcher(Builder b) {
+        this.qemuBinary = b.qemuBinary;
+        HostLayout layout = new HostLayout(b.stateRoot.orElse(HostLayout.defaults().stateRoot()),
+                b.runtimeRoot.orElse(HostLayout.defaults().runtimeRoot()));
+        this.preparation = b.preparation.orElseGet(() -> HostPreparation.forSystem(layout));
+        this.startTimeout = b.startTimeout;
+        this.shutdownTimeouts = b.shutdownTimeouts;
+        this.stopVmsOnJvmExit = b.stopVmsOnJvmExit;
+    }
+
+    /** A builder with the defaults described on its methods. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The facts this launcher decides {@code auto} settings from. */
+    public HostFacts hostFacts() {
+        return preparation.facts();
+    }
+
+    /** Launches a machine and lets the guest run. */
+    public RunningVm launch(Machine machine) {
+        return launch(machine, LaunchOptions.running());
+    }
+
+    /**
+     * Launches a machine.
+     *
+     * @param machine the machine (validated here)
+     * @param options whether to leave the guest paused
+     * @return the running (or paused) VM, its monitor connected
+     * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
+     * @throws io.jqemu.launcher.host.HostException when the host cannot be prepared (the error names the field)
+     * @throws LaunchFailedException when QEMU exits during start or its monitor does not answer
+     */
+    public RunningVm launch(Machine machine, LaunchOptions options) {
+        machine.validate();
+        HostFacts facts = preparation.facts();
+        VmPaths paths = preparation.layout().forVm(machine.name());
+        RenderContext context = RenderContext.builder()
+                .qemuBinary(qemuBinary)
+                .autoAccelerator(facts.kvmForAuto() ? Accelerator.KVM : Accelerator.TCG)
+                .vhostNetAvailable(facts.vhostForAuto())
+                .qmpSocket(paths.socket("qmp").toString())
+                .runtimeDir(paths.runtimeDir().toString())
+                .ovmfVars(paths.ovmfVars().toString())
+                .startPaused(true)
+                .build();
+        RenderedMachine rendered = MachineRenderer.render(machine, context);
+        List<HostRequirement> requirements = new java.util.ArrayList<>();
+        if (machine.accelerator() == Accelerator.KVM) {
+            requirements.add(new HostRequirement.Kvm("accelerator"));
+        }
+        // sockets in the VM's own runtime directory: the preparation creates that directory, QEMU
+        // replaces a stale socket itself, and the path length is checked by VmPaths.socket
+        HostResources.requirements(rendered.hostResources()).stream()
+                .filter(r -> !(r instanceof HostRequirement.ListeningSocket l && l.path().startsWith(paths.runtimeDir())))
+                .forEach(requirements::add);
+        PreparedHost host = preparation.prepare(machine.name(), requirements);
+        QemuProcess process = null;
+        QmpClient qmp = null;
+        RunningVm vm = null;
+        try {
+            process = QemuProcess.start(rendered.argv(), paths.qemuLog(), machine.name());
+            qmp = connect(paths.socket("qmp"), process, machine.name());
+            Optional<Path> serial = serialSocket(machine, paths);
+            restrictSockets(paths.socket("qmp"), serial);
+            new VmRecord(machine.name(), process.pid(), process.startInstant().orElseThrow(), paths.socket("qmp"),
+                    serial, paths.runtimeDir()).writeTo(paths.stateDir());
+            vm = new RunningVm(new RunningVm.VmParts(machine.name(), paths.stateDir(), serial, process, qmp, host,
+                    Optional.of(machine), rendered.hotplugRootPorts(), context, devicePreparer(machine.name()),
+                    shutdownTimeouts));
+            if (!options.paused()) {
+                qmp.send(new Cont());
+            }
+            vm.started(options.paused());
+            own(vm);
+            return vm;
+        } catch (RuntimeException e) {
+            RuntimeException failure = e;
+            if (process != null) {
+                failure = undoStart(machine.name(), process, qmp, vm, e);
+            }
+            try {
+                host.close();
+                VmRecord.deleteFrom(paths.stateDir());
+            } catch (RuntimeException undo) {
+                failure.addSuppressed(undo);
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * Connects to a VM another launcher (perhaps in another JVM) started and that is still
+     * running. The other side must have let go of the monitor ({@link RunningVm#disconnect()}):
+     * QEMU serves one QMP client per socket. Hotplug needs the machine: see
+     * {@link #reattach(Path, Machine)}.
+     *
+     * @throws VmNotRunningException when the VM is gone; what it left on the host is undone first
+     */
+    public RunningVm reattach(Path stateDir) {
+        return reattach(stateDir, Optional.empty());
+    }
+
+    /** {@link #reattach(Path)} for a VM launched from {@code machine}, so that hotplug works. */
+    public RunningVm reattach(Path stateDir, Machine machine) {
+        return reattach(stateDir, Optional.of(machine));
+    }
+
+    private RunningVm reattach(Path stateDir, Optional<Machine> machine) {
+        Optional<VmRecord> record = VmRecord.readFrom(stateDir);
+        VmPaths paths = VmPaths.load(stateDir);
+        Optional<QemuProcess> process = record.flatMap(r -> QemuProcess.attach(r.pid(), r.started(), paths.qemuLog(), r.name()));
+        if (process.isEmpty()) {
+            List<String> undone = preparation.reconcile(stateDir).stream().map(Object::toString).toList();
+            VmRecord.deleteFrom(stateDir);
+            throw new VmNotRunningException(stateDir, undone);
+        }
+        VmRecord r = record.orElseThrow();
+        QmpClient qmp = connect(r.qmpSocket(), process.get(), r.name());
+        PreparedHost host = preparation.resume(stateDir);
+        List<String> rootPorts = List.of();
+        RenderContext context = RenderContext.builder().qemuBinary(qemuBinary).qmpSocket(r.qmpSocket().toString())
+                .runtimeDir(r.runtimeDir().toString()).ovmfVars(paths.ovmfVars().toString()).build();
+        if (machine.isPresent()) {
+            rootPorts = MachineRenderer.render(machine.get(), context).hotplugRootPorts();
+        }
+        RunningVm vm = new RunningVm(new RunningVm.VmParts(r.name(), stateDir, r.serialSocket(), process.get(), qmp,
+                host, machine, rootPorts, context, devicePreparer(r.name()), shutdownTimeouts));
+        boolean running = qmp.execute("query-status").path("running").asBoolean();
+        vm.started(!running);
+        own(vm);
+        LOG.info("re-attached to VM {} (pid {})", r.name(), r.pid());
+        return vm;
+    }
+
+    private QmpClient connect(Path socket, QemuProcess process, String name) {
+        CompletableFuture<QmpClient> connecting = QmpClient.builder().unixSocket(socket)
+                .connectTimeout(startTimeout).connectAsync();
+        Throwable failure = null;
+        try {
+            CompletableFuture.anyOf(connecting, process.onExit()).get(startTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        } catch (TimeoutException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchFailedException("VM " + name + ": interrupted while connecting to QMP", e);
+        }
+        if (failure != null || !connecting.isDone()) {
+            // a monitor that fails usually means QEMU is exiting: give the exit a moment to be seen
+            awaitQuietly(process.onExit(), EXIT_GRACE);
+        }
+        if (process.onExit().isDone()) {
+            connecting.thenAccept(QmpClient::close);
+            ExitStatus status = process.onExit().join();
+            throw new LaunchFailedException("VM " + name + ": QEMU exited during start (" + status + "): "
+                    + process.recentOutput());
+        }
+        if (failure != null) {
+            throw new LaunchFailedException("VM " + name + ": cannot connect to QMP at " + socket + ": "
+                    + failure.getMessage(), failure);
+        }
+        return connecting.join();
+    }
+
+    private static void awaitQuietly(CompletableFuture<?> future, Duration timeout) {
+        try {
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("still waiting: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private RuntimeException undoStart(String name, QemuProcess process, QmpClient qmp, RunningVm vm,
+            RuntimeException cause) {
+        if (vm != null) {
+            vm.kill();
+            return cause;
+        }
+        if (qmp != null) {
+            qmp.close();
+        }
+        if (!process.onExit().isDone()) {
+            process.kill();
+        }
+        process.onExit().completeOnTimeout(ExitStatus.unknown(), 10, TimeUnit.SECONDS).join();
+        return cause;
+    }
+
+    private static Optional<Path> serialSocket(Machine machine, VmPaths paths) {
+        List<SerialPort> serials = machine.serials();
+        for (int i = 0; i < serials.size(); i++) {
+            if (serials.get(i).backend() instanceof CharBackend.UnixSocket u) {
+                return Optional.of(u.path().map(Path::of).orElse(paths.runtimeDir().resolve("serial" + i + ".sock")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void restrictSockets(Path qmpSocket, Optional<Path> serial) {
+        VmPaths.restrictSocket(qmpSocket);
+        serial.filter(Files::exists).ifPresent(VmPaths::restrictSocket);
+    }
+
+    private DeviceHostPreparer devicePreparer(String vmName) {
+        return (deviceId, resources) -> {
+            List<HostRequirement> requirements = HostResources.requirements(resources);
+            boolean onlyChecks = requirements.stream().allMatch(r -> r instanceof HostRequirement.ExistingPath);
+            if (onlyChecks) {
+                for (HostRequirement r : requirements) {
+                    HostRequirement.ExistingPath p = (HostRequirement.ExistingPath) r;
+                    HostPathCheck.check(p.fieldPath(), p.path(), p.kind(), p.writable());
+                }
+                return () -> { };
+            }
+            // host changes for a hot-plugged device get their own journal, undone on unplug
+            return preparation.prepare(vmName + "." + deviceId, requirements);
+        };
+    }
+
+    private void own(RunningVm vm) {
+        owned.add(vm);
+        vm.onDisconnect(owned::remove);
+        vm.terminated().whenComplete((s, t) -> owned.remove(vm));
+        if (stopVmsOnJvmExit && shutdownHook == null) {
+            synchronized (this) {
+                if (shutdownHook == null) {
+                    shutdownHook = new Thread(this::stopAllOnJvmExit, "jqemu-launcher-shutdown");
+                    Runtime.getRuntime().addShutdownHook(shutdownHook);
+                }
+            }
+        }
+    }
+
+    private void stopAllOnJvmExit() {
+        for (RunningVm vm : List.copyOf(owned)) {
+            try {
+                LOG.warn("JVM exit: stopping VM {}", vm.name());
+                vm.stop();
+            } catch (RuntimeException e) {
+                LOG.error("JVM exit: stopping VM {} failed: {}", vm.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Configures a {@link Launcher}. */
+    public static final class Builder {
+        private String qemuBinary = "qemu-system-x86_64";
+        private Optional<Path> stateRoot = Optional.empty();
+        private Optional<Path> runtimeRoot = Optional.empty();
+        private Optional<HostPreparation> preparation = Optional.empty();
+        private Duration startTimeout = Duration.ofSeconds(30);
+        private ShutdownTimeouts shutdownTimeouts = ShutdownTimeouts.defaults();
+        private boolean stopVmsOnJvmExit = true;
+
+        private Builder() {
+        }
+
+        /** The QEMU binary, a path or a name looked up on {@code PATH}; default {@code qemu-system-x86_64}. */
+        public Builder qemuBinary(String value) {
+            this.qemuBinary = Objects.requireNonNull(value, "qemuBinary");
+            return this;
+        }
+
+        /** The parent of every VM's state directory; default per {@link HostLayout#defaults()}. */
+        public Builder stateRoot(Path value) {
+            this.stateRoot = Optional.of(value.toAbsolutePath());
+            return this;
+        }
+
+        /** The parent of every VM's runtime directory (keep it short: socket paths); default per {@link HostLayout#defaults()}. */
+        public Builder runtimeRoot(Path value) {
+            this.runtimeRoot = Optional.of(value.toAbsolutePath());
+            return this;
+        }
+
+        /**
+         * The host preparation to use, e.g. one over a fake host root in tests; default the real host
+         * with the state and runtime roots of this builder.
+         */
+        public Builder hostPreparation(HostPreparation value) {
+            this.preparation = Optional.of(value);
+            return this;
+        }
+
+        /** How long QEMU may take until its monitor answers; default 30 s. */
+        public Builder startTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("startTimeout must be positive, got " + value);
+            }
+            this.startTimeout = value;
+            return this;
+        }
+
+        /** The shutdown ladder's timeouts; default {@link ShutdownTimeouts#defaults()}. */
+        public Builder shutdownTimeouts(ShutdownTimeouts value) {
+            this.shutdownTimeouts = Objects.requireNonNull(value, "shutdownTimeouts");
+            return this;
+        }
+
+        /**
+         * Whether a JVM shutdown hook stops the VMs this launcher still owns (and undoes their host
+         * changes); default true. Disconnected VMs are left running either way.
+         */
+        public Builder stopVmsOnJvmExit(boolean value) {
+            this.stopVmsOnJvmExit = value;
+            return this;
+        }
+
+        /** Builds the launcher. */
+        public Launcher build() {
+            return new Launcher(this);
+        }
+    }
+}

@@ -1,0 +1,594 @@
+package io.jqemu.launcher;
+
+import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.Nic;
+import io.jqemu.core.model.UsbHost;
+import io.jqemu.core.model.VfioPci;
+import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.core.render.HotplugRenderer;
+import io.jqemu.core.render.RenderContext;
+import io.jqemu.launcher.vm.BalloonControl;
+import io.jqemu.launcher.vm.DeviceHostPreparer;
+import io.jqemu.launcher.vm.Hotplugger;
+import io.jqemu.launcher.vm.LadderTarget;
+import io.jqemu.launcher.vm.QemuProcess;
+import io.jqemu.launcher.vm.RunningMachine;
+import io.jqemu.launcher.vm.ShutdownLadder;
+import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.launcher.vm.VmStateMachine;
+import io.jqemu.qmp.QmpClient;
+import io.jqemu.qmp.QmpDisconnectedException;
+import io.jqemu.qmp.QmpEvent;
+import io.jqemu.qmp.QmpEvents;
+import io.jqemu.qmp.QmpSubscription;
+import io.jqemu.qmp.QmpTimeoutException;
+import io.jqemu.qmp.command.Cont;
+import io.jqemu.qmp.command.Quit;
+import io.jqemu.qmp.command.Stop;
+import io.jqemu.qmp.command.SystemPowerdown;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A live VM: its state and exit status, QMP events, hotplug, the balloon, the serial console and
+ * the shutdown ladder. Obtained from {@link Launcher#launch} or {@link Launcher#reattach}.
+ *
+ * <p>When QEMU exits, for whatever reason, every pending operation fails at once with
+ * {@link VmExitedException}, the host changes made for the VM are undone, and the state becomes
+ * {@link VmState#STOPPED} (the guest powered off, or this library asked QEMU to exit) or
+ * {@link VmState#CRASHED} (anything else, e.g. QEMU was killed). Thread-safe.
+ */
+public final class RunningVm implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunningVm.class);
+    private static final Duration DECIDE_AFTER_EOF = Duration.ofMillis(200);
+
+    private final String name;
+    private final Path stateDir;
+    private final Optional<Path> serialSocket;
+    private final QemuProcess process;
+    private final QmpClient qmp;
+    private final VmStateMachine states;
+    private final AutoCloseable host;
+    private final Optional<RunningMachine> machine;
+    private final Deque<String> freeRootPorts;
+    private final RenderContext renderContext;
+    private final DeviceHostPreparer devicePreparer;
+    private final ShutdownTimeouts shutdownTimeouts;
+    private final BalloonControl balloon;
+    private final Hotplugger hotplugger;
+    private final Map<String, DeviceHandle> devices = new ConcurrentHashMap<>();
+    private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    private final List<QmpSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Map<VmStateListener, BiConsumer<VmState, VmState>> listeners = new ConcurrentHashMap<>();
+    private final CompletableFuture<VmState> finished = new CompletableFuture<>();
+    private final CompletableFuture<Void> guestShutdown = new CompletableFuture<>();
+    private volatile boolean exitRequested;
+    private volatile ExitStatus exitStatus;
+    private volatile boolean disconnected;
+    private volatile Consumer<RunningVm> onDisconnect = vm -> { };
+
+    RunningVm(VmParts parts) {
+        this.name = parts.name();
+        this.stateDir = parts.stateDir();
+        this.serialSocket = parts.serialSocket();
+        this.process = parts.process();
+        this.qmp = parts.qmp();
+        this.host = parts.host();
+        this.machine = parts.machine().map(RunningMachine::new);
+        this.freeRootPorts = new ArrayDeque<>(parts.spareRootPorts());
+        this.renderContext = parts.renderContext();
+        this.devicePreparer = parts.devicePreparer();
+        this.shutdownTimeouts = parts.shutdownTimeouts();
+        this.states = new VmStateMachine(name, VmState.STARTING);
+        this.balloon = new BalloonControl(name, qmp, process.onExit());
+        this.hotplugger = new Hotplugger(name, qmp);
+        subscriptions.add(qmp.subscribe("STOP", e -> states.moveIf(VmState.RUNNING, VmState.PAUSED)));
+        subscriptions.add(qmp.subscribe("RESUME", e -> states.moveIf(VmState.PAUSED, VmState.RUNNING)));
+        subscriptions.add(qmp.subscribe(QmpEvents.shutdown(), e -> guestShutdown.complete(null)));
+        // started by the launching thread, so host cleanup runs in the same namespaces as the launch
+        Thread.ofPlatform().daemon().name("vm-exit-" + name).start(() -> onProcessExit(process.onExit().join()));
+    }
+
+    /**
+     * What {@link Launcher} hands a new {@link RunningVm}.
+     *
+     * @param name the VM's name
+     * @param stateDir its state directory
+     * @param serialSocket the first serial port's unix socket, if any
+     * @param process the QEMU process
+     * @param qmp the connected monitor
+     * @param host undoes the host preparation when closed
+     * @param machine the launched machine (absent after a reattach that was not given it)
+     * @param spareRootPorts the PCIe root ports free for hotplug
+     * @param renderContext what the machine was rendered with (NIC hotplug needs it)
+     * @param devicePreparer prepares the host for hot-plugged devices
+     * @param shutdownTimeouts the shutdown ladder's timeouts
+     */
+    record VmParts(String name, Path stateDir, Optional<Path> serialSocket, QemuProcess process, QmpClient qmp,
+            AutoCloseable host, Optional<Machine> machine, List<String> spareRootPorts, RenderContext renderContext,
+            DeviceHostPreparer devicePreparer, ShutdownTimeouts shutdownTimeouts) {
+    }
+
+    void onDisconnect(Consumer<RunningVm> action) {
+        this.onDisconnect = action;
+    }
+
+    /** Moves from STARTING to the state QEMU reports now (used once setup is complete). */
+    void started(boolean paused) {
+        if (paused) {
+            states.moveIf(VmState.STARTING, VmState.PAUSED);
+        } else {
+            states.moveIf(VmState.STARTING, VmState.RUNNING);
+        }
+    }
+
+    // ---- identity and state ----
+
+    /** The VM's name. */
+    public String name() {
+        return name;
+    }
+
+    /** QEMU's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The VM's state directory (undo journal, QEMU log, vars file, {@code vm.properties}). */
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    /** QEMU's log file (its stderr and stdout). */
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    /** The current state. */
+    public VmState state() {
+        return states.state();
+    }
+
+    /** QEMU's exit status, once it has exited (unknown for a re-attached QEMU). */
+    public Optional<ExitStatus> exitStatus() {
+        return Optional.ofNullable(exitStatus);
+    }
+
+    /**
+     * Completes with {@link VmState#STOPPED} or {@link VmState#CRASHED} once QEMU has exited and the
+     * host changes have been undone.
+     */
+    public CompletableFuture<VmState> terminated() {
+        return finished;
+    }
+
+    /** Tells {@code listener} about every later state change, in order, on one thread per VM. */
+    public void addStateListener(VmStateListener listener) {
+        BiConsumer<VmState, VmState> adapter = (from, to) -> listener.stateChanged(this, from, to);
+        listeners.put(listener, adapter);
+        states.addListener(adapter);
+    }
+
+    /** Stops telling {@code listener}. */
+    public void removeStateListener(VmStateListener listener) {
+        BiConsumer<VmState, VmState> adapter = listeners.remove(listener);
+        if (adapter != null) {
+            states.removeListener(adapter);
+        }
+    }
+
+    // ---- QMP ----
+
+    /** The QMP client, for commands this class does not wrap. */
+    public QmpClient qmp() {
+        return qmp;
+    }
+
+    /**
+     * Listens to QMP events; the subscription ends with the VM or when closed.
+     *
+     * @param matcher which events ({@link QmpEvents} has ready-made matchers)
+     * @param listener called in event order, off the network thread
+     */
+    public QmpSubscription onEvent(Predicate<QmpEvent> matcher, Consumer<QmpEvent> listener) {
+        QmpSubscription sub = qmp.subscribe(matcher, listener);
+        subscriptions.add(sub);
+        return sub;
+    }
+
+    /** Stops the guest's vCPUs ({@code stop}); the state becomes PAUSED. */
+    public void pause() {
+        requireAlive("pause");
+        qmp.send(new Stop());
+        states.moveIf(VmState.RUNNING, VmState.PAUSED);
+    }
+
+    /** Resumes the guest's vCPUs ({@code cont}); the state becomes RUNNING. */
+    public void resume() {
+        requireAlive("resume");
+        qmp.send(new Cont());
+        states.moveIf(VmState.PAUSED, VmState.RUNNING);
+    }
+
+    // ---- serial console ----
+
+    /**
+     * Connects to the first serial port whose host side is a unix socket (by default one in the
+     * runtime directory). QEMU drops output while no client is connected.
+     *
+     * @throws LauncherException when the machine has no such serial port
+     */
+    public SerialConsole serialConsole() {
+        requireAlive("serial console");
+        return SerialConsole.connect(serialSocket.orElseThrow(() -> new LauncherException(
+                "VM " + name + " has no serial port on a unix socket (serials[n].backend = unix socket)")));
+    }
+
+    /** The serial console's unix socket, when the machine has one. */
+    public Optional<Path> serialConsoleSocket() {
+        return serialSocket;
+    }
+
+    // ---- hotplug ----
+
+    /**
+     * Hot-plugs a disk (scsi-hd, virtio-blk on a spare root port, usb-storage ...).
+     *
+     * @return the handle to unplug it with
+     * @throws io.jqemu.core.InvalidMachineException when the disk does not fit the running machine
+     */
+    public DeviceHandle attachDisk(Disk disk) {
+        return attach(DeviceKind.DISK, HotplugRenderer.needsRootPort(disk),
+                port -> HotplugRenderer.disk(machine(), disk, port),
+                (m, id) -> m.addDisk(disk.withId(id)));
+    }
+
+    /** Hot-plugs a NIC into a spare PCIe root port. */
+    public DeviceHandle attachNic(Nic nic) {
+        return attach(DeviceKind.NIC, true,
+                port -> HotplugRenderer.nic(machine(), nic, port.orElseThrow(), renderContext),
+                (m, id) -> m.addNic(nic.withId(id)));
+    }
+
+    /** Hot-plugs a host PCI device with vfio-pci (into a spare root port unless it has a guest address). */
+    public DeviceHandle attachVfio(VfioPci device) {
+        return attach(DeviceKind.VFIO_PCI, device.guestAddress().isEmpty(),
+                port -> HotplugRenderer.vfio(machine(), device, port),
+                (m, id) -> m.addVfio(device.withId(id)));
+    }
+
+    /** Hot-plugs a host USB device with usb-host on the xHCI bus. */
+    public DeviceHandle attachUsbHost(UsbHost device) {
+        return attach(DeviceKind.USB_HOST, false,
+                port -> HotplugRenderer.usbHost(machine(), device),
+                (m, id) -> m.addUsbHost(device.withId(id)));
+    }
+
+    /** The spare PCIe root ports still free for hot-plugged PCI devices, in the order they are used. */
+    public synchronized List<String> freeRootPorts() {
+        return List.copyOf(freeRootPorts);
+    }
+
+    /** The devices hot-plugged through this handle that are not fully detached yet. */
+    public List<DeviceHandle> hotpluggedDevices() {
+        return List.copyOf(devices.values());
+    }
+
+    private interface Planner {
+        HotplugPlan plan(Optional<String> rootPort);
+    }
+
+    private synchronized DeviceHandle attach(DeviceKind kind, boolean needsPort, Planner planner,
+            BiConsumer<RunningMachine, String> record) {
+        requireAlive("hotplug");
+        Optional<String> port = Optional.empty();
+        if (needsPort) {
+            if (freeRootPorts.isEmpty()) {
+                throw new LauncherException("VM " + name + " has no spare PCIe root port left for a hot-plugged "
+                        + kind + " (raise spareRootPorts)");
+            }
+            port = Optional.of(freeRootPorts.peekFirst());
+        }
+        HotplugPlan plan = planner.plan(port);
+        AutoCloseable hostRelease = devicePreparer.prepare(plan.deviceId(), plan.hostResources());
+        try {
+            hotplugger.plug(plan);
+        } catch (RuntimeException e) {
+            closeQuietly(hostRelease, e);
+            throw e;
+        }
+        port.ifPresent(p -> freeRootPorts.remove(p));
+        record.accept(machine.orElseThrow(), plan.deviceId());
+        DeviceHandle handle = new DeviceHandle(this, kind, plan, port, hostRelease);
+        devices.put(plan.deviceId(), handle);
+        return handle;
+    }
+
+    private Machine machine() {
+        return machine.orElseThrow(() -> new LauncherException("VM " + name
+                + " was re-attached without its machine: pass it to Launcher.reattach(stateDir, machine) to hotplug"))
+                .current();
+    }
+
+    void detach(DeviceHandle handle, Duration timeout) {
+        if (handle.state() == DeviceState.DETACHED) {
+            return;
+        }
+        requireAlive("unplug " + handle.id());
+        handle.state(DeviceState.DETACHING);
+        CompletableFuture<?> released = hotplugger.unplug(handle.id(), timeout);
+        pending.add(released);
+        try {
+            released.get();
+            finishDetach(handle);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof QmpDisconnectedException || cause instanceof VmExitedException) {
+                throw new VmExitedException(name, "unplug " + handle.id(), process.onExit().getNow(ExitStatus.unknown()));
+            }
+            if (exitStatus != null || process.onExit().isDone()) {
+                throw new VmExitedException(name, "unplug " + handle.id(), process.onExit().join());
+            }
+            if (cause instanceof QmpTimeoutException) {
+                handle.state(DeviceState.DETACH_PENDING);
+                QmpSubscription late = qmp.subscribe(QmpEvents.deviceDeleted(handle.id()), ev -> finishDetach(handle));
+                subscriptions.add(late);
+                handle.gone().whenComplete((v, t) -> late.close());
+                throw new DeviceReleaseTimeoutException(name, handle.id(), timeout);
+            }
+            handle.state(DeviceState.ATTACHED);
+            throw cause instanceof RuntimeException r ? r : new LauncherException(cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException("VM " + name + ": interrupted while unplugging " + handle.id(), e);
+        } finally {
+            pending.remove(released);
+        }
+    }
+
+    private synchronized void finishDetach(DeviceHandle handle) {
+        if (handle.state() == DeviceState.DETACHED) {
+            return;
+        }
+        hotplugger.removeBackends(handle.plan());
+        closeQuietly(handle.hostRelease(), null);
+        handle.rootPort().ifPresent(freeRootPorts::addFirst);
+        machine.ifPresent(m -> m.remove(handle.id()));
+        devices.remove(handle.id());
+        handle.state(DeviceState.DETACHED);
+        handle.gone().complete(null);
+        LOG.info("VM {}: unplugged {}", name, handle.id());
+    }
+
+    // ---- balloon ----
+
+    /** What the balloon holds now ({@code query-balloon}). */
+    public BalloonStatus balloon() {
+        requireAlive("query-balloon");
+        return balloon.query();
+    }
+
+    /**
+     * Sets the guest's memory to {@code targetMib} through the balloon and waits until the guest
+     * has got there.
+     *
+     * @throws LauncherException when it has not within {@code timeout}
+     * @throws VmExitedException when QEMU exits meanwhile
+     */
+    public BalloonStatus setMemory(long targetMib, Duration timeout) {
+        requireAlive("balloon");
+        return trackBlocking(() -> balloon.setTarget(targetMib << 20, timeout));
+    }
+
+    /** The guest's memory statistics, waiting up to {@code timeout} for its first report. */
+    public GuestMemoryStats guestMemoryStats(Duration timeout) {
+        requireAlive("guest memory statistics");
+        return trackBlocking(() -> balloon.stats(timeout));
+    }
+
+    // ---- shutdown ----
+
+    /**
+     * Shuts the VM down gracefully: power button (pressed again once), then {@code quit}, SIGTERM and
+     * SIGKILL, each after its timeout. Blocks until QEMU has exited and the host is undone.
+     *
+     * @throws GuestPausedException when the guest is paused: it cannot act on the power button
+     */
+    public ShutdownResult shutdown() {
+        return runLadder(ShutdownStep.GUEST_POWEROFF);
+    }
+
+    /** {@link #shutdown()} on another thread. */
+    public CompletableFuture<ShutdownResult> shutdownAsync() {
+        if (state() == VmState.PAUSED) {
+            return CompletableFuture.failedFuture(new GuestPausedException(name));
+        }
+        return CompletableFuture.supplyAsync(this::shutdown);
+    }
+
+    /** Stops QEMU without asking the guest: {@code quit}, then SIGTERM and SIGKILL. */
+    public ShutdownResult stop() {
+        return runLadder(ShutdownStep.QUIT);
+    }
+
+    /** Kills QEMU with SIGKILL at once (the VM ends STOPPED; the host is undone). */
+    public ShutdownResult kill() {
+        return runLadder(ShutdownStep.SIGKILL);
+    }
+
+    /** Stops the VM ({@link #stop()}) unless it has already ended. */
+    @Override
+    public void close() {
+        if (!state().isTerminal()) {
+            stop();
+        }
+        finished.join();
+    }
+
+    /**
+     * Lets go of the VM without stopping it: closes the monitor and the log tail; QEMU keeps running
+     * and another {@link Launcher#reattach} can take it over. No host change is undone.
+     */
+    public void disconnect() {
+        disconnected = true;
+        onDisconnect.accept(this);
+        subscriptions.forEach(QmpSubscription::close);
+        qmp.close();
+        LOG.info("VM {}: disconnected; QEMU pid {} keeps running", name, pid());
+    }
+
+    private ShutdownResult runLadder(ShutdownStep first) {
+        if (state().isTerminal()) {
+            return new ShutdownResult(ShutdownStep.ALREADY_EXITED, guestShutdown.isDone(),
+                    process.onExit().join(), Duration.ZERO);
+        }
+        if (first == ShutdownStep.GUEST_POWEROFF && state() == VmState.PAUSED) {
+            throw new GuestPausedException(name);
+        }
+        states.moveTo(VmState.SHUTTING_DOWN);
+        ShutdownResult result = new ShutdownLadder(name, new Target(), shutdownTimeouts).run(first);
+        finished.join();
+        return result;
+    }
+
+    /** What the shutdown ladder acts on. */
+    private final class Target implements LadderTarget {
+        @Override
+        public boolean isPaused() {
+            try {
+                return !qmp.execute("query-status").path("running").asBoolean(true);
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public CompletableFuture<ExitStatus> exit() {
+            return process.onExit();
+        }
+
+        @Override
+        public CompletableFuture<?> guestShutdown() {
+            return guestShutdown;
+        }
+
+        @Override
+        public CompletableFuture<?> pressPowerButton() {
+            return qmp.sendAsync(new SystemPowerdown());
+        }
+
+        @Override
+        public CompletableFuture<?> quit() {
+            exitRequested = true;
+            return qmp.isOpen() ? qmp.sendAsync(new Quit())
+                    : CompletableFuture.failedFuture(new LauncherException("monitor closed"));
+        }
+
+        @Override
+        public void terminate() {
+            exitRequested = true;
+            process.terminate();
+        }
+
+        @Override
+        public void kill() {
+            exitRequested = true;
+            process.kill();
+        }
+    }
+
+    // ---- exit ----
+
+    private void onProcessExit(ExitStatus status) {
+        if (disconnected) {
+            LOG.info("VM {}: QEMU exited ({}) after this handle let go of it; its new owner cleans up", name, status);
+            return;
+        }
+        exitStatus = status;
+        VmExitedException exited = new VmExitedException(name, "the operation", status);
+        for (CompletableFuture<?> f : pending) {
+            f.completeExceptionally(exited);
+        }
+        if (!guestShutdown.isDone() && !status.isSuccess()) {
+            qmp.closeFuture().completeOnTimeout(null, DECIDE_AFTER_EOF.toMillis(), TimeUnit.MILLISECONDS).join();
+        }
+        boolean expected = exitRequested || guestShutdown.isDone() || status.isSuccess();
+        subscriptions.forEach(QmpSubscription::close);
+        try {
+            qmp.close();
+        } catch (RuntimeException e) {
+            LOG.debug("VM {}: closing QMP after exit: {}", name, e.toString());
+        }
+        for (DeviceHandle d : devices.values()) {
+            closeQuietly(d.hostRelease(), null);
+            d.state(DeviceState.DETACHED);
+            d.gone().complete(null);
+        }
+        devices.clear();
+        closeQuietly(host, null);
+        try {
+            VmRecord.deleteFrom(stateDir);
+        } catch (RuntimeException e) {
+            LOG.warn("VM {}: {}", name, e.getMessage());
+        }
+        VmState end = expected ? VmState.STOPPED : VmState.CRASHED;
+        if (end == VmState.CRASHED) {
+            LOG.error("VM {}: QEMU exited unexpectedly ({}); last output:\n{}", name, status, process.recentOutput());
+        }
+        states.moveTo(end);
+        states.terminal().whenComplete((s, t) -> finished.complete(end));
+    }
+
+    private void closeQuietly(AutoCloseable closeable, Throwable into) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            if (into != null) {
+                into.addSuppressed(e);
+            } else {
+                LOG.error("VM {}: undoing host changes failed: {}", name, e.getMessage(), e);
+            }
+        }
+    }
+
+    private void requireAlive(String what) {
+        if (state().isTerminal() || process.onExit().isDone()) {
+            throw new VmExitedException(name, what, process.onExit().getNow(ExitStatus.unknown()));
+        }
+    }
+
+    private <T> T trackBlocking(java.util.function.Supplier<T> work) {
+        CompletableFuture<T> op = CompletableFuture.supplyAsync(work);
+        pending.add(op);
+        try {
+            return op.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        } finally {
+            pending.remove(op);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RunningVm[" + name + ", pid " + pid() + ", " + state() + "]";
+    }
+}

@@ -1,0 +1,16 @@
+package io.jqemu.launcher;
+
+import java.time.Duration;
+
+/**
+ * How a shutdown ended.
+ *
+ * @param endedBy the step after which QEMU exited
+ * @param guestPoweredOff whether the guest reported its own power-off ({@code SHUTDOWN} event);
+ *     with {@code -no-shutdown} QEMU then still needs {@code quit}, so {@code endedBy} is QUIT
+ * @param exitStatus QEMU's exit status
+ * @param took how long the whole ladder took
+ */
+public record ShutdownResult(ShutdownStep endedBy, boolean guestPoweredOff, ExitStatus exitStatus,
+        Duration took) {
+}

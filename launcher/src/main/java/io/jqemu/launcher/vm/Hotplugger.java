@@ -1,0 +1,89 @@
+package io.jqemu.launcher.vm;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.qmp.QmpClient;
+import io.jqemu.qmp.QmpEvents;
+import io.jqemu.qmp.QmpException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs core's hotplug plans over QMP: back-ends then device on plug (rolled back when a step
+ * fails), {@code device_del} + {@code DEVICE_DELETED} for that id on unplug, then back-ends.
+ */
+public final class Hotplugger {
+    private static final Logger LOG = LoggerFactory.getLogger(Hotplugger.class);
+
+    private final String vmName;
+    private final QmpClient qmp;
+
+    /** Plugs devices into the VM behind {@code qmp}. */
+    public Hotplugger(String vmName, QmpClient qmp) {
+        this.vmName = vmName;
+        this.qmp = qmp;
+    }
+
+    /**
+     * Adds the plan's block nodes, netdev and device, in that order; on a failure removes what was
+     * added and rethrows.
+     */
+    public void plug(HotplugPlan plan) {
+        Deque<Runnable> rollback = new ArrayDeque<>();
+        try {
+            for (ObjectNode node : plan.blockdevAdds()) {
+                qmp.send(JsonCommand.of("blockdev-add", node));
+                String nodeName = node.path("node-name").asText();
+                rollback.push(() -> qmp.send(JsonCommand.of("blockdev-del", "node-name", nodeName)));
+            }
+            if (plan.netdevAdd().isPresent()) {
+                qmp.send(JsonCommand.of("netdev_add", plan.netdevAdd().get()));
+                String netdevId = plan.netdevAdd().get().path("id").asText();
+                rollback.push(() -> qmp.send(JsonCommand.of("netdev_del", "id", netdevId)));
+            }
+            qmp.send(JsonCommand.of("device_add", plan.deviceAdd()));
+            LOG.info("VM {}: plugged {}", vmName, plan.deviceId());
+        } catch (RuntimeException e) {
+            while (!rollback.isEmpty()) {
+                try {
+                    rollback.pop().run();
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Sends {@code device_del} with a waiter for this device's {@code DEVICE_DELETED} registered
+     * first (QEMU's {@code .../virtio-backend} deletions carry no {@code device} and do not match).
+     *
+     * @return completes when the guest has released the device; fails with a
+     *     {@link io.jqemu.qmp.QmpTimeoutException} when it has not within {@code timeout}
+     */
+    public CompletableFuture<?> unplug(String deviceId, Duration timeout) {
+        return qmp.sendAndAwaitAsync(JsonCommand.of("device_del", "id", deviceId),
+                QmpEvents.deviceDeleted(deviceId), timeout);
+    }
+
+    /** Removes the plan's netdev and block nodes once the device is gone; logs what fails. */
+    public void removeBackends(HotplugPlan plan) {
+        plan.netdevIdToDelete().ifPresent(id -> quietly("netdev_del", () -> qmp.send(JsonCommand.of("netdev_del", "id", id))));
+        for (String node : plan.nodeNamesToDelete()) {
+            quietly("blockdev-del " + node, () -> qmp.send(JsonCommand.of("blockdev-del", "node-name", node)));
+        }
+    }
+
+    private void quietly(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (QmpException e) {
+            LOG.warn("VM {}: {} after unplug failed: {}", vmName, what, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.jqemu.launcher.vm;
+
+import io.jqemu.launcher.ExitStatus;
+import io.jqemu.launcher.LauncherException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One QEMU process: started from an argv list (never a shell) or found again by pid.
+ *
+ * <p>QEMU's stdout and stderr go straight into a log file in the VM's state directory, so the log
+ * outlives this JVM; a tail thread copies every line to SLF4J and keeps the last ones for error
+ * messages. {@link #onExit()} completes when the process is gone.
+ */
+public final class QemuProcess {
+    private static final Logger LOG = LoggerFactory.getLogger(QemuProcess.class);
+
+    private final ProcessHandle handle;
+    private final Optional<Process> child;
+    private final Path logFile;
+    private final LogTail tail;
+    private final CompletableFuture<ExitStatus> exit;
+
+    private QemuProcess(ProcessHandle handle, Optional<Process> child, Path logFile, LogTail tail) {
+        this.handle = handle;
+        this.child = child;
+        this.logFile = logFile;
+        this.tail = tail;
+        CompletableFuture<ExitStatus> status = child
+                .map(p -> p.onExit().thenApply(done -> ExitStatus.of(done.exitValue())))
+                .orElseGet(() -> handle.onExit().thenApply(done -> ExitStatus.unknown()));
+        this.exit = status.thenApply(s -> {
+            tail.drainAndStop();
+            LOG.debug("QEMU pid {} ended: {}", handle.pid(), s);
+            return s;
+        });
+    }
+
+    /**
+     * Starts QEMU.
+     *
+     * @param argv the whole command line, binary first
+     * @param logFile where QEMU's stdout and stderr are appended
+     * @param name the VM's name, used in log output
+     * @return the running process
+     * @throws LauncherException when the binary cannot be started
+     */
+    public static QemuProcess start(List<String> argv, Path logFile, String name) {
+        try {
+            long start = Files.exists(logFile) ? Files.size(logFile) : 0;
+            ProcessBuilder builder = new ProcessBuilder(argv)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectErrorStream(true);
+            Process process = builder.start();
+            LOG.info("started QEMU for VM {} as pid {}", name, process.pid());
+            LogTail tail = newTail(logFile, start, name, process.pid());
+            tail.start();
+            return new QemuProcess(process.toHandle(), Optional.of(process), logFile, tail);
+        } catch (IOException e) {
+            throw new LauncherException("cannot start QEMU binary " + argv.getFirst() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Finds a QEMU started earlier (perhaps by another JVM).
+     *
+     * @param pid its process id
+     * @param expectedStart when it was started; a different start time means the pid was reused
+     * @param logFile its log file, followed from its current end
+     * @param name the VM's name, used in log output
+     * @return the process, or empty when it is no longer running
+     */
+    public static Optional<QemuProcess> attach(long pid, Instant expectedStart, Path logFile, String name) {
+        Optional<ProcessHandle> found = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().startInstant().map(expectedStart::equals).orElse(false));
+        return found.map(h -> {
+            long start;
+            try {
+                start = Files.exists(logFile) ? Files.size(logFile) : 0;
+            } catch (IOException e) {
+                start = 0;
+            }
+            LogTail tail = newTail(logFile, start, name, pid);
+            tail.start();
+            return new QemuProcess(h, Optional.empty(), logFile, tail);
+        });
+    }
+
+    private static LogTail newTail(Path logFile, long start, String name, long pid) {
+        Logger qemuLog = LoggerFactory.getLogger("io.jqemu.launcher.qemu." + name);
+        return new LogTail(logFile, start, "qemu-log-" + pid,
+                line -> qemuLog.warn("[{}] {}", name, line));
+    }
+
+    /** The process id. */
+    public long pid() {
+        return handle.pid();
+    }
+
+    /** When the process started, as the operating system reports it. */
+    public Optional<Instant> startInstant() {
+        return handle.info().startInstant();
+    }
+
+    /** Whether QEMU is still running. */
+    public boolean isAlive() {
+        return handle.isAlive();
+    }
+
+    /** Completes with the exit status once QEMU has exited (and its log has been read to the end). */
+    public CompletableFuture<ExitStatus> onExit() {
+        return exit;
+    }
+
+    /** Whether this JVM started the process (and so can read its exit code). */
+    public boolean isChild() {
+        return child.isPresent();
+    }
+
+    /** Sends SIGTERM. */
+    public void terminate() {
+        LOG.debug("SIGTERM to QEMU pid {}", pid());
+        handle.destroy();
+    }
+
+    /** Sends SIGKILL. */
+    public void kill() {
+        LOG.debug("SIGKILL to QEMU pid {}", pid());
+        handle.destroyForcibly();
+    }
+
+    /** The log file QEMU writes to. */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The last lines QEMU wrote (stderr and stdout), joined by newlines. */
+    public String recentOutput() {
+        return String.join("\n", tail.recentLines());
+    }
+}

@@ -1,0 +1,148 @@
+package io.jqemu.launcher.vm;
+
+import io.jqemu.launcher.ExitStatus;
+import io.jqemu.launcher.LauncherException;
+import io.jqemu.launcher.ShutdownResult;
+import io.jqemu.launcher.ShutdownStep;
+import io.jqemu.launcher.ShutdownTimeouts;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shutdown ladder: power button (pressed again once), then {@code quit}, SIGTERM and SIGKILL,
+ * each rung with its own timeout, stopping at the first rung after which QEMU exits.
+ *
+ * <p>The guest is taken to have powered off on {@code SHUTDOWN} or on process exit, never on
+ * {@code POWERDOWN} (which only says the button was pressed).
+ */
+public final class ShutdownLadder {
+    private static final Logger LOG = LoggerFactory.getLogger(ShutdownLadder.class);
+    private static final Duration EXIT_AFTER_GUEST_SHUTDOWN = Duration.ofSeconds(2);
+
+    private final String name;
+    private final LadderTarget target;
+    private final ShutdownTimeouts timeouts;
+
+    /**
+     * A ladder for one VM.
+     *
+     * @param name the VM's name, for messages
+     * @param target what the ladder acts on
+     * @param timeouts how long each rung may take
+     */
+    public ShutdownLadder(String name, LadderTarget target, ShutdownTimeouts timeouts) {
+        this.name = name;
+        this.target = target;
+        this.timeouts = timeouts;
+    }
+
+    /**
+     * Runs the ladder from {@code first} on; blocks until QEMU has exited.
+     *
+     * @param first {@link ShutdownStep#GUEST_POWEROFF} for a graceful shutdown, or a later rung
+     * @return which rung ended it
+     * @throws io.jqemu.launcher.GuestPausedException when a graceful shutdown is asked of a paused guest
+     * @throws LauncherException when QEMU survives even SIGKILL
+     */
+    public ShutdownResult run(ShutdownStep first) {
+        long started = System.nanoTime();
+        if (target.exit().isDone()) {
+            return result(ShutdownStep.ALREADY_EXITED, false, started);
+        }
+        boolean guestPoweredOff = false;
+        if (first == ShutdownStep.GUEST_POWEROFF) {
+            if (target.isPaused()) {
+                throw new io.jqemu.launcher.GuestPausedException(name);
+            }
+            powerButton();
+            guestPoweredOff = completedNormally(target.guestShutdown());
+            if (target.exit().isDone()) {
+                boolean off = guestPoweredOff || target.exit().join().isSuccess();
+                return result(off ? ShutdownStep.GUEST_POWEROFF : ShutdownStep.PROCESS_EXITED, off, started);
+            }
+            if (guestPoweredOff && awaitExit(EXIT_AFTER_GUEST_SHUTDOWN)) {
+                return result(ShutdownStep.GUEST_POWEROFF, true, started);
+            }
+        }
+        if (first.compareTo(ShutdownStep.QUIT) <= 0) {
+            LOG.info("VM {}: sending quit", name);
+            ignoreFailure(target.quit(), "quit");
+            if (awaitExit(timeouts.quit())) {
+                return result(ShutdownStep.QUIT, guestPoweredOff, started);
+            }
+        }
+        if (first.compareTo(ShutdownStep.SIGTERM) <= 0) {
+            LOG.warn("VM {}: QEMU still running, sending SIGTERM", name);
+            target.terminate();
+            if (awaitExit(timeouts.sigterm())) {
+                return result(ShutdownStep.SIGTERM, guestPoweredOff, started);
+            }
+        }
+        LOG.warn("VM {}: QEMU still running, sending SIGKILL", name);
+        target.kill();
+        if (awaitExit(timeouts.sigkill())) {
+            return result(ShutdownStep.SIGKILL, guestPoweredOff, started);
+        }
+        throw new LauncherException("VM " + name + ": QEMU is still running " + timeouts.sigkill()
+                + " after SIGKILL (stuck in the kernel?)");
+    }
+
+    private static boolean completedNormally(CompletableFuture<?> future) {
+        return future.isDone() && !future.isCompletedExceptionally();
+    }
+
+    /** Presses the button, again once after the repeat delay, until power-off, exit or timeout. */
+    private void powerButton() {
+        CompletableFuture<?> off = CompletableFuture.anyOf(target.guestShutdown(), target.exit());
+        LOG.info("VM {}: pressing the power button", name);
+        ignoreFailure(target.pressPowerButton(), "system_powerdown");
+        if (await(off, timeouts.powerdownRepeat())) {
+            return;
+        }
+        LOG.info("VM {}: no power-off after {}, pressing the power button again", name, timeouts.powerdownRepeat());
+        ignoreFailure(target.pressPowerButton(), "system_powerdown");
+        boolean done = await(off, timeouts.guestPowerOff().minus(timeouts.powerdownRepeat()));
+        if (!done) {
+            LOG.warn("VM {}: the guest did not power off within {}", name, timeouts.guestPowerOff());
+        }
+    }
+
+    private boolean awaitExit(Duration timeout) {
+        return await(target.exit(), timeout);
+    }
+
+    private static boolean await(CompletableFuture<?> future, Duration timeout) {
+        try {
+            future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException("interrupted while shutting down VM", e);
+        }
+    }
+
+    private void ignoreFailure(CompletableFuture<?> command, String what) {
+        command.whenComplete((ok, error) -> {
+            if (error != null) {
+                LOG.debug("VM {}: {} failed ({}); the ladder goes on", name, what, error.toString());
+            }
+        });
+    }
+
+    private ShutdownResult result(ShutdownStep step, boolean guestPoweredOff, long started) {
+        ExitStatus status = target.exit().join();
+        ShutdownResult result = new ShutdownResult(step, guestPoweredOff, status,
+                Duration.ofNanos(System.nanoTime() - started));
+        LOG.info("VM {}: shut down by {} ({}) in {} ms", name, step, status, result.took().toMillis());
+        return result;
+    }
+}

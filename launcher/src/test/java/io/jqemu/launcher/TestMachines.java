@@ -1,0 +1,71 @@
+package io.jqemu.launcher;
+
+import io.jqemu.core.model.Balloon;
+import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.MachineBuilder;
+import io.jqemu.core.model.SharedDirectory;
+import io.jqemu.core.model.UsbController;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import io.jqemu.launcher.host.guest.TestGuest;
+import java.util.Optional;
+
+/** Machines and launchers the launcher tests share. */
+public final class TestMachines {
+    private TestMachines() {
+    }
+
+    /** A launcher whose state and runtime roots live under {@code dir} (runtime root kept short). */
+    public static Launcher launcher(Path dir) throws IOException {
+        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "jqr");
+        return Launcher.builder()
+                .stateRoot(dir.resolve("state"))
+                .runtimeRoot(runtime)
+                .startTimeout(java.time.Duration.ofSeconds(20))
+                .build();
+    }
+
+    /** A guest-less machine: QEMU starts paused and has nothing to boot; one spare root port. */
+    public static MachineBuilder empty(String name) {
+        return Machine.builder().name(name).memoryMib(128).spareRootPorts(2);
+    }
+
+    /** A raw image of {@code mib} MiB. */
+    public static Path image(Path dir, String name, int mib) throws IOException {
+        Path file = dir.resolve(name);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength((long) mib << 20);
+        }
+        return file;
+    }
+
+    /**
+     * The tiny test guest: direct kernel boot, a cold-plugged scsi disk, xHCI, a balloon, a 9p
+     * share, a serial console on a unix socket and spare root ports.
+     */
+    public static Machine guest(String name, Path dir, Path share) throws IOException {
+        return Machine.builder().name(name).memoryMib(256).spareRootPorts(3)
+                .virtioScsi()
+                .usb(UsbController.xhci())
+                .disk(Disk.imageFile(image(dir, "cold.img", 16).toString()).scsiHd(0, 0, 0).build())
+                .serial(new CharBackend.UnixSocket(Optional.empty()))
+                .balloon(Balloon.DEFAULT)
+                .share(new SharedDirectory(share.toString(), "hostshare", SharedDirectory.SecurityModel.NONE, false))
+                .unsafeExtraArgs(TestGuest.get().directBootArgs())
+                .build();
+    }
+
+    /** The test guest with only a serial console and one virtio NIC on a tap in {@code bridge}. */
+    public static Machine bridgedGuest(String name, String bridge) {
+        return Machine.builder().name(name).memoryMib(192)
+                .serial(new CharBackend.UnixSocket(Optional.empty()))
+                .nic(io.jqemu.core.model.Nic.virtio(io.jqemu.core.model.NicBackend.bridge(bridge,
+                        io.jqemu.core.model.VhostMode.AUTO)))
+                .unsafeExtraArgs(TestGuest.get().directBootArgs())
+                .build();
+    }
+}

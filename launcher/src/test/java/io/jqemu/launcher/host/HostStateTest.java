@@ -1,0 +1,151 @@
+package io.jqemu.launcher.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jqemu.core.model.PciAddress;
+import io.jqemu.launcher.host.pci.PciAddresses;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** VM directories, OVMF vars, path checks and the undo journal. */
+class HostStateTest {
+    @TempDir
+    Path dir;
+
+    private HostPreparation preparation(Path sys) throws Exception {
+        return new HostPreparation(new FakePciKernel(sys).host(), new HostLayout(dir.resolve("state"), dir.resolve("run")),
+                () -> {
+                    throw new AssertionError("no tap expected");
+                });
+    }
+
+    @Test
+    void directoriesArePrivateAndTheRuntimeOneGoesOnRelease() throws Exception {
+        HostPreparation preparation = preparation(dir.resolve("sys"));
+        PreparedHost prepared = preparation.prepare("dsm", List.of());
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(prepared.paths().stateDir())))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(prepared.paths().runtimeDir())))
+                .isEqualTo("rwx------");
+        assertThat(prepared.paths().socket("qmp")).isEqualTo(dir.resolve("run/dsm/qmp.sock"));
+        assertThat(VmPaths.load(prepared.paths().stateDir())).isEqualTo(prepared.paths());
+        assertThat(prepared.pendingChanges()).containsExactly(new HostChange.DirectoryCreated(dir.resolve("run/dsm")));
+
+        prepared.close();
+        assertThat(prepared.paths().runtimeDir()).doesNotExist();
+        assertThat(prepared.paths().stateDir()).isDirectory();
+        assertThat(prepared.released()).isTrue();
+    }
+
+    @Test
+    void socketPathsOverTheUnixLimitAreRefusedNamingTheRuntimeRoot() {
+        Path deep = dir.resolve("x".repeat(100));
+        HostLayout layout = new HostLayout(dir.resolve("state"), deep);
+        assertThatThrownBy(() -> layout.forVm("dsm").socket("qmp"))
+                .isInstanceOf(HostException.class)
+                .hasMessageStartingWith("runtimeRoot: the socket path " + deep.resolve("dsm/qmp.sock"))
+                .hasMessageContaining("unix sockets allow at most 107");
+    }
+
+    @Test
+    void vmNameThatCannotBeADirectoryNamesTheField() {
+        assertThatThrownBy(() -> new HostLayout(dir, dir).forVm("../etc"))
+                .hasMessageStartingWith("name: '../etc' cannot name a VM directory");
+    }
+
+    @Test
+    void ovmfVarsAreCopiedOnceAndKeptAcrossRuns() throws Exception {
+        Path template = dir.resolve("OVMF_VARS_4M.fd");
+        Files.writeString(template, "template");
+        HostPreparation preparation = preparation(dir.resolve("sys"));
+        List<HostRequirement> needs = List.of(new HostRequirement.OvmfVars("firmware.vars_template", template, preparation.layout().forVm("dsm").ovmfVars()));
+
+        Path vars;
+        try (PreparedHost first = preparation.prepare("dsm", needs)) {
+            vars = first.ovmfVars().orElseThrow();
+            assertThat(vars).hasContent("template");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vars))).isEqualTo("rw-------");
+            Files.writeString(vars, "boot order changed by the guest");
+        }
+        try (PreparedHost second = preparation.prepare("dsm", needs)) {
+            assertThat(second.ovmfVars()).contains(vars);
+            assertThat(vars).hasContent("boot order changed by the guest");
+        }
+    }
+
+    @Test
+    void missingTemplateAndPathsNameTheirField() throws Exception {
+        HostPreparation preparation = preparation(dir.resolve("sys"));
+        assertThatThrownBy(() -> preparation.prepare("dsm",
+                List.of(new HostRequirement.OvmfVars("firmware.vars_template", dir.resolve("nope.fd"), dir.resolve("vars.fd")))))
+                .hasMessage("firmware.vars_template: " + dir.resolve("nope.fd") + " does not exist");
+        assertThatThrownBy(() -> preparation.prepare("dsm", List.of(new HostRequirement.ExistingPath("disks[1].path",
+                Path.of("/dev/null"), HostPathCheck.Kind.FILE_OR_BLOCK_DEVICE, true))))
+                .hasMessage("disks[1].path: /dev/null is not a regular file or a block device");
+        assertThat(dir.resolve("state/dsm")).doesNotExist();
+    }
+
+    @Test
+    void pathChecksKnowFilesDevicesAndAccess() throws Exception {
+        Path image = dir.resolve("boot.img");
+        Files.writeString(image, "x");
+        HostPathCheck.check("disks[0].path", image, HostPathCheck.Kind.FILE_OR_BLOCK_DEVICE, true);
+        HostPathCheck.check("serials[0].path", Path.of("/dev/null"), HostPathCheck.Kind.CHARACTER_DEVICE, true);
+        HostPathCheck.check("shares[0].path", dir, HostPathCheck.Kind.DIRECTORY, false);
+        assertThatThrownBy(() -> HostPathCheck.check("disks[2].path", image, HostPathCheck.Kind.BLOCK_DEVICE, false))
+                .hasMessage("disks[2].path: " + image + " is not a block device");
+        assertThatThrownBy(() -> HostPathCheck.check("disks[3].path", dir.resolve("gone.qcow2"),
+                HostPathCheck.Kind.FILE, false))
+                .hasMessage("disks[3].path: " + dir.resolve("gone.qcow2") + " does not exist");
+        Path blockDevice = Files.list(Path.of("/dev")).filter(p -> p.getFileName().toString().matches("(loop|vd|sd)\\w*\\d?"))
+                .filter(p -> !p.getFileName().toString().equals("loop-control")).findFirst().orElseThrow();
+        HostPathCheck.check("disks[4].path", blockDevice, HostPathCheck.Kind.BLOCK_DEVICE, false);
+    }
+
+    @Test
+    void journalSurvivesATornLastLineAndReplaysInReverse() throws Exception {
+        UndoJournal journal = new UndoJournal(dir.resolve(UndoJournal.FILE_NAME));
+        PciAddress a = PciAddresses.parse("t", "01:00.0");
+        UndoJournal.Entry first = journal.record(new HostChange.TapCreated("vm-tap0"));
+        journal.record(new HostChange.VfioBound(a, Optional.empty()));
+        journal.record(new HostChange.TapAttached("tab\tand\nnewline", "br0"));
+        Files.writeString(journal.file(), "do\t4\ttap-cre", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+
+        assertThat(journal.pending()).extracting(UndoJournal.Entry::change).containsExactly(
+                new HostChange.TapCreated("vm-tap0"), new HostChange.VfioBound(a, Optional.empty()),
+                new HostChange.TapAttached("tab\tand\nnewline", "br0"));
+
+        journal.markUndone(first);
+        UndoJournal.Entry next = journal.record(new HostChange.TapCreated("vm-tap1"));
+        assertThat(next.sequence()).as("the torn entry's number is not reused").isEqualTo(5);
+        assertThat(journal.pending()).extracting(UndoJournal.Entry::change).containsExactly(
+                new HostChange.VfioBound(a, Optional.empty()), new HostChange.TapAttached("tab\tand\nnewline", "br0"),
+                new HostChange.TapCreated("vm-tap1"));
+    }
+
+    @Test
+    void undoOfAChangeThatNeverHappenedIsHarmless() throws Exception {
+        FakePciKernel kernel = new FakePciKernel(dir.resolve("sys"));
+        kernel.device("0000:01:00.0", "8086:1533", 0x020000, "igb", "3");
+        HostPreparation preparation = new HostPreparation(kernel.host(),
+                new HostLayout(dir.resolve("state"), dir.resolve("run")), () -> null);
+        VmPaths paths = preparation.layout().forVm("nas");
+        paths.createStateDir();
+        // a controller recorded the binding and died before writing anything to sysfs
+        paths.journal().record(new HostChange.VfioBound(PciAddresses.parse("t", "0000:01:00.0"), Optional.of("igb")));
+
+        assertThat(preparation.reconcile(paths.stateDir())).hasSize(1);
+        assertThat(kernel.writes()).isEmpty();
+        assertThat(kernel.driverOf("0000:01:00.0")).contains("igb");
+        assertThat(paths.journal().file()).doesNotExist();
+    }
+}

@@ -1,0 +1,116 @@
+package io.jqemu.launcher.host.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jqemu.launcher.host.HostChange;
+import io.jqemu.launcher.host.HostException;
+import io.jqemu.launcher.host.HostLayout;
+import io.jqemu.launcher.host.HostPreparation;
+import io.jqemu.launcher.host.HostRequirement;
+import io.jqemu.launcher.host.HostRoot;
+import io.jqemu.launcher.host.PreparedHost;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real persistent taps on a real bridge, inside a network namespace the test makes. */
+class TapDevicesTest {
+    NetworkNamespace ns;
+    final TapDevices taps = new TapDevices();
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void namespaceWithBridge() throws Exception {
+        ns = NetworkNamespace.create();
+        ns.ip("link", "add", "br0", "type", "bridge");
+        ns.ip("link", "set", "br0", "up");
+    }
+
+    @AfterEach
+    void deleteNamespace() throws Exception {
+        ns.close();
+    }
+
+    @Test
+    void tapIsCreatedUpOnTheBridgeAndRemovedWithoutTrace() throws Exception {
+        ns.inside(() -> {
+            taps.create("nics[0]", "jq-tap0");
+            taps.attach("nics[0]", "jq-tap0", "br0");
+            return null;
+        });
+
+        String link = ns.ip("-o", "-d", "link", "show", "jq-tap0");
+        assertThat(link).contains("master br0").containsPattern("<[^>]*\\bUP\\b[^>]*>").contains("tun type tap");
+        assertThat(taps.exists("jq-tap0")).as("not in the test JVM's own namespace").isFalse();
+
+        ns.inside(() -> {
+            taps.detach("jq-tap0", "br0");
+            return null;
+        });
+        assertThat(ns.ip("-o", "link", "show", "jq-tap0")).doesNotContain("master br0");
+
+        ns.inside(() -> {
+            taps.remove("jq-tap0");
+            taps.remove("jq-tap0");
+            taps.detach("jq-tap0", "br0");
+            return null;
+        });
+        assertThat(ns.hasLink("jq-tap0")).isFalse();
+    }
+
+    @Test
+    void existingNameAndMissingBridgeAreClearErrors() throws Exception {
+        ns.inside(() -> {
+            taps.create("nics[0]", "jq-tap1");
+            assertThatThrownBy(() -> taps.create("nics[1]", "jq-tap1"))
+                    .isInstanceOf(HostException.class).hasMessageStartingWith("nics[1]: creating tap jq-tap1 failed: ");
+            assertThatThrownBy(() -> taps.attach("nics[0]", "jq-tap1", "br9"))
+                    .hasMessage("nics[0]: bridge br9 does not exist on this host");
+            assertThatThrownBy(() -> TapDevices.checkName("nics[2].tap", "a-name-longer-than-15"))
+                    .hasMessageStartingWith("nics[2].tap: 'a-name-longer-than-15' is not a valid interface name");
+            taps.remove("jq-tap1");
+            return null;
+        });
+        assertThat(ns.hasLink("jq-tap1")).isFalse();
+    }
+
+    @Test
+    void preparationCreatesAndReleaseRemovesTheBridgedTap() throws Exception {
+        HostPreparation preparation = new HostPreparation(HostRoot.system(),
+                new HostLayout(dir.resolve("state"), dir.resolve("run")), TapDevices::new);
+        List<HostRequirement> needs = List.of(new HostRequirement.BridgedTap("nics[0].backend", "jq-vm0", "br0"));
+
+        PreparedHost prepared = ns.inside(() -> preparation.prepare("router", needs));
+
+        assertThat(prepared.taps()).containsExactly("jq-vm0");
+        assertThat(ns.ip("-o", "link", "show", "jq-vm0")).contains("master br0");
+        assertThat(prepared.pendingChanges()).containsExactly(
+                new HostChange.DirectoryCreated(dir.resolve("run/router")),
+                new HostChange.TapCreated("jq-vm0"), new HostChange.TapAttached("jq-vm0", "br0"));
+
+        ns.inside(() -> {
+            prepared.close();
+            return null;
+        });
+        assertThat(ns.hasLink("jq-vm0")).isFalse();
+        assertThat(ns.ip("-o", "link", "show")).doesNotContain("jq-");
+
+        // a controller that dies leaves its tap: reconcile removes it
+        PreparedHost orphan = ns.inside(() -> preparation.prepare("router", needs));
+        assertThat(ns.hasLink("jq-vm0")).isTrue();
+        List<HostChange> undone = ns.inside(() -> new HostPreparation(HostRoot.system(), preparation.layout(),
+                TapDevices::new).reconcile(orphan.paths().stateDir()));
+        assertThat(undone).contains(new HostChange.TapCreated("jq-vm0"));
+        assertThat(ns.hasLink("jq-vm0")).isFalse();
+
+        assertThatThrownBy(() -> ns.inside(() -> preparation.prepare("router",
+                List.of(new HostRequirement.BridgedTap("nics[1].backend", "jq-vm1", "nobridge")))))
+                .hasMessage("nics[1].backend: bridge nobridge does not exist on this host");
+        assertThat(ns.hasLink("jq-vm1")).isFalse();
+    }
+}

@@ -1,0 +1,49 @@
+package io.jqemu.launcher.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jqemu.launcher.ExitStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QemuProcessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void earlyExitLeavesQemusOwnErrorInTheLogAndTheRecentOutput() throws Exception {
+        Path log = dir.resolve("qemu.log");
+        QemuProcess qemu = QemuProcess.start(
+                List.of(TestQemu.BINARY, "-S", "-nodefaults", "-display", "none", "-device", "no-such-device"),
+                log, "early");
+
+        ExitStatus status = qemu.onExit().get(10, TimeUnit.SECONDS);
+
+        assertThat(status.exitCode()).hasValue(1);
+        assertThat(qemu.recentOutput()).contains("'no-such-device' is not a valid device model name");
+        assertThat(Files.readString(log)).contains("'no-such-device' is not a valid device model name");
+    }
+
+    @Test
+    void killReportsTheSignalAndAttachFindsOnlyTheLiveProcess() throws Exception {
+        Path log = dir.resolve("qemu.log");
+        QemuProcess qemu = QemuProcess.start(TestQemu.pausedArgv(), log, "kill");
+        Instant started = qemu.startInstant().orElseThrow();
+
+        QemuProcess attached = QemuProcess.attach(qemu.pid(), started, log, "kill").orElseThrow();
+        assertThat(attached.isChild()).isFalse();
+        assertThat(QemuProcess.attach(qemu.pid(), started.minusSeconds(5), log, "kill"))
+                .as("a different start time means a reused pid").isEmpty();
+
+        qemu.kill();
+
+        assertThat(qemu.onExit().get(10, TimeUnit.SECONDS).signal()).hasValue(9);
+        assertThat(attached.onExit().get(10, TimeUnit.SECONDS)).isEqualTo(ExitStatus.unknown());
+        assertThat(QemuProcess.attach(qemu.pid(), started, log, "kill")).isEmpty();
+    }
+}
