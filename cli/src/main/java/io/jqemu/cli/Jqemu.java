@@ -1,6 +1,5 @@
 package io.jqemu.cli;
 
-import io.jqemu.cli.command.CompletionCommand;
 import io.jqemu.cli.command.JqemuCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -15,12 +14,12 @@ public final class Jqemu {
 
     /** Runs {@code jqemu} with {@code args} and exits with the command's exit code. */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
     /** Runs {@code jqemu} in-process, writing to {@code out} and {@code err}; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = commandLine();
+        CommandLine commandLine = commandLine(args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         try {
@@ -31,16 +30,36 @@ public final class Jqemu {
         }
     }
 
-    /** The configured command tree (exit codes, error handling, logging set-up before execution). */
+    /** The whole configured command tree (exit codes, error handling, logging set-up before execution). */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command tree for running {@code args}: when they name a subcommand other than help and
+     * completion (which describe every command), only that one is built, to start faster.
+     */
+    public static CommandLine commandLine(String... args) {
         CommandLine commandLine = new CommandLine(new JqemuCommand());
+        String only = null;
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                only = JqemuCommand.SUBCOMMANDS.contains(arg) && !arg.equals("help") && !arg.equals("completion")
+                        ? arg : null;
+                break;
+            }
+        }
+        for (String name : JqemuCommand.SUBCOMMANDS) {
+            if (only == null || only.equals(name)) {
+                commandLine.addSubcommand(name, JqemuCommand.subcommand(name));
+            }
+        }
         commandLine.setExecutionStrategy(Jqemu::execute);
         commandLine.setExitCodeExceptionMapper(ErrorReporting::exitCodeOf);
         commandLine.setExecutionExceptionHandler(ErrorReporting::report);
         commandLine.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(exitCodeList());
-        CompletionCommand.installOn(commandLine);
         return commandLine;
     }
 
