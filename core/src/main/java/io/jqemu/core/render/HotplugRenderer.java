@@ -3,6 +3,7 @@ package io.jqemu.core.render;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.core.JqemuException;
 import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.DiskAttachment;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.UsbHost;
@@ -34,8 +35,13 @@ public final class HotplugRenderer {
      * Plans adding a disk.
      *
      * @param rootPort a spare root port id for virtio-blk disks; must be empty for the others
+     *                 (ide-hd cannot be hot-plugged at all)
      */
     public static HotplugPlan disk(Machine running, Disk disk, Optional<String> rootPort) {
+        if (disk.attachment() instanceof DiskAttachment.IdeHd) {
+            throw new JqemuException("ide-hd disks cannot be hot-plugged (QEMU's AHCI buses do not support it); "
+                    + "hot-plug a scsi-hd, virtio-blk or usb-storage disk");
+        }
         if (needsRootPort(disk) != rootPort.isPresent()) {
             throw new JqemuException(needsRootPort(disk)
                     ? "a virtio-blk disk needs a spare root port to be hot-plugged"

@@ -34,6 +34,12 @@ class HotplugRendererTest {
     }
 
     @Test
+    void ideDisksAreNotHotPluggable() {
+        assertThatThrownBy(() -> HotplugRenderer.disk(ScenarioMachines.minimal(), Disk.imageFile("/c.img").ideHd(1).build(),
+                Optional.empty())).isInstanceOf(JqemuException.class).hasMessageContaining("ide-hd");
+    }
+
+    @Test
     void idsStayStableAfterADeviceIsRemoved() {
         Machine running = Machine.builder().name("ids").virtioScsi()
                 .disk(Disk.imageFile("/a.img").scsiHd(0, 0, 0))
