@@ -79,7 +79,7 @@ public final class VmChannel {
         RunningVm running = vm.machine().map(m -> launcher.reattach(vm.stateDir(), m))
                 .orElseGet(() -> launcher.reattach(vm.stateDir()));
         try {
-            return new VmOperations(running, () -> { }).handle(request);
+            return new VmOperations(running).handle(request);
         } finally {
             if (!running.state().isTerminal()) {
                 running.disconnect();

@@ -32,15 +32,10 @@ public final class VmOperations {
 
     private final RunningVm vm;
     private final Map<String, DeviceHandle> attached = new ConcurrentHashMap<>();
-    private final Runnable stopRequested;
 
-    /**
-     * Operations on {@code vm}; {@code stopRequested} runs before a {@code stop} so the owner
-     * (e.g. {@code jqemu run}) knows the end was asked for.
-     */
-    public VmOperations(RunningVm vm, Runnable stopRequested) {
+    /** Operations on {@code vm}, which knows the devices hot-plugged through it so far. */
+    public VmOperations(RunningVm vm) {
         this.vm = vm;
-        this.stopRequested = stopRequested;
         vm.hotpluggedDevices().forEach(h -> attached.put(h.id(), h));
     }
 
@@ -81,7 +76,6 @@ public final class VmOperations {
     }
 
     private JsonNode stop(boolean force) {
-        stopRequested.run();
         ShutdownResult result = force ? vm.stop() : vm.shutdown();
         ObjectNode node = JSON.createObjectNode();
         node.put("ended_by", result.endedBy().name().toLowerCase(java.util.Locale.ROOT));
