@@ -5,6 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The {@code jqemu} program: builds the picocli command tree and runs it. */
 public final class Jqemu {
@@ -74,8 +76,8 @@ public final class Jqemu {
         return new CommandLine.RunLast().execute(parseResult);
     }
 
-    private static java.util.Map<String, String> exitCodeList() {
-        java.util.Map<String, String> list = new java.util.LinkedHashMap<>();
+    private static Map<String, String> exitCodeList() {
+        Map<String, String> list = new LinkedHashMap<>();
         for (ExitCode code : ExitCode.values()) {
             list.put(String.format("%3d", code.code()), code.meaning());
         }

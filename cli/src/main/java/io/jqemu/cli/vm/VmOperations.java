@@ -10,6 +10,7 @@ import io.jqemu.launcher.RunningVm;
 import io.jqemu.launcher.ShutdownResult;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -70,7 +71,7 @@ public final class VmOperations {
     private JsonNode status() {
         ObjectNode status = JSON.createObjectNode();
         status.put("name", vm.name());
-        status.put("state", vm.state().name().toLowerCase(java.util.Locale.ROOT));
+        status.put("state", vm.state().name().toLowerCase(Locale.ROOT));
         status.put("pid", vm.pid());
         return status;
     }
@@ -78,7 +79,7 @@ public final class VmOperations {
     private JsonNode stop(boolean force) {
         ShutdownResult result = force ? vm.stop() : vm.shutdown();
         ObjectNode node = JSON.createObjectNode();
-        node.put("ended_by", result.endedBy().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("ended_by", result.endedBy().name().toLowerCase(Locale.ROOT));
         node.put("guest_powered_off", result.guestPoweredOff());
         node.put("took_ms", result.took().toMillis());
         return node;
@@ -98,7 +99,7 @@ public final class VmOperations {
         attached.put(handle.id(), handle);
         ObjectNode node = JSON.createObjectNode();
         node.put("id", handle.id());
-        node.put("kind", handle.kind().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("kind", handle.kind().name().toLowerCase(Locale.ROOT));
         handle.rootPort().ifPresent(p -> node.put("root_port", p));
         return node;
     }
