@@ -196,6 +196,7 @@ public final class Launcher {
     }
 
     private QmpClient connect(Path socket, QemuProcess process, String name) {
+        awaitSocketFile(socket, process);
         CompletableFuture<QmpClient> connecting = QmpClient.builder().unixSocket(socket)
                 .connectTimeout(startTimeout).connectAsync();
         Throwable failure = null;
@@ -224,6 +225,22 @@ public final class Launcher {
                     + failure.getMessage(), failure);
         }
         return connecting.join();
+    }
+
+    /**
+     * Waits (polling every millisecond, at most the start timeout) until QEMU has created its QMP
+     * socket or exited, so that the client's first connect attempt usually succeeds.
+     */
+    private void awaitSocketFile(Path socket, QemuProcess process) {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (!Files.exists(socket) && !process.onExit().isDone() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LaunchFailedException("interrupted while waiting for QEMU's monitor socket " + socket, e);
+            }
+        }
     }
 
     private static void awaitQuietly(CompletableFuture<?> future, Duration timeout) {
