@@ -40,6 +40,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -59,6 +60,8 @@ import org.slf4j.LoggerFactory;
 public final class RunningVm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunningVm.class);
     private static final Duration DECIDE_AFTER_EOF = Duration.ofMillis(200);
+    /** Runs blocking VM operations on their own virtual threads, never on the common pool. */
+    private static final Executor OPERATIONS = task -> Thread.ofVirtual().name("jqemu-vm-op").start(task);
 
     private final String name;
     private final Path stateDir;
@@ -421,7 +424,7 @@ public final class RunningVm implements AutoCloseable {
         if (state() == VmState.PAUSED) {
             return CompletableFuture.failedFuture(new GuestPausedException(name));
         }
-        return CompletableFuture.supplyAsync(this::shutdown);
+        return CompletableFuture.supplyAsync(this::shutdown, OPERATIONS);
     }
 
     /** Stops QEMU without asking the guest: {@code quit}, then SIGTERM and SIGKILL. */
@@ -576,7 +579,7 @@ public final class RunningVm implements AutoCloseable {
     }
 
     private <T> T trackBlocking(java.util.function.Supplier<T> work) {
-        CompletableFuture<T> op = CompletableFuture.supplyAsync(work);
+        CompletableFuture<T> op = CompletableFuture.supplyAsync(work, OPERATIONS);
         pending.add(op);
         try {
             return op.join();
