@@ -14,4 +14,5 @@ module io.jqemu.qmp {
     exports io.jqemu.qmp;
     exports io.jqemu.qmp.command;
     exports io.jqemu.qmp.schema;
+    exports io.jqemu.qmp.ga;
 }

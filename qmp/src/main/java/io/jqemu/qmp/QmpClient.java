@@ -296,7 +296,7 @@ public final class QmpClient implements AutoCloseable {
     public void close() {
         session.connection().close(new QmpException("the QMP client was closed"));
         session.connection().closed().completeOnTimeout(null, 5, java.util.concurrent.TimeUnit.SECONDS).join();
-        session.releaseOwned();
+        session.resources().release();
     }
 
     /** A command given by name with untyped arguments and reply. */

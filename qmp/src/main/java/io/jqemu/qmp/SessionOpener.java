@@ -2,20 +2,17 @@ package io.jqemu.qmp;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.qmp.internal.ClientResources;
 import io.jqemu.qmp.internal.EventDispatcher;
 import io.jqemu.qmp.internal.QmpConnection;
 import io.jqemu.qmp.internal.QmpFrameDecoder;
 import io.jqemu.qmp.internal.Transport;
 import io.jqemu.qmp.schema.QmpSchema;
-import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -28,14 +25,8 @@ final class SessionOpener {
 
     static CompletableFuture<QmpSession> open(QmpClient.Builder b) {
         String peer = b.address.toString();
-        Optional<EventLoopGroup> ownedGroup = b.eventLoopGroup == null
-                ? Optional.of(Transport.newGroup("qmp")) : Optional.empty();
-        EventLoopGroup group = ownedGroup.orElse(b.eventLoopGroup);
-        Optional<ExecutorService> ownedCallbacks = b.callbackExecutor == null
-                ? Optional.of(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("qmp-callback-", 0).factory()))
-                : Optional.empty();
-        Executor callbacks = b.callbackExecutor != null ? b.callbackExecutor : ownedCallbacks.get();
-        EventDispatcher events = new EventDispatcher("QMP " + peer, callbacks);
+        ClientResources resources = ClientResources.create(b.eventLoopGroup, b.callbackExecutor, "qmp");
+        EventDispatcher events = new EventDispatcher("QMP " + peer, resources.callbacks());
         QmpConnection connection = new QmpConnection(peer, events, false);
         long deadline = System.nanoTime() + b.connectTimeout.toNanos();
         boolean wantOob = b.oob;
@@ -45,7 +36,7 @@ final class SessionOpener {
 
         CompletableFuture<QmpSession> session;
         try {
-            session = Transport.connect(group, b.address,
+            session = Transport.connect(resources.group(), b.address,
                             p -> p.addLast(new QmpFrameDecoder(b.maxFrameBytes), connection), b.connectTimeout)
                     .thenCompose(ch -> connection.greeting().orTimeout(remaining(deadline), TimeUnit.NANOSECONDS))
                     .thenCompose(greeting -> {
@@ -61,7 +52,7 @@ final class SessionOpener {
                                         connection.maxInFlight(OOB_QUEUE_LENGTH);
                                     }
                                     return new QmpSession(peer, connection, events, greeting, oob, Optional.empty(),
-                                            quick, slow, callbacks, ownedGroup, ownedCallbacks);
+                                            quick, slow, resources);
                                 });
                     })
                     .thenCompose(s -> schemaCheck ? readSchema(s) : CompletableFuture.completedFuture(s));
@@ -73,17 +64,14 @@ final class SessionOpener {
                 return s;
             }
             connection.close(t);
-            ownedGroup.ifPresent(QmpSession::shutDown);
-            ownedCallbacks.ifPresent(ExecutorService::shutdown);
+            resources.release();
             throw new CompletionException(asQmpException(peer, t));
         });
     }
 
     private static CompletableFuture<QmpSession> readSchema(QmpSession s) {
         return s.connection().submit("query-qmp-schema", Optional.empty(), OptionalInt.empty(), s.quickTimeout())
-                .thenApply(schema -> new QmpSession(s.peer(), s.connection(), s.events(), s.greeting(), s.oob(),
-                        Optional.of(QmpSchema.parse(schema)), s.quickTimeout(), s.slowTimeout(), s.callbacks(),
-                        s.ownedGroup(), s.ownedCallbacks()));
+                .thenApply(schema -> s.withSchema(QmpSchema.parse(schema)));
     }
 
     private static long remaining(long deadline) {

@@ -165,10 +165,10 @@ class FakePeerTest {
         CountDownLatch release = new CountDownLatch(1);
         try (FakeQmpPeer peer = FakeQmpPeer.start(c -> {
             c.handshake(FakeQmpPeer.GREETING);
+            JsonNode r = c.read();
             for (int i = 0; i < 100; i++) {
                 c.send(event("TICK"));
             }
-            JsonNode r = c.read();
             c.reply(r, "{\"status\": \"running\", \"running\": true}");
             release.await(5, TimeUnit.SECONDS);
         }); QmpClient client = peer.client().connect()) {

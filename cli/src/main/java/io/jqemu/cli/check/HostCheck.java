@@ -3,6 +3,7 @@ package io.jqemu.cli.check;
 import io.jqemu.cli.config.VmToml;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.PciAddress;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.launcher.host.HostException;
@@ -10,7 +11,6 @@ import io.jqemu.launcher.host.HostFacts;
 import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.HostPathCheck;
 import io.jqemu.launcher.host.HostRoot;
-import io.jqemu.launcher.host.pci.PciAddress;
 import io.jqemu.launcher.host.pci.PciBus;
 import io.jqemu.launcher.host.pci.VfioGroupInspector;
 import io.jqemu.launcher.host.pci.VfioGroupReport;
@@ -54,7 +54,7 @@ public final class HostCheck {
         Set<PciAddress> vfio = new LinkedHashSet<>();
         for (HostResource r : resources) {
             if (r instanceof HostResource.VfioDevice v) {
-                vfio.add(PciAddress.parse(VmToml.tomlPath(v.fieldPath()), v.hostAddress().toString()));
+                vfio.add(v.hostAddress());
             }
         }
         if (!vfio.isEmpty()) {
@@ -149,7 +149,7 @@ public final class HostCheck {
 
     private Finding vfioGroup(String subject, HostResource.VfioDevice device, Set<PciAddress> all) {
         try {
-            PciAddress address = PciAddress.parse(subject, device.hostAddress().toString());
+            PciAddress address = device.hostAddress();
             Set<PciAddress> others = new LinkedHashSet<>(all);
             others.remove(address);
             VfioGroupReport report = new VfioGroupInspector(new PciBus(host)).inspect(subject, address, others);

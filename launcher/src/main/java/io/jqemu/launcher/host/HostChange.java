@@ -109,6 +109,23 @@ public sealed interface HostChange {
         }
     }
 
+    /**
+     * A macvtap link the launcher created; undone by deleting it.
+     *
+     * @param name the interface name
+     */
+    record MacvtapCreated(String name) implements HostChange {
+        @Override
+        public List<String> fields() {
+            return List.of("macvtap-created", name);
+        }
+
+        @Override
+        public String describe() {
+            return "created macvtap " + name;
+        }
+    }
+
     /** The journal line form of this change. */
     default String encode() {
         return String.join("\t", fields().stream().map(f -> URLEncoder.encode(f, StandardCharsets.UTF_8)).toList());
@@ -127,6 +144,7 @@ public sealed interface HostChange {
                         Optional.of(f.get(2)).filter(s -> !s.isEmpty()));
                 case "tap-created" -> new TapCreated(f.get(1));
                 case "tap-attached" -> new TapAttached(f.get(1), f.get(2));
+                case "macvtap-created" -> new MacvtapCreated(f.get(1));
                 default -> throw new HostException("unknown host change '" + f.get(0) + "' in the undo journal");
             };
         } catch (IndexOutOfBoundsException | NumberFormatException e) {

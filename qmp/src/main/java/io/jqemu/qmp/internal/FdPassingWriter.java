@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import jnr.posix.CmsgHdr;
 import jnr.posix.MsgHdr;
 import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
 
 /**
  * Sends a command's bytes and one file descriptor (SCM_RIGHTS) in a single {@code sendmsg}, so the
@@ -19,10 +18,6 @@ final class FdPassingWriter {
     private static final int EAGAIN = 11;
     private static final int EINTR = 4;
 
-    private static final class Posix {
-        static final POSIX INSTANCE = POSIXFactory.getNativePOSIX();
-    }
-
     private FdPassingWriter() {
     }
 
@@ -32,11 +27,15 @@ final class FdPassingWriter {
      * @param socket the connected unix socket
      * @param bytes the command
      * @param fd the descriptor to pass
-     * @return bytes written (the descriptor went with the first), or {@link #AGAIN} when the socket is full
+     * @return bytes written (the descriptor went with the first), or {@link #AGAIN} when the socket is
+     *     full or jnr-posix is still loading
      * @throws java.io.UncheckedIOException on any other error
      */
     static int send(int socket, byte[] bytes, int fd) {
-        POSIX posix = Posix.INSTANCE;
+        POSIX posix = NativePosix.ifReady().orElse(null);
+        if (posix == null) {
+            return AGAIN;
+        }
         MsgHdr msg = posix.allocateMsgHdr();
         ByteBuffer data = ByteBuffer.allocateDirect(bytes.length);
         data.put(bytes).flip();

@@ -105,6 +105,11 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
         synchronized (lock) {
             writer = new RequestWriter(ctx.channel(), this::writeFailed);
         }
+        NativePosix.whenReady(posix -> ctx.channel().eventLoop().execute(() -> {
+            synchronized (lock) {
+                writer.enableDirectWrites();
+            }
+        }));
     }
 
     /**
@@ -140,6 +145,18 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
             pumpLocked();
         }
         return r.future;
+    }
+
+    /**
+     * Writes bytes that are not a command (the guest agent's 0xFF resynchronisation byte), in order
+     * with the commands already sent.
+     *
+     * @param bytes the bytes
+     */
+    public void writeRaw(byte[] bytes) {
+        synchronized (lock) {
+            writer.write(bytes);
+        }
     }
 
     private void timeOut(PendingRequest r) {

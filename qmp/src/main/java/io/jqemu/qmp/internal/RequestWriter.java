@@ -9,11 +9,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import jnr.posix.POSIXFactory;
 
 /**
  * Writes requests from the calling thread straight to the socket, falling back to Netty's
- * (event-loop) write path when the socket is full. Callers serialise calls with the connection's
+ * (event-loop) write path when the socket is full or before the direct path is enabled. Callers serialise calls with the connection's
  * lock. The direct path writes to a private duplicate of the socket descriptor, so a concurrent
  * close by Netty can never make it write to a recycled descriptor number.
  */
@@ -27,9 +26,18 @@ final class RequestWriter {
     RequestWriter(Channel channel, Consumer<Throwable> onError) {
         this.channel = channel;
         this.onError = onError;
-        if (channel instanceof UnixChannel unix && unix.fd().isOpen()) {
-            int dup = POSIXFactory.getNativePOSIX().dup(unix.fd().intValue());
-            this.socket = dup >= 0 ? new FileDescriptor(dup) : null;
+    }
+
+    /**
+     * Enables the direct path: duplicates the socket descriptor. Must run on the channel's event
+     * loop (where Netty closes it) while the connection's lock is held.
+     */
+    void enableDirectWrites() {
+        if (socket == null && channel.isOpen() && channel instanceof UnixChannel unix && unix.fd().isOpen()) {
+            NativePosix.ifReady().ifPresent(posix -> {
+                int dup = posix.dup(unix.fd().intValue());
+                socket = dup >= 0 ? new FileDescriptor(dup) : null;
+            });
         }
     }
 

@@ -78,7 +78,7 @@ public final class TapDevices {
         } finally {
             libc.close(fd);
         }
-        setUp(fieldPath, name);
+        bringUp(fieldPath, name);
         LOG.info("created tap {}", name);
     }
 
@@ -132,7 +132,8 @@ public final class TapDevices {
         LOG.info("removed tap {}", name);
     }
 
-    private void setUp(String fieldPath, String name) {
+    /** Sets an existing interface up ({@code SIOCSIFFLAGS} with {@code IFF_UP}). */
+    public void bringUp(String fieldPath, String name) {
         int sock = openSocket(fieldPath);
         try {
             Pointer ifr = ifreq(name);

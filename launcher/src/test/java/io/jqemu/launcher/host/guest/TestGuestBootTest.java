@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,8 @@ class TestGuestBootTest {
                 "-chardev", "socket,id=qga0,path=" + qga + ",server=on,wait=off",
                 "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0",
                 "-netdev", "tap,id=net0,ifname=jq-guest0,script=no,downscript=no",
-                "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56"));
+                "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56",
+                "-device", "pcie-root-port,id=rp1,chassis=1"));
         argv.addAll(guest.directBootArgs());
         Process qemu = new ProcessBuilder(ns.exec(argv)).redirectErrorStream(true).start();
         try {
@@ -88,12 +90,19 @@ class TestGuestBootTest {
             assertThat(ns.ping("10.0.0.2")).as("the namespace pings the guest").isTrue();
 
             if (guest.hasGuestAgent()) {
-                assertThat(exchange(qga, "{\"execute\":\"guest-get-osinfo\"}\n", "kernel-release"))
+                assertThat(exchange(qga, "{\"execute\":\"guest-get-osinfo\"}\n", reply -> reply.contains("kernel-release")))
                         .contains("\"kernel-release\": \"" + guest.kernelVersion() + "\"");
             }
 
+            exchange(qmp, "{\"execute\":\"qmp_capabilities\"}\n"
+                    + "{\"execute\":\"netdev_add\",\"arguments\":{\"type\":\"user\",\"id\":\"hp0\"}}\n"
+                    + "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"virtio-net-pci\",\"id\":\"hpnic\","
+                    + "\"netdev\":\"hp0\",\"bus\":\"rp1\"}}\n", reply -> reply.split("\"return\"", -1).length == 4);
+            assertThat(console.await(l -> l.startsWith("JQEMU-UEVENT add net eth1 "), Duration.ofSeconds(30)))
+                    .as("hotplug reported on the console").contains("/net/eth1");
+
             String qmpReply = exchange(qmp, "{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"system_powerdown\"}\n",
-                    "POWERDOWN");
+                    reply -> reply.contains("POWERDOWN"));
             assertThat(qmpReply).contains("\"event\": \"POWERDOWN\"");
             console.await(l -> l.equals("JQEMU-GUEST-POWEROFF"), Duration.ofSeconds(30));
             assertThat(qemu.waitFor(30, TimeUnit.SECONDS)).as("QEMU exits after the guest powers off").isTrue();
@@ -132,8 +141,8 @@ class TestGuestBootTest {
                 .as("kept across runs").isFalse();
     }
 
-    /** Sends {@code request} on a unix socket and reads until {@code until} appears (bounded). */
-    private static String exchange(Path socket, String request, String until) throws IOException {
+    /** Sends {@code request} on a unix socket and reads until the reply so far satisfies {@code done} (bounded). */
+    private static String exchange(Path socket, String request, Predicate<String> done) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
@@ -141,7 +150,7 @@ class TestGuestBootTest {
             ByteBuffer buffer = ByteBuffer.allocate(65536);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             channel.configureBlocking(false);
-            while (!reply.toString().contains(until) && System.nanoTime() < deadline) {
+            while (!done.test(reply.toString()) && System.nanoTime() < deadline) {
                 buffer.clear();
                 int n = channel.read(buffer);
                 if (n < 0) {

@@ -1,0 +1,85 @@
+package io.jqemu.benchmarks.qmp;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The floor to compare against: a minimal blocking QMP client on the JDK's own UNIX
+ * {@link SocketChannel}. One command at a time, no ids, no JSON parsing: it writes the request and
+ * reads until a line holding {@code "return"} (skipping event lines).
+ */
+final class BaselineQmpClient implements AutoCloseable {
+    private static final byte[] QUERY_STATUS = "{\"execute\":\"query-status\"}".getBytes(StandardCharsets.US_ASCII);
+    private final SocketChannel socket;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 20);
+    private final ByteBuffer out = ByteBuffer.allocateDirect(4096);
+
+    private BaselineQmpClient(SocketChannel socket) {
+        this.socket = socket;
+    }
+
+    static BaselineQmpClient connect(Path path) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                SocketChannel s = SocketChannel.open(StandardProtocolFamily.UNIX);
+                s.connect(UnixDomainSocketAddress.of(path));
+                BaselineQmpClient c = new BaselineQmpClient(s);
+                c.readLine();
+                c.execute("{\"execute\":\"qmp_capabilities\"}".getBytes(StandardCharsets.US_ASCII));
+                return c;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    /** @return the raw reply line of {@code query-status} */
+    String queryStatus() throws IOException {
+        return execute(QUERY_STATUS);
+    }
+
+    private String execute(byte[] request) throws IOException {
+        out.clear();
+        out.put(request).flip();
+        while (out.hasRemaining()) {
+            socket.write(out);
+        }
+        while (true) {
+            String line = readLine();
+            if (line.contains("\"return\"") || line.contains("\"error\"")) {
+                return line;
+            }
+        }
+    }
+
+    private String readLine() throws IOException {
+        in.clear();
+        while (true) {
+            if (socket.read(in) < 0) {
+                throw new IOException("QEMU closed the monitor");
+            }
+            int end = in.position();
+            if (end > 0 && in.get(end - 1) == '\n') {
+                byte[] bytes = new byte[end];
+                in.flip();
+                in.get(bytes);
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,55 @@
+package io.jqemu.qmp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jqemu.qmp.command.QueryStatus;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** close() releases what the client created and leaves shared resources to their owner. */
+class ResourceReleaseTest {
+
+    @Test
+    void closeShutsDownTheOwnedEventLoopThread() throws Exception {
+        try (PausedQemu qemu = PausedQemu.start()) {
+            long before = eventLoopThreads();
+            QmpClient client = qemu.client().connect();
+            assertThat(eventLoopThreads()).isEqualTo(before + 1);
+            client.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (eventLoopThreads() > before && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(eventLoopThreads()).isEqualTo(before);
+            assertThat(client.isOpen()).isFalse();
+        }
+    }
+
+    @Test
+    void sharedGroupAndExecutorSurviveClose() {
+        EpollEventLoopGroup group = new EpollEventLoopGroup(1);
+        ExecutorService callbacks = Executors.newSingleThreadExecutor();
+        try (PausedQemu qemu = PausedQemu.start()) {
+            for (int i = 0; i < 2; i++) {
+                try (QmpClient client = qemu.client().eventLoopGroup(group).callbackExecutor(callbacks).connect()) {
+                    assertThat(client.sendAsync(new QueryStatus())).succeedsWithin(Duration.ofSeconds(5));
+                }
+            }
+            assertThat(group.isShuttingDown()).isFalse();
+            assertThat(callbacks.isShutdown()).isFalse();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            callbacks.shutdown();
+        }
+    }
+
+    private static long eventLoopThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("qmp-") && !t.getName().startsWith("qmp-timeouts"))
+                .count();
+    }
+}

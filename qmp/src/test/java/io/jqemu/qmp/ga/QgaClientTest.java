@@ -1,0 +1,128 @@
+package io.jqemu.qmp.ga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jqemu.qmp.QmpErrorException;
+import io.jqemu.qmp.QmpTimeoutException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The guest-agent client against the real qemu-ga (run on the host over a unix socket, dangerous
+ * RPCs blocked), against QEMU's own virtio-serial chardev with no guest behind it, and against a
+ * scripted agent that leaves stale bytes before the sync sentinel.
+ */
+class QgaClientTest {
+    private static final String BLOCKED = String.join(",", List.of("guest-shutdown", "guest-exec", "guest-exec-status",
+            "guest-file-open", "guest-file-write", "guest-fsfreeze-freeze", "guest-fsfreeze-freeze-list", "guest-fstrim",
+            "guest-suspend-disk", "guest-suspend-ram", "guest-suspend-hybrid", "guest-set-time", "guest-set-user-password",
+            "guest-set-vcpus", "guest-set-memory-blocks", "guest-ssh-add-authorized-keys",
+            "guest-ssh-remove-authorized-keys"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void realQemuGuestAgentAnswersAfterTheHandshake() throws Exception {
+        Path socket = dir.resolve("qga.sock");
+        Process agent = new ProcessBuilder("/usr/sbin/qemu-ga", "-m", "unix-listen", "-p", socket.toString(),
+                "-t", dir.toString(), "-f", dir.resolve("qga.pid").toString(), "-b", BLOCKED)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("qga.log").toFile()).start();
+        try (QgaClient qga = QgaClient.builder().unixSocket(socket).connectTimeout(Duration.ofSeconds(10)).connect()) {
+            assertThat(qga.execute("guest-ping").isObject()).isTrue();
+            JsonNode info = qga.execute("guest-info");
+            assertThat(info.path("version").asText()).startsWith("7.");
+            assertThat(info.path("supported_commands").findValuesAsText("name")).contains("guest-sync-delimited");
+            assertThatThrownBy(() -> qga.execute("guest-shutdown")).isInstanceOf(QmpErrorException.class)
+                    .hasMessageContaining("guest-shutdown");
+            qga.sync();
+            assertThat(qga.execute("guest-ping").isObject()).isTrue();
+        } finally {
+            agent.destroy();
+            agent.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void handshakeThroughQemusChardevWithNoGuestTimesOut() throws Exception {
+        Path qmp = dir.resolve("qmp.sock");
+        Path socket = dir.resolve("qga.sock");
+        Process qemu = new ProcessBuilder("/usr/bin/qemu-system-x86_64", "-S", "-nodefaults", "-display", "none",
+                "-machine", "q35", "-accel", "tcg",
+                "-qmp", "unix:" + qmp + ",server=on,wait=off",
+                "-device", "virtio-serial-pci,id=vser0",
+                "-chardev", "socket,id=qga0,path=" + socket + ",server=on,wait=off",
+                "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> QgaClient.builder().unixSocket(socket).syncTimeout(Duration.ofMillis(300)).connect())
+                    .isInstanceOf(QmpTimeoutException.class).hasMessageContaining("guest-sync-delimited");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(qemu.isAlive()).isTrue();
+        } finally {
+            qemu.destroyForcibly();
+            qemu.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void staleBytesBeforeTheSentinelAreDiscarded() throws Exception {
+        Path socket = dir.resolve("fake-qga.sock");
+        ObjectMapper mapper = new ObjectMapper();
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<Void> agent = CompletableFuture.runAsync(() -> {
+                try (SocketChannel s = server.accept()) {
+                    // a half-written reply from an earlier session and a stale complete one
+                    write(s, "{\"return\": {\"stale\": tr" + "{\"return\": 42}\n");
+                    InputStream in = Channels.newInputStream(s);
+                    assertThat(in.read()).isEqualTo(0xFF);
+                    MappingIterator<JsonNode> requests = mapper.readerFor(JsonNode.class).readValues(in);
+                    JsonNode sync = requests.next();
+                    assertThat(sync.path("execute").asText()).isEqualTo("guest-sync-delimited");
+                    long token = sync.path("arguments").path("id").asLong();
+                    s.write(ByteBuffer.wrap(new byte[] {(byte) 0xFF}));
+                    write(s, "{\"return\": " + token + "}\n");
+                    JsonNode ping = requests.next();
+                    assertThat(ping.path("execute").asText()).isEqualTo("guest-ping");
+                    write(s, "{\"return\": {}}\n");
+                    JsonNode info = requests.next();
+                    write(s, "{\"return\": {\"version\": \"fake\"}, \"id\": " + info.get("id") + "}\n");
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (QgaClient qga = QgaClient.builder().unixSocket(socket).connect()) {
+                assertThat(qga.execute("guest-ping").isObject()).isTrue();
+                assertThat(qga.execute("guest-info").path("version").asText()).isEqualTo("fake");
+            }
+            agent.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void write(SocketChannel s, String text) throws java.io.IOException {
+        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            s.write(b);
+        }
+    }
+}

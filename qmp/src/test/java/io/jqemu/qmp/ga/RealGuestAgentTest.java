@@ -1,0 +1,90 @@
+package io.jqemu.qmp.ga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jqemu.qmp.QmpClient;
+import io.jqemu.qmp.QmpEvents;
+import io.jqemu.qmp.QmpReplyAndEvent;
+import io.jqemu.qmp.command.SystemPowerdown;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The project's tiny test guest (scripts/build-test-guest, booted under TCG) with qemu-ga on a
+ * virtio-serial port: the guest-agent client talks to the agent inside the guest through QEMU's
+ * unix-socket chardev, and system_powerdown is awaited as SHUTDOWN on QMP.
+ */
+class RealGuestAgentTest {
+    private static final Duration BOOT = Duration.ofSeconds(150);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void agentInsideTheGuestAnswersAndPowerdownEndsInShutdown() throws Exception {
+        Path guest = buildGuest();
+        assertThat(Files.readString(guest.resolve("qemu-ga")).trim()).isEqualTo("yes");
+        Path serial = dir.resolve("serial.log");
+        Path qga = dir.resolve("qga.sock");
+        Path qmp = dir.resolve("qmp.sock");
+        Process qemu = new ProcessBuilder("/usr/bin/qemu-system-x86_64", "-accel", "tcg", "-machine", "q35", "-m", "256",
+                "-nodefaults", "-display", "none",
+                "-kernel", guest.resolve("vmlinux").toString(), "-initrd", guest.resolve("initramfs.cpio.gz").toString(),
+                "-append", Files.readString(guest.resolve("cmdline")).trim(),
+                "-serial", "file:" + serial,
+                "-device", "virtio-serial-pci",
+                "-chardev", "socket,id=qga0,path=" + qga + ",server=on,wait=off",
+                "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0",
+                "-chardev", "socket,id=qmp,path=" + qmp + ",server=on,wait=off", "-mon", "chardev=qmp,mode=control")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        try (QmpClient client = QmpClient.builder().unixSocket(qmp).connect()) {
+            awaitSerial(serial, "JQEMU-GUEST-READY", qemu);
+            assertThat(Files.readString(serial)).contains("JQEMU-GUEST-AGENT");
+            String kernel = Files.readString(guest.resolve("kernel-version")).trim();
+            try (QgaClient agent = QgaClient.builder().unixSocket(qga).syncTimeout(Duration.ofSeconds(30)).connect()) {
+                assertThat(agent.execute("guest-ping").isObject()).isTrue();
+                JsonNode os = agent.execute("guest-get-osinfo");
+                assertThat(os.path("kernel-release").asText()).isEqualTo(kernel);
+                assertThat(agent.execute("guest-info").path("version").asText()).startsWith("7.");
+                agent.sync();
+                assertThat(agent.execute("guest-get-host-name").path("host-name").asText()).isNotEmpty();
+            }
+            QmpReplyAndEvent<Void> down = client.sendAndAwait(new SystemPowerdown(), QmpEvents.shutdown(),
+                    Duration.ofSeconds(60));
+            assertThat(down.event().data().path("guest").asBoolean()).isTrue();
+            assertThat(qemu.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            qemu.destroyForcibly();
+            qemu.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Path buildGuest() throws IOException, InterruptedException {
+        Path script = Path.of("..", "scripts", "build-test-guest").toAbsolutePath().normalize();
+        Process build = new ProcessBuilder(List.of(script.toString())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(build.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(build.exitValue()).as("scripts/build-test-guest exit status").isZero();
+        return Path.of(out);
+    }
+
+    private static void awaitSerial(Path serial, String marker, Process qemu) throws Exception {
+        long deadline = System.nanoTime() + BOOT.toNanos();
+        while (System.nanoTime() < deadline && qemu.isAlive()) {
+            if (Files.exists(serial) && Files.readString(serial, StandardCharsets.ISO_8859_1).contains(marker)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("guest did not print " + marker + " within " + BOOT + "; serial: "
+                + (Files.exists(serial) ? Files.readString(serial, StandardCharsets.ISO_8859_1) : "(none)"));
+    }
+}
