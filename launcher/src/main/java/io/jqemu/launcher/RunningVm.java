@@ -440,6 +440,9 @@ public final class RunningVm implements AutoCloseable {
     /** Stops the VM ({@link #stop()}) unless it has already ended. */
     @Override
     public void close() {
+        if (disconnected) {
+            return;
+        }
         if (!state().isTerminal()) {
             stop();
         }
@@ -459,6 +462,7 @@ public final class RunningVm implements AutoCloseable {
     }
 
     private ShutdownResult runLadder(ShutdownStep first) {
+        requireAliveOrEnded();
         if (state().isTerminal()) {
             return new ShutdownResult(ShutdownStep.ALREADY_EXITED, guestShutdown.isDone(),
                     process.onExit().join(), Duration.ZERO);
@@ -572,7 +576,17 @@ public final class RunningVm implements AutoCloseable {
         }
     }
 
+    private void requireAliveOrEnded() {
+        if (disconnected) {
+            requireAlive("shutdown");
+        }
+    }
+
     private void requireAlive(String what) {
+        if (disconnected) {
+            throw new LauncherException("VM " + name + ": " + what + " refused: this handle has disconnected from the VM"
+                    + " (Launcher.reattach gives a new one)");
+        }
         if (state().isTerminal() || process.onExit().isDone()) {
             throw new VmExitedException(name, what, process.onExit().getNow(ExitStatus.unknown()));
         }
