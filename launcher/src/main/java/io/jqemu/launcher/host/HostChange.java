@@ -59,13 +59,14 @@ public sealed interface HostChange {
     /**
      * A device bound to vfio-pci; undone by giving it back to its original driver.
      *
+     * @param fieldPath      the configuration field that asked for it
      * @param device         the device
      * @param originalDriver its driver before, empty when it had none
      */
-    record VfioBound(PciAddress device, Optional<String> originalDriver) implements HostChange {
+    record VfioBound(String fieldPath, PciAddress device, Optional<String> originalDriver) implements HostChange {
         @Override
         public List<String> fields() {
-            return List.of("vfio-bound", device.toString(), originalDriver.orElse(""));
+            return List.of("vfio-bound", device.toString(), originalDriver.orElse(""), fieldPath);
         }
 
         @Override
@@ -140,7 +141,7 @@ public sealed interface HostChange {
                 case "directory-created" -> new DirectoryCreated(Path.of(f.get(1)));
                 case "sriov-enabled" -> new SriovEnabled(PciAddresses.parse("journal", f.get(1)),
                         Integer.parseInt(f.get(2)), Integer.parseInt(f.get(3)));
-                case "vfio-bound" -> new VfioBound(PciAddresses.parse("journal", f.get(1)),
+                case "vfio-bound" -> new VfioBound(f.get(3), PciAddresses.parse("journal", f.get(1)),
                         Optional.of(f.get(2)).filter(s -> !s.isEmpty()));
                 case "tap-created" -> new TapCreated(f.get(1));
                 case "tap-attached" -> new TapAttached(f.get(1), f.get(2));

@@ -75,15 +75,17 @@ final class HostChangeMaker {
         for (Map.Entry<String, PciAddress> device : vfio.entrySet()) {
             PciDevice before = bus.require(device.getKey(), device.getValue());
             if (before.driver().filter("vfio-pci"::equals).isEmpty()) {
-                changes.record(new HostChange.VfioBound(device.getValue(), before.driver()));
+                changes.record(new HostChange.VfioBound(device.getKey(), device.getValue(), before.driver()));
                 binder.bind(device.getKey(), device.getValue());
             }
         }
         List<String> tapNames = new ArrayList<>();
         for (HostRequirement r : requirements) {
             if (r instanceof HostRequirement.BridgedTap t) {
-                changes.record(new HostChange.TapCreated(t.tap()));
-                taps.get().create(t.fieldPath(), t.tap());
+                UndoJournal.Entry created = changes.record(new HostChange.TapCreated(t.tap()));
+                // create is all or nothing: when it fails there is no tap of ours to delete (and a
+                // same-named interface that appeared meanwhile must not be)
+                neverMadeOnFailure(changes, created, () -> taps.get().create(t.fieldPath(), t.tap()));
                 tapNames.add(t.tap());
                 changes.record(new HostChange.TapAttached(t.tap(), t.bridge()));
                 taps.get().attach(t.fieldPath(), t.tap(), t.bridge());
@@ -92,11 +94,21 @@ final class HostChangeMaker {
         Map<String, Path> macvtaps = new LinkedHashMap<>();
         for (HostRequirement r : requirements) {
             if (r instanceof HostRequirement.Macvtap m) {
-                changes.record(new HostChange.MacvtapCreated(m.name()));
-                macvtaps.put(m.name(), links.get().createMacvtap(m.fieldPath(), m.name(), m.parent(), m.mode(), m.mac()));
+                UndoJournal.Entry created = changes.record(new HostChange.MacvtapCreated(m.name()));
+                neverMadeOnFailure(changes, created, () -> macvtaps.put(m.name(),
+                        links.get().createMacvtap(m.fieldPath(), m.name(), m.parent(), m.mode(), m.mac())));
             }
         }
         return new PreparedHost(paths, vars, vfio, tapNames, macvtaps, undoer);
+    }
+
+    private static void neverMadeOnFailure(UndoJournal changes, UndoJournal.Entry entry, Runnable change) {
+        try {
+            change.run();
+        } catch (RuntimeException e) {
+            changes.markUndone(entry);
+            throw e;
+        }
     }
 
     private void enableVirtualFunctions(List<HostRequirement.SriovVirtualFunction> functions, UndoJournal changes,

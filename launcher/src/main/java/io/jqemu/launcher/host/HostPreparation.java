@@ -108,7 +108,7 @@ public final class HostPreparation {
         Map<String, Path> macvtaps = new LinkedHashMap<>();
         for (UndoJournal.Entry entry : paths.journal().pending()) {
             switch (entry.change()) {
-                case HostChange.VfioBound v -> vfio.put("journal[" + entry.sequence() + "]", v.device());
+                case HostChange.VfioBound v -> vfio.put(v.fieldPath(), v.device());
                 case HostChange.TapCreated t -> tapNames.add(t.name());
                 case HostChange.MacvtapCreated m -> links.get().characterDevice(m.name())
                         .ifPresent(device -> macvtaps.put(m.name(), device));

@@ -33,7 +33,8 @@ public final class LinkDevices {
 
     /**
      * Creates a macvtap on {@code parent} with the guest's MAC, brings it up and returns its
-     * character device ({@code /dev/tap<ifindex>}).
+     * character device ({@code /dev/tap<ifindex>}). All or nothing: an existing interface of that
+     * name is never touched, and the link this call made is removed again when bringing it up fails.
      *
      * @param fieldPath the configuration field, named in errors
      */
@@ -41,7 +42,12 @@ public final class LinkDevices {
         byte[] address = parseMac(fieldPath, mac);
         createLink(fieldPath, name, "macvtap", Optional.of(parent), Optional.of(address),
                 m -> m.u32(IFLA_MACVLAN_MODE, modeBits(mode)));
-        new TapDevices().bringUp(fieldPath, name);
+        try {
+            new TapDevices().bringUp(fieldPath, name);
+        } catch (HostException e) {
+            remove(name);
+            throw e;
+        }
         return characterDevice(name).orElseThrow();
     }
 
