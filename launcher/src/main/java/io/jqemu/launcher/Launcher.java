@@ -13,6 +13,8 @@ import io.jqemu.launcher.host.HostPathCheck;
 import io.jqemu.launcher.host.HostPreparation;
 import io.jqemu.launcher.host.HostRequirement;
 import io.jqemu.launcher.host.HostResources;
+import io.jqemu.launcher.host.HostRoot;
+import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.PreparedHost;
 import io.jqemu.launcher.host.VmPaths;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
@@ -62,7 +64,9 @@ public final class Launcher {
         this.qemuBinary = b.qemuBinary;
         HostLayout layout = new HostLayout(b.stateRoot.orElse(HostLayout.defaults().stateRoot()),
                 b.runtimeRoot.orElse(HostLayout.defaults().runtimeRoot()));
-        this.preparation = b.preparation.orElseGet(() -> HostPreparation.forSystem(layout));
+        this.preparation = b.preparation.orElseGet(() -> b.hostRoot
+                .map(root -> new HostPreparation(root, layout, TapDevices::new))
+                .orElseGet(() -> HostPreparation.forSystem(layout)));
         this.startTimeout = b.startTimeout;
         this.shutdownTimeouts = b.shutdownTimeouts;
         this.stopVmsOnJvmExit = b.stopVmsOnJvmExit;
@@ -86,7 +90,7 @@ public final class Launcher {
     /**
      * Launches a machine.
      *
-     * @param machine the machine (validated here)
+     * @param machine the machine (validated while it is rendered)
      * @param options whether to leave the guest paused
      * @return the running (or paused) VM, its monitor connected
      * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
@@ -94,7 +98,6 @@ public final class Launcher {
      * @throws LaunchFailedException when QEMU exits during start or its monitor does not answer
      */
     public RunningVm launch(Machine machine, LaunchOptions options) {
-        machine.validate();
         HostFacts facts = preparation.facts();
         VmPaths paths = preparation.layout().forVm(machine.name());
         RenderContext context = RenderContext.builder()
@@ -331,6 +334,7 @@ public final class Launcher {
         private Optional<Path> stateRoot = Optional.empty();
         private Optional<Path> runtimeRoot = Optional.empty();
         private Optional<HostPreparation> preparation = Optional.empty();
+        private Optional<HostRoot> hostRoot = Optional.empty();
         private Duration startTimeout = Duration.ofSeconds(30);
         private ShutdownTimeouts shutdownTimeouts = ShutdownTimeouts.defaults();
         private boolean stopVmsOnJvmExit = true;
@@ -353,6 +357,15 @@ public final class Launcher {
         /** The parent of every VM's runtime directory (keep it short: socket paths); default per {@link HostLayout#defaults()}. */
         public Builder runtimeRoot(Path value) {
             this.runtimeRoot = Optional.of(value.toAbsolutePath());
+            return this;
+        }
+
+        /**
+         * Where the host's {@code /sys}, {@code /dev} and {@code /proc} are read (and sysfs written):
+         * {@code /} by default, a fake tree in tests. Ignored when {@link #hostPreparation} is set.
+         */
+        public Builder hostRoot(HostRoot value) {
+            this.hostRoot = Optional.of(value);
             return this;
         }
 
