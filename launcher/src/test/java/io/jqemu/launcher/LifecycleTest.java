@@ -45,6 +45,21 @@ class LifecycleTest {
     }
 
     @Test
+    void aMissingQemuBinaryFailsTheLaunchAndUndoesTheHost() throws Exception {
+        Launcher launcher = Launcher.builder().stateRoot(dir.resolve("state")).runtimeRoot(dir.resolve("run"))
+                .qemuBinary("/nonexistent/qemu-system-x86_64").build();
+
+        assertThatThrownBy(() -> launcher.launch(TestMachines.empty("nobinary").build()))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("cannot start QEMU binary /nonexistent/qemu-system-x86_64");
+        Path journal = dir.resolve("state/nobinary").resolve(UndoJournal.FILE_NAME);
+        if (Files.exists(journal)) {
+            assertThat(new UndoJournal(journal).pending()).isEmpty();
+        }
+        assertThat(dir.resolve("run/nobinary")).doesNotExist();
+    }
+
+    @Test
     void hostFactsComeFromTheConfiguredHostRoot() throws Exception {
         Path fake = Files.createDirectories(dir.resolve("fakeroot/dev"));
         Files.createFile(fake.resolve("vhost-net"));
