@@ -78,7 +78,8 @@ class FrameDecoderProperties {
             }
         }
         assertThat(failed).isTrue();
-        assertThat((Object) ch.readInbound()).isNull();
+        Object leftover = ch.readInbound();
+        assertThat(leftover).isNull();
         ch.finishAndReleaseAll();
     }
 
