@@ -12,22 +12,31 @@ public final class ArgvLines {
     private ArgvLines() {
     }
 
-    /** The binary on the first line, then each option with the values that follow it. */
+    /** The binary on the first line, then each option with the value that follows it, shell-quoted. */
     public static List<String> of(List<String> argv) {
+        return group(argv, ShellQuote::quote);
+    }
+
+    /**
+     * The same lines with every word as it is (core's golden-file form, for {@code diff}); not
+     * safe to paste when a value holds spaces or quotes.
+     */
+    public static List<String> raw(List<String> argv) {
+        return group(argv, word -> word);
+    }
+
+    private static List<String> group(List<String> argv, java.util.function.UnaryOperator<String> quote) {
         List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : argv) {
-            if (line.length() > 0 && word.startsWith("-") && word.length() > 1) {
-                lines.add(line.toString());
-                line.setLength(0);
-            }
-            if (line.length() > 0) {
-                line.append(' ');
-            }
-            line.append(ShellQuote.quote(word));
+        if (argv.isEmpty()) {
+            return lines;
         }
-        if (line.length() > 0) {
-            lines.add(line.toString());
+        lines.add(quote.apply(argv.get(0)));
+        for (int i = 1; i < argv.size(); i++) {
+            String line = quote.apply(argv.get(i));
+            if (argv.get(i).startsWith("-") && i + 1 < argv.size() && !argv.get(i + 1).startsWith("-")) {
+                line = line + " " + quote.apply(argv.get(++i));
+            }
+            lines.add(line);
         }
         return lines;
     }

@@ -35,6 +35,9 @@ final class ErrorReporting {
 
     /** The exit code an exception stands for. */
     static int exitCodeOf(Throwable e) {
+        if (e instanceof CommandLine.ParameterException) {
+            return ExitCode.USAGE.code();
+        }
         if (e instanceof InvalidConfigException) {
             return ExitCode.INVALID_CONFIG.code();
         }

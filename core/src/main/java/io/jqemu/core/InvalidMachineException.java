@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 /** Thrown when a machine definition is invalid; carries every violation found, not only the first. */
 public class InvalidMachineException extends JqemuException {
+    /** Every violation found, in check order. */
     private final List<Violation> violations;
 
     /** Creates the exception from a non-empty list of violations. */

@@ -282,6 +282,11 @@ public final class RunningVm implements AutoCloseable {
                 (m, id) -> m.addUsbHost(device.withId(id)));
     }
 
+    /** The spare PCIe root ports still free for hot-plugged PCI devices, in the order they are used. */
+    public synchronized List<String> freeRootPorts() {
+        return List.copyOf(freeRootPorts);
+    }
+
     /** The devices hot-plugged through this handle that are not fully detached yet. */
     public List<DeviceHandle> hotpluggedDevices() {
         return List.copyOf(devices.values());

@@ -29,7 +29,8 @@ public final class GuestShell implements AutoCloseable {
     }
 
     public void awaitReady(Duration timeout) throws TimeoutException, InterruptedException {
-        console.awaitReady(timeout);
+        // firmware may leave escape sequences on the marker's line (OVMF does)
+        console.await(line -> line.contains(GuestConsole.READY), timeout);
     }
 
     /** Runs a command in the guest and returns its output, failing unless it exits 0. */

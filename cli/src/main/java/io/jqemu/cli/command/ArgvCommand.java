@@ -2,19 +2,26 @@ package io.jqemu.cli.command;
 
 import io.jqemu.cli.ArgvLines;
 import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.VmFileOptions;
 import io.jqemu.cli.RenderPlan;
-import io.jqemu.cli.config.VmToml;
+import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
+import io.jqemu.core.render.MachineRenderer;
+import io.jqemu.core.render.RenderContext;
+import io.jqemu.core.render.TapFds;
 import io.jqemu.launcher.host.HostFacts;
 import io.jqemu.launcher.host.HostRoot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code jqemu argv vm.toml}: the QEMU command line, one option per line, quoted for pasting. */
@@ -31,16 +38,52 @@ public final class ArgvCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(index = "0", paramLabel = "VM.toml", description = "The VM's vm.toml.")
-    Path file;
+    @Option(names = "--raw", description = "Print every word as it is, one option per line, without quotes "
+            + "or continuations (the form of core's golden files, for diff).")
+    boolean raw;
+
+    @Option(names = "--assume-kvm", description = "Render as on a host where KVM works (accelerator auto -> kvm).")
+    boolean assumeKvm;
+
+    @Option(names = "--assume-vhost-net", description = "Render as on a host with /dev/vhost-net (vhost auto -> on).")
+    boolean assumeVhostNet;
+
+    @Option(names = "--qmp-socket", paramLabel = "PATH", hidden = true, description = "Override the QMP socket path.")
+    String qmpSocket;
+
+    @Option(names = "--runtime-dir", paramLabel = "DIR", hidden = true, description = "Override the runtime directory.")
+    String runtimeDir;
+
+    @Option(names = "--ovmf-vars", paramLabel = "PATH", hidden = true, description = "Override the OVMF vars file.")
+    String ovmfVars;
+
+    @Option(names = "--tap-fd", paramLabel = "NIC=FD", hidden = true, description = "Override a macvtap NIC's fd.")
+    Map<String, String> tapFds = new LinkedHashMap<>();
+
+    @Mixin
+    VmFileOptions vmFile;
 
     @Override
     public Integer call() {
-        Machine machine = VmToml.read(file);
+        Machine machine = vmFile.machine();
         RenderPlan plan = new RenderPlan(global.layout(), HostFacts.probe(HostRoot.system()));
-        List<String> argv = plan.render(machine).argv();
-        spec.commandLine().getOut().print(ArgvLines.pasteable(argv));
-        spec.commandLine().getOut().flush();
+        List<String> argv = MachineRenderer.render(machine, overridden(plan.context(machine))).argv();
+        PrintWriter out = spec.commandLine().getOut();
+        if (raw) {
+            ArgvLines.raw(argv).forEach(out::println);
+        } else {
+            out.print(ArgvLines.pasteable(argv));
+        }
+        out.flush();
         return 0;
+    }
+
+    private RenderContext overridden(RenderContext c) {
+        Map<String, TapFds> fds = new LinkedHashMap<>(c.tapFds());
+        tapFds.forEach((nic, fd) -> fds.put(nic, new TapFds(fd, Optional.empty())));
+        return new RenderContext(c.qemuBinary(), assumeKvm ? Accelerator.KVM : c.autoAccelerator(),
+                assumeVhostNet || c.vhostNetAvailable(), qmpSocket != null ? qmpSocket : c.qmpSocket(),
+                runtimeDir != null ? runtimeDir : c.runtimeDir(),
+                ovmfVars != null ? Optional.of(ovmfVars) : c.ovmfVars(), fds, c.startPaused());
     }
 }

@@ -2,17 +2,16 @@ package io.jqemu.cli.command;
 
 import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.VmFileOptions;
 import io.jqemu.cli.RenderPlan;
 import io.jqemu.cli.check.Finding;
 import io.jqemu.cli.check.HostCheck;
-import io.jqemu.cli.config.VmToml;
 import io.jqemu.core.model.Machine;
 import io.jqemu.launcher.host.HostRoot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -40,18 +39,18 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Read /sys, /dev and /proc under DIR instead of / (tests, inspecting a copied tree).")
     Path hostRoot;
 
-    @Parameters(index = "0", paramLabel = "VM.toml", description = "The VM's vm.toml.")
-    Path file;
+    @Mixin
+    VmFileOptions vmFile;
 
     @Override
     public Integer call() {
-        Machine machine = VmToml.read(file);
+        Machine machine = vmFile.machine();
         HostRoot host = hostRoot == null ? HostRoot.system() : HostRoot.at(hostRoot, CheckCommand::refuseWrite);
         HostCheck check = new HostCheck(host, global.layout());
         List<Finding> findings = check.check(machine,
                 new RenderPlan(global.layout(), check.facts()).render(machine));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("jqemu check " + file + " (VM " + machine.name() + ")");
+        out.println("jqemu check " + vmFile.file() + " (VM " + machine.name() + ")");
         for (Finding f : findings) {
             String label = switch (f.status()) {
                 case OK -> "ok  ";

@@ -8,7 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -32,7 +31,7 @@ public final class LsCommand implements Callable<Integer> {
         for (ManagedVm vm : vms) {
             boolean alive = vm.qemuAlive();
             String pid = vm.record().map(r -> Long.toString(r.pid())).orElse("-");
-            String owner = !alive ? "-" : Files.exists(vm.controlSocket()) ? "jqemu run" : "nobody (re-attachable)";
+            String owner = !alive ? "-" : vm.runAttached() ? "jqemu run" : "nobody (re-attachable)";
             out.printf("%-24s %-8s %-8s %s%n", vm.name(), alive ? pid : "-", alive ? "running" : "stopped", owner);
         }
         out.flush();

@@ -4,10 +4,10 @@ import io.jqemu.cli.ArgvLines;
 import io.jqemu.cli.CommandFailedException;
 import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.VmFileOptions;
 import io.jqemu.cli.RenderPlan;
 import io.jqemu.cli.check.Finding;
 import io.jqemu.cli.check.HostCheck;
-import io.jqemu.cli.config.VmToml;
 import io.jqemu.cli.vm.ConsoleRelay;
 import io.jqemu.cli.vm.ControlServer;
 import io.jqemu.cli.vm.Interrupts;
@@ -33,7 +33,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -76,15 +75,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "Validate, check the host and print the QEMU command line; start nothing, change nothing.")
     boolean dryRun;
 
-    @Parameters(index = "0", paramLabel = "VM.toml", description = "The VM's vm.toml.")
-    Path file;
+    @Mixin
+    VmFileOptions vmFile;
 
     private final AtomicBoolean guestPoweredOff = new AtomicBoolean();
     private final AtomicBoolean forced = new AtomicBoolean();
 
     @Override
     public Integer call() {
-        Machine machine = VmToml.read(file);
+        Machine machine = vmFile.machine();
         if (dryRun) {
             return dryRun(machine);
         }
@@ -92,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
         Launcher launcher = Launcher.builder().stateRoot(global.layout().stateRoot())
                 .runtimeRoot(global.layout().runtimeRoot()).build();
         RunningVm vm = start(launcher, machine, err);
-        ManagedVm.rememberSource(vm.stateDir(), file);
+        ManagedVm.rememberSource(vm.stateDir(), vmFile.file());
         vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to)));
         vm.onEvent(e -> true, e -> onEvent(err, vm, machine, e));
         Path controlSocket = VmPaths.load(vm.stateDir()).socket("control");

@@ -24,6 +24,7 @@ import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.NicModel;
 import io.jqemu.core.model.PortForward;
+import io.jqemu.core.model.Rng;
 import io.jqemu.core.model.RtcBase;
 import io.jqemu.core.model.ScsiController;
 import io.jqemu.core.model.SharedDirectory;
@@ -165,6 +166,7 @@ public final class VmToml {
         }
         t.tables("shares").forEach(s -> share(s).ifPresent(b::share));
         t.table("balloon").map(VmToml::balloon).ifPresent(b::balloon);
+        t.table("rng").map(VmToml::rng).ifPresent(b::rng);
         t.table("display").flatMap(VmToml::display).ifPresent(b::display);
         b.unsafeExtraArgs(t.strings("unsafe_extra_args"));
         t.finish();
@@ -424,6 +426,12 @@ public final class VmToml {
                 t.bool("free_page_reporting").orElse(Balloon.DEFAULT.freePageReporting()));
         t.finish();
         return balloon;
+    }
+
+    private static Rng rng(TomlTable t) {
+        Rng rng = new Rng(t.string("source").orElse(Rng.URANDOM.source()));
+        t.finish();
+        return rng;
     }
 
     private static Optional<Display> display(TomlTable t) {

@@ -69,6 +69,20 @@ public record ManagedVm(String name, Path stateDir, Optional<VmRecord> record) {
         return VmPaths.load(stateDir).socket("control");
     }
 
+    /** Whether a {@code jqemu run} answers on this VM's control socket. */
+    public boolean runAttached() {
+        Path socket = controlSocket();
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (var channel = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            channel.connect(java.net.UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Records the vm.toml {@code run} started this VM from. */
     public static void rememberSource(Path stateDir, Path vmToml) {
         try {

@@ -1,6 +1,7 @@
 package io.jqemu.core.model;
 
 import io.jqemu.core.InvalidMachineException;
+import io.jqemu.core.Violation;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,7 +85,7 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
     }
 
     /** Every violation of this machine, empty when it is valid. */
-    public List<io.jqemu.core.Violation> violations() {
+    public List<Violation> violations() {
         return new MachineValidator(this).validate();
     }
 
@@ -94,7 +95,7 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
      * @throws InvalidMachineException listing every violation
      */
     public Machine validate() {
-        List<io.jqemu.core.Violation> found = violations();
+        List<Violation> found = violations();
         if (!found.isEmpty()) {
             throw new InvalidMachineException(found);
         }

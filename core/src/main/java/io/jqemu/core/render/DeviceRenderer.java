@@ -3,6 +3,8 @@ package io.jqemu.core.render;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.core.JqemuException;
 import io.jqemu.core.model.Accelerator;
+import io.jqemu.core.model.DetectZeroes;
+import io.jqemu.core.model.DiscardMode;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskAttachment;
 import io.jqemu.core.model.DiskSource;
@@ -57,7 +59,7 @@ final class DeviceRenderer {
                 .put("read-only", d.readOnly());
         d.aio().ifPresent(a -> file.put("aio", a.qemuName()));
         file.set("cache", cache.deepCopy());
-        if (d.discard() != io.jqemu.core.model.DiscardMode.IGNORE) {
+        if (d.discard() != DiscardMode.IGNORE) {
             file.put("discard", d.discard().qemuName());
         }
         ObjectNode format = QemuJson.object()
@@ -66,10 +68,10 @@ final class DeviceRenderer {
                 .put("file", fileNode(id))
                 .put("read-only", d.readOnly());
         format.set("cache", cache);
-        if (d.discard() != io.jqemu.core.model.DiscardMode.IGNORE) {
+        if (d.discard() != DiscardMode.IGNORE) {
             format.put("discard", d.discard().qemuName());
         }
-        if (d.detectZeroes() != io.jqemu.core.model.DetectZeroes.OFF) {
+        if (d.detectZeroes() != DetectZeroes.OFF) {
             format.put("detect-zeroes", d.detectZeroes().qemuName());
         }
         ObjectNode device = diskDevice(d, id, rootPort);

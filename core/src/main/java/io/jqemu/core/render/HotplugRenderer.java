@@ -3,6 +3,7 @@ package io.jqemu.core.render;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.core.JqemuException;
 import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.DiskAttachment;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.UsbHost;
@@ -34,8 +35,13 @@ public final class HotplugRenderer {
      * Plans adding a disk.
      *
      * @param rootPort a spare root port id for virtio-blk disks; must be empty for the others
+     *                 (ide-hd cannot be hot-plugged at all)
      */
     public static HotplugPlan disk(Machine running, Disk disk, Optional<String> rootPort) {
+        if (disk.attachment() instanceof DiskAttachment.IdeHd) {
+            throw new JqemuException("ide-hd disks cannot be hot-plugged (QEMU's AHCI buses do not support it); "
+                    + "hot-plug a scsi-hd, virtio-blk or usb-storage disk");
+        }
         if (needsRootPort(disk) != rootPort.isPresent()) {
             throw new JqemuException(needsRootPort(disk)
                     ? "a virtio-blk disk needs a spare root port to be hot-plugged"
@@ -62,22 +68,30 @@ public final class HotplugRenderer {
     }
 
     /**
-     * Plans adding a vfio-pci device.
-     *
-     * @param rootPort a spare root port id, or empty when the device has a fixed guest address
+     * Plans adding a vfio-pci device on spare root port {@code rootPort}. A device with a fixed guest
+     * address is refused: that address is on {@code pcie.0}, which QEMU cannot hot-plug into.
      */
-    public static HotplugPlan vfio(Machine running, VfioPci device, Optional<String> rootPort) {
-        if (device.guestAddress().isPresent() == rootPort.isPresent()) {
-            throw new JqemuException(device.guestAddress().isPresent()
-                    ? "a vfio-pci device with a guest address goes on the root bus, not on a root port"
-                    : "a vfio-pci device without a guest address needs a spare root port");
+    public static HotplugPlan vfio(Machine running, VfioPci device, String rootPort) {
+        if (device.guestAddress().isPresent()) {
+            throw new JqemuException("vfio-pci " + device.hostAddress() + " has guest address "
+                    + device.guestAddress().get() + " on pcie.0, which QEMU cannot hot-plug into; "
+                    + "hot-plug it without a guest address onto a spare root port");
         }
         String id = device.id().orElseGet(() -> freeId(running, "hostdev"));
         VfioPci withId = device.withId(id);
         Machine after = running.toBuilder().vfio(withId).build();
         String path = "vfioDevices[" + (after.vfioDevices().size() - 1) + "]";
-        DevicePieces p = DeviceRenderer.vfio(withId, id, path, rootPort);
+        DevicePieces p = DeviceRenderer.vfio(withId, id, path, Optional.of(rootPort));
         return new HotplugPlan(List.of(), Optional.empty(), p.device(), id, List.of(), Optional.empty(), p.hostResources());
+    }
+
+    /**
+     * Same as {@link #vfio(Machine, VfioPci, String)}; an empty root port is refused with a clear
+     * message (every hot-plugged PCI device needs a spare root port).
+     */
+    public static HotplugPlan vfio(Machine running, VfioPci device, Optional<String> rootPort) {
+        return vfio(running, device, rootPort.orElseThrow(() -> new JqemuException(
+                "a vfio-pci device needs a spare root port to be hot-plugged (see RenderedMachine.hotplugRootPorts)")));
     }
 
     /** Plans adding a usb-host device to the machine's xHCI bus. */

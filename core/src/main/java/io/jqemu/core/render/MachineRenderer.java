@@ -123,7 +123,8 @@ public final class MachineRenderer {
         option("-display", "none");
         switch (m.display().graphics()) {
             case Graphics.None n -> { }
-            case Graphics.Vnc v -> option("-vnc", KeyValueOptions.create().add("vnc", v.address() + ":" + v.display()));
+            case Graphics.Vnc v -> option("-vnc", KeyValueOptions.create().add("vnc",
+                    (v.address().contains(":") ? "[" + v.address() + "]" : v.address()) + ":" + v.display()));
             case Graphics.Spice s -> option("-spice", KeyValueOptions.create().add("port", s.port())
                     .add("addr", s.address()).onOff("disable-ticketing", true));
         }
@@ -242,32 +243,10 @@ public final class MachineRenderer {
 
     private void charPort(String kind, int index, CharBackend backend, String driver) {
         String id = kind + index;
-        String chardev = "char" + id;
-        String path = kind + "s[" + index + "].backend";
-        KeyValueOptions opts = switch (backend) {
-            case CharBackend.Pty p -> KeyValueOptions.leading("pty").add("id", chardev);
-            case CharBackend.UnixSocket u -> {
-                String socket = u.path().orElse(ctx.runtimeDir() + "/" + id + ".sock");
-                resources.add(new HostResource.ListeningSocket(socket, path + ".path"));
-                yield KeyValueOptions.leading("socket").add("id", chardev).add("path", socket)
-                        .onOff("server", true).onOff("wait", false);
-            }
-            case CharBackend.TcpClient t -> KeyValueOptions.leading("socket").add("id", chardev)
-                    .add("host", t.host()).add("port", t.port()).add("reconnect", 5);
-            case CharBackend.TcpServer t -> KeyValueOptions.leading("socket").add("id", chardev)
-                    .add("host", t.host()).add("port", t.port()).onOff("server", true).onOff("wait", false);
-            case CharBackend.FileOutput f -> {
-                resources.add(new HostResource.OutputFile(f.path(), path + ".path"));
-                yield KeyValueOptions.leading("file").add("id", chardev).add("path", f.path());
-            }
-            case CharBackend.HostDevice d -> {
-                resources.add(new HostResource.HostDeviceNode(d.path(), path + ".path"));
-                yield KeyValueOptions.leading(kind.equals("serial") ? "serial" : "parallel").add("id", chardev)
-                        .add("path", d.path());
-            }
-        };
-        option("-chardev", opts);
-        json("-device", QemuJson.object().put("driver", driver).put("id", id).put("chardev", chardev));
+        PortChardev chardev = PortChardev.of(kind, index, backend, ctx);
+        option("-chardev", chardev.options());
+        chardev.hostResource().ifPresent(resources::add);
+        json("-device", QemuJson.object().put("driver", driver).put("id", id).put("chardev", chardev.id()));
     }
 
     private void shares() {

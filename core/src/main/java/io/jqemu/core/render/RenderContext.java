@@ -34,6 +34,15 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
             throw new IllegalArgumentException("autoAccelerator must be KVM or TCG, the launcher resolves AUTO");
         }
         tapFds = Map.copyOf(tapFds);
+        requireAbsolute("qmpSocket", qmpSocket);
+        requireAbsolute("runtimeDir", runtimeDir);
+        ovmfVars.ifPresent(v -> requireAbsolute("ovmfVars", v));
+    }
+
+    private static void requireAbsolute(String name, String path) {
+        if (!path.startsWith("/") || path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(name + " must be an absolute path without NUL characters: " + path);
+        }
     }
 
     /** A builder; defaults: {@code /usr/bin/qemu-system-x86_64}, AUTO means TCG, no vhost-net, start paused. */

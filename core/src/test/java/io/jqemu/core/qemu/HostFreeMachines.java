@@ -127,7 +127,7 @@ public final class HostFreeMachines {
     private static int freeVncDisplay() throws IOException {
         for (int display = 100; display < 1000; display++) {
             try (ServerSocket s = new ServerSocket(5900 + display, 1, InetAddress.getLoopbackAddress())) {
-                return display;
+                return s.getLocalPort() - 5900;
             } catch (IOException taken) {
                 // try the next display
             }

@@ -115,6 +115,18 @@ class HotplugOnRealQemuTest {
     }
 
     @Test
+    void usbStorageOnTheXhciBus() throws Exception {
+        Path image = dir.resolve("stick.img");
+        HostFreeMachines.createImage(image, DiskFormat.RAW);
+        Disk stick = Disk.imageFile(image.toString()).usbStorage("4", true).id("stick").build();
+        HotplugPlan plan = HotplugRenderer.disk(running, stick, Optional.empty());
+        apply(plan);
+        assertThat(qemu.qmp().qomGet("/machine/peripheral/stick", "port").asText()).isEqualTo("4");
+        assertThat(qemu.qmp().qomGet("/machine/peripheral/stick", "removable").asBoolean()).isTrue();
+        assertSameAsColdPlug(plan, running.toBuilder().disk(stick).build());
+    }
+
+    @Test
     void nicWithNetdevOnASparePort() throws Exception {
         Nic nic = Nic.virtio(NicBackend.user());
         HotplugPlan plan = HotplugRenderer.nic(running, nic, "rp3", ctx);

@@ -6,11 +6,12 @@ import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.PcieLayout;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import org.assertj.core.api.SoftAssertions;
+import java.util.regex.Pattern;
+import java.util.ArrayList;
 
 /**
  * Checks through QMP that a running QEMU has every device, block node, netdev and chardev of a rendered
@@ -22,7 +23,7 @@ public final class QemuVerifier {
     private static final Set<String> NOT_QOM = Set.of("driver", "id", "bus", "addr", "drive");
 
     private final TestQmp qmp;
-    private final SoftAssertions soft = new SoftAssertions();
+    private final List<String> mismatches = new ArrayList<>();
 
     private QemuVerifier(TestQmp qmp) {
         this.qmp = qmp;
@@ -45,18 +46,26 @@ public final class QemuVerifier {
                 default -> { }
             }
         }
-        v.soft.assertAll();
+        if (!v.mismatches.isEmpty()) {
+            throw new AssertionError(v.mismatches.size() + " mismatches between argv and QEMU:\n  "
+                    + String.join("\n  ", v.mismatches));
+        }
     }
 
     private void machine(Machine m) throws IOException {
-        soft.assertThat(qmp.execute("query-name").path("name").asText()).as("name").isEqualTo(m.name());
-        soft.assertThat(qmp.execute("query-uuid").path("UUID").asText()).as("uuid").isEqualTo(m.uuid().toString());
-        soft.assertThat(qmp.execute("query-cpus-fast").size()).as("vcpus").isEqualTo(m.cpu().vcpus());
-        soft.assertThat(qmp.execute("query-memory-size-summary").path("base-memory").asLong()).as("memory")
-                .isEqualTo(m.memoryMib() << 20);
-        soft.assertThat(qmp.qomGet("/machine", "type").asText()).as("machine type")
-                .isEqualTo(m.machineType().equals("q35") ? "pc-q35-7.2-machine" : m.machineType() + "-machine");
-        soft.assertThat(qmp.execute("query-status").path("status").asText()).as("paused by -S").isEqualTo("prelaunch");
+        expect("name", m.name(), qmp.execute("query-name").path("name").asText());
+        expect("uuid", m.uuid().toString(), qmp.execute("query-uuid").path("UUID").asText());
+        expect("vcpus", m.cpu().vcpus(), qmp.execute("query-cpus-fast").size());
+        expect("memory", m.memoryMib() << 20, qmp.execute("query-memory-size-summary").path("base-memory").asLong());
+        String type = m.machineType().equals("q35") ? "pc-q35-7.2-machine" : m.machineType() + "-machine";
+        expect("machine type", type, qmp.qomGet("/machine", "type").asText());
+        expect("paused by -S", "prelaunch", qmp.execute("query-status").path("status").asText());
+    }
+
+    private void expect(String what, Object expected, Object actual) {
+        if (!Objects.equals(expected, actual)) {
+            mismatches.add(what + ": expected " + expected + " but QEMU has " + actual);
+        }
     }
 
     private Map<String, JsonNode> blockNodes() throws IOException {
@@ -79,27 +88,26 @@ public final class QemuVerifier {
     private void device(ObjectNode dev, JsonNode rootBus, Map<String, JsonNode> nodes) throws IOException {
         String id = dev.path("id").asText();
         String path = "/machine/peripheral/" + id;
-        soft.assertThat(qmp.qomGet(path, "type").asText()).as("%s type", id).isEqualTo(dev.path("driver").asText());
+        expect(id + " type", dev.path("driver").asText(), qmp.qomGet(path, "type").asText());
         String bus = dev.path("bus").asText();
         if (!bus.isEmpty()) {
             String parent = qmp.qomGet(path, "parent_bus").asText();
-            soft.assertThat(parent.substring(parent.lastIndexOf('/') + 1)).as("%s bus", id).isEqualTo(bus);
+            expect(id + " bus", bus, parent.substring(parent.lastIndexOf('/') + 1));
         }
         if (dev.has("addr")) {
             int devfn = devfn(dev.path("addr").asText());
-            soft.assertThat(qmp.qomGet(path, "addr").asInt()).as("%s addr", id).isEqualTo(devfn);
+            expect(id + " addr", devfn, qmp.qomGet(path, "addr").asInt());
             if (bus.equals(PcieLayout.ROOT_BUS)) {
-                soft.assertThat(onRootBus(rootBus, id)).as("%s in query-pci at %s", id, dev.path("addr").asText())
-                        .isEqualTo((devfn >> 3) + "." + (devfn & 7));
+                expect(id + " in query-pci", (devfn >> 3) + "." + (devfn & 7), onRootBus(rootBus, id));
             }
         }
         if (dev.has("drive")) {
             String node = dev.path("drive").asText();
-            soft.assertThat(nodes).as("%s drive node", id).containsKey(node);
-            soft.assertThat(blockBackendOf(node)).as("%s: query-block device of node %s", id, node).contains(id);
+            expect(id + " drive node", true, nodes.containsKey(node));
+            String qdev = blockBackendOf(node);
+            expect(id + ": query-block device of node " + node + " is " + qdev, true, qdev.contains(id));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = dev.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : dev.properties()) {
             if (NOT_QOM.contains(e.getKey())) {
                 continue;
             }
@@ -107,13 +115,13 @@ public final class QemuVerifier {
             JsonNode expected = e.getValue();
             String what = id + "." + e.getKey();
             if (expected.isBoolean()) {
-                soft.assertThat(actual.asBoolean()).as(what).isEqualTo(expected.asBoolean());
+                expect(what, expected.asBoolean(), actual.asBoolean());
             } else if (expected.isNumber()) {
-                soft.assertThat(actual.asLong()).as(what).isEqualTo(expected.asLong());
+                expect(what, expected.asLong(), actual.asLong());
             } else if (actual.asText().startsWith("/objects/")) {
-                soft.assertThat(actual.asText()).as("%s (a link)", what).isEqualTo("/objects/" + expected.asText());
+                expect(what + " (a link)", "/objects/" + expected.asText(), actual.asText());
             } else {
-                soft.assertThat(actual.asText()).as(what).isEqualTo(expected.asText());
+                expect(what, expected.asText(), actual.asText());
             }
         }
     }
@@ -144,24 +152,23 @@ public final class QemuVerifier {
     private void blockdev(ObjectNode bd, Map<String, JsonNode> nodes) {
         String name = bd.path("node-name").asText();
         JsonNode n = nodes.get(name);
-        soft.assertThat(n).as("block node %s", name).isNotNull();
+        expect("block node " + name, true, n != null);
         if (n == null) {
             return;
         }
-        soft.assertThat(n.path("drv").asText()).as("%s driver", name).isEqualTo(bd.path("driver").asText());
-        soft.assertThat(n.path("ro").asBoolean()).as("%s read-only", name).isEqualTo(bd.path("read-only").asBoolean());
+        expect(name + " driver", bd.path("driver").asText(), n.path("drv").asText());
+        expect(name + " read-only", bd.path("read-only").asBoolean(), n.path("ro").asBoolean());
         if (bd.has("filename")) {
-            soft.assertThat(n.path("file").asText()).as("%s filename", name).isEqualTo(bd.path("filename").asText());
+            expect(name + " filename", bd.path("filename").asText(), n.path("file").asText());
         }
         if (bd.has("cache")) {
-            soft.assertThat(n.path("cache").path("direct").asBoolean()).as("%s cache.direct", name)
-                    .isEqualTo(bd.path("cache").path("direct").asBoolean());
-            soft.assertThat(n.path("cache").path("no-flush").asBoolean()).as("%s cache.no-flush", name)
-                    .isEqualTo(bd.path("cache").path("no-flush").asBoolean());
+            JsonNode asked = bd.path("cache");
+            JsonNode has = n.path("cache");
+            expect(name + " cache.direct", asked.path("direct").asBoolean(), has.path("direct").asBoolean());
+            expect(name + " cache.no-flush", asked.path("no-flush").asBoolean(), has.path("no-flush").asBoolean());
         }
         if (bd.has("detect-zeroes")) {
-            soft.assertThat(n.path("detect_zeroes").asText()).as("%s detect-zeroes", name)
-                    .isEqualTo(bd.path("detect-zeroes").asText());
+            expect(name + " detect-zeroes", bd.path("detect-zeroes").asText(), n.path("detect_zeroes").asText());
         }
     }
 
@@ -170,21 +177,21 @@ public final class QemuVerifier {
             return;
         }
         String usernet = qmp.hmp("info usernet");
-        soft.assertThat(usernet).as("netdev %s", nd.path("id").asText()).contains("(" + nd.path("id").asText() + ")");
+        String id = nd.path("id").asText();
+        expect("netdev " + id + " in info usernet", true, usernet.contains("(" + id + ")"));
         for (JsonNode fwd : nd.path("hostfwd")) {
             String hostPort = fwd.path("str").asText().replaceAll("^[a-z]+:[^:]*:(\\d+)-.*$", "$1");
-            soft.assertThat(usernet).as("hostfwd %s", fwd).containsPattern("HOST_FORWARD\\]\\s+\\d+\\s+\\S+\\s+" + hostPort + "\\s");
+            Pattern listening = Pattern.compile("HOST_FORWARD\\]\\s+\\d+\\s+\\S+\\s+" + hostPort + "\\s");
+            expect("hostfwd " + fwd, true, listening.matcher(usernet).find());
         }
     }
 
     private void object(ObjectNode obj) throws IOException {
         String path = "/objects/" + obj.path("id").asText();
-        soft.assertThat(qmp.qomGet(path, "type").asText()).as("%s type", path).isEqualTo(obj.path("qom-type").asText());
-        for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        expect(path + " type", obj.path("qom-type").asText(), qmp.qomGet(path, "type").asText());
+        for (Map.Entry<String, JsonNode> e : obj.properties()) {
             if (!e.getKey().equals("qom-type") && !e.getKey().equals("id")) {
-                soft.assertThat(qmp.qomGet(path, e.getKey()).asText()).as("%s.%s", path, e.getKey())
-                        .isEqualTo(e.getValue().asText());
+                expect(path + "." + e.getKey(), e.getValue().asText(), qmp.qomGet(path, e.getKey()).asText());
             }
         }
     }
@@ -195,6 +202,6 @@ public final class QemuVerifier {
         for (JsonNode c : qmp.execute("query-chardev")) {
             found |= c.path("label").asText().equals(id);
         }
-        soft.assertThat(found).as("chardev %s in query-chardev", id).isTrue();
+        expect("chardev " + id + " in query-chardev", true, found);
     }
 }

@@ -14,9 +14,12 @@ import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
+import io.jqemu.core.model.PortForward;
+import io.jqemu.core.model.Rng;
 import io.jqemu.core.model.SharedDirectory;
 import io.jqemu.core.model.UsbController;
 import io.jqemu.core.model.UsbRedir;
+import io.jqemu.core.model.VfioPci;
 import io.jqemu.core.model.VhostMode;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +130,24 @@ class EscapingPropertyTest {
                 argv -> QemuOptsParser.parse(option(argv, "-machine")).get("type"),
                 argv -> QemuOptsParser.parse(option(argv, "-machine")).size() == 1);
         check(s, "cpu.model", b -> b.cpu(s, 1, 1, 1), argv -> option(argv, "-cpu"), argv -> true);
+    }
+
+    @Property(tries = 200)
+    void remainingFields(@ForAll("hostile") String s) {
+        check(s, "display.graphics.address", b -> b.display(new Display(Graphics.vnc(s, 1), java.util.Optional.empty())),
+                argv -> QemuOptsParser.parse(option(argv, "-vnc")).get("vnc").replaceAll(":1$", "").replaceAll("^\\[(.*)]$", "$1"),
+                argv -> QemuOptsParser.parse(option(argv, "-vnc")).size() == 1);
+        check(s, "nics[0].backend.forwards[0].hostAddress", b -> b.nic(Nic.virtio(NicBackend.user(PortForward.tcp(s, 2222, 22)))),
+                argv -> json(argv, "-netdev", 0).path("hostfwd").path(0).path("str").asText().replaceAll("^tcp:(.*):2222-:22$", "$1"),
+                argv -> json(argv, "-netdev", 0).path("hostfwd").size() == 1);
+        check(s, "disks[0].attachment.port", b -> b.usb(UsbController.xhci()).disk(Disk.imageFile("/a.img").usbStorage(s, false)),
+                argv -> json(argv, "-device", lastRootPort(argv) + 2).path("port").asText(), argv -> true);
+        check(s, "vfioDevices[0].hostAddress", b -> b.vfio(VfioPci.of(s)), argv -> s, argv -> true);
+        check(s, "vfioDevices[0].guestAddress", b -> b.vfio(VfioPci.of("01:00.0").atGuestAddress(s, false)),
+                argv -> s, argv -> true);
+        check(s, "rng.source", b -> b.rng(new Rng(s)), argv -> json(argv, "-object", 0).path("filename").asText(), argv -> true);
+        check(s, "nics[0].id", b -> b.nic(Nic.virtio(NicBackend.user()).withId(s)),
+                argv -> json(argv, "-netdev", 0).path("id").asText().replaceFirst("^netdev-", ""), argv -> true);
     }
 
     /**

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class HotplugRendererTest {
 
     @Test
-    void vfioOnASparePortOrAtAFixedGuestAddress() {
+    void vfioOnASparePortNeverOnTheRootBus() {
         Machine running = ScenarioMachines.minimal().withResolvedIds();
         HotplugPlan onPort = HotplugRenderer.vfio(running, VfioPci.of("0000:03:10.0"), Optional.of("rp3"));
         assertThat(HotplugRenderer.toJson(onPort.deviceAdd()))
@@ -24,12 +24,19 @@ class HotplugRendererTest {
         assertThat(onPort.hostResources()).containsExactly(
                 new HostResource.VfioDevice(new io.jqemu.core.model.PciAddress(0, 3, 0x10, 0), "vfioDevices[0].hostAddress"));
 
-        HotplugPlan fixed = HotplugRenderer.vfio(running,
-                VfioPci.of("01:00.0").atGuestAddress("00:10.0", true).withRombar(false), Optional.empty());
-        assertThat(HotplugRenderer.toJson(fixed.deviceAdd())).isEqualTo("{\"driver\":\"vfio-pci\",\"id\":\"hostdev0\","
-                + "\"host\":\"0000:01:00.0\",\"bus\":\"pcie.0\",\"addr\":\"0x10.0x0\",\"multifunction\":true,\"rombar\":0}");
+        HotplugPlan flags = HotplugRenderer.vfio(running, VfioPci.of("01:00.0").withRombar(false).withXVga(true), "rp2");
+        assertThat(HotplugRenderer.toJson(flags.deviceAdd())).isEqualTo("{\"driver\":\"vfio-pci\",\"id\":\"hostdev0\","
+                + "\"host\":\"0000:01:00.0\",\"bus\":\"rp2\",\"rombar\":0,\"x-vga\":true}");
+        assertThatThrownBy(() -> HotplugRenderer.vfio(running, VfioPci.of("01:00.0").atGuestAddress("00:10.0", true), "rp2"))
+                .isInstanceOf(JqemuException.class).hasMessageContaining("cannot hot-plug");
         assertThatThrownBy(() -> HotplugRenderer.vfio(running, VfioPci.of("0000:03:10.0"), Optional.empty()))
                 .isInstanceOf(JqemuException.class).hasMessageContaining("spare root port");
+    }
+
+    @Test
+    void ideDisksAreNotHotPluggable() {
+        assertThatThrownBy(() -> HotplugRenderer.disk(ScenarioMachines.minimal(), Disk.imageFile("/c.img").ideHd(1).build(),
+                Optional.empty())).isInstanceOf(JqemuException.class).hasMessageContaining("ide-hd");
     }
 
     @Test

@@ -46,6 +46,22 @@ class RenderContextAndDefaultsTest {
     }
 
     @Test
+    void contextPathsMustBeAbsolute() {
+        assertThatThrownBy(() -> RenderContext.builder().qmpSocket("qmp.sock").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("qmpSocket");
+        assertThatThrownBy(() -> RenderContext.builder().ovmfVars("vars.fd").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ovmfVars");
+    }
+
+    @Test
+    void vncOnIpv6IsBracketed() {
+        Machine m = Machine.builder().name("v")
+                .display(new io.jqemu.core.model.Display(io.jqemu.core.model.Graphics.vnc("::1", 3), java.util.Optional.empty()))
+                .build();
+        assertThat(after(argv(m, RenderContext.builder().build()), "-vnc")).isEqualTo("vnc=[::1]:3");
+    }
+
+    @Test
     void ovmfNeedsTheVarsFileFromTheContext() {
         assertThatThrownBy(() -> MachineRenderer.render(ScenarioMachines.s1Dsm(), RenderContext.builder().build()))
                 .isInstanceOf(JqemuException.class).hasMessageContaining("ovmfVars");

@@ -59,13 +59,14 @@ public sealed interface HostChange {
     /**
      * A device bound to vfio-pci; undone by giving it back to its original driver.
      *
+     * @param fieldPath      the configuration field that asked for it
      * @param device         the device
      * @param originalDriver its driver before, empty when it had none
      */
-    record VfioBound(PciAddress device, Optional<String> originalDriver) implements HostChange {
+    record VfioBound(String fieldPath, PciAddress device, Optional<String> originalDriver) implements HostChange {
         @Override
         public List<String> fields() {
-            return List.of("vfio-bound", device.toString(), originalDriver.orElse(""));
+            return List.of("vfio-bound", device.toString(), originalDriver.orElse(""), fieldPath);
         }
 
         @Override
@@ -109,6 +110,23 @@ public sealed interface HostChange {
         }
     }
 
+    /**
+     * A macvtap link the launcher created; undone by deleting it.
+     *
+     * @param name the interface name
+     */
+    record MacvtapCreated(String name) implements HostChange {
+        @Override
+        public List<String> fields() {
+            return List.of("macvtap-created", name);
+        }
+
+        @Override
+        public String describe() {
+            return "created macvtap " + name;
+        }
+    }
+
     /** The journal line form of this change. */
     default String encode() {
         return String.join("\t", fields().stream().map(f -> URLEncoder.encode(f, StandardCharsets.UTF_8)).toList());
@@ -123,10 +141,11 @@ public sealed interface HostChange {
                 case "directory-created" -> new DirectoryCreated(Path.of(f.get(1)));
                 case "sriov-enabled" -> new SriovEnabled(PciAddresses.parse("journal", f.get(1)),
                         Integer.parseInt(f.get(2)), Integer.parseInt(f.get(3)));
-                case "vfio-bound" -> new VfioBound(PciAddresses.parse("journal", f.get(1)),
+                case "vfio-bound" -> new VfioBound(f.get(3), PciAddresses.parse("journal", f.get(1)),
                         Optional.of(f.get(2)).filter(s -> !s.isEmpty()));
                 case "tap-created" -> new TapCreated(f.get(1));
                 case "tap-attached" -> new TapAttached(f.get(1), f.get(2));
+                case "macvtap-created" -> new MacvtapCreated(f.get(1));
                 default -> throw new HostException("unknown host change '" + f.get(0) + "' in the undo journal");
             };
         } catch (IndexOutOfBoundsException | NumberFormatException e) {

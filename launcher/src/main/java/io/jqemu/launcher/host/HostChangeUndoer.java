@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.launcher.host.net.LinkDevices;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.pci.PciBus;
 import io.jqemu.launcher.host.pci.SriovFunctions;
@@ -16,10 +17,12 @@ import java.util.function.Supplier;
 final class HostChangeUndoer {
     private final PciBus bus;
     private final Supplier<TapDevices> taps;
+    private final Supplier<LinkDevices> links;
 
-    HostChangeUndoer(PciBus bus, Supplier<TapDevices> taps) {
+    HostChangeUndoer(PciBus bus, Supplier<TapDevices> taps, Supplier<LinkDevices> links) {
         this.bus = bus;
         this.taps = taps;
+        this.links = links;
     }
 
     void undo(HostChange change) {
@@ -30,6 +33,7 @@ final class HostChangeUndoer {
             case HostChange.VfioBound v -> new VfioBinder(bus).restore(v.device(), v.originalDriver());
             case HostChange.TapCreated t -> taps.get().remove(t.name());
             case HostChange.TapAttached a -> taps.get().detach(a.tap(), a.bridge());
+            case HostChange.MacvtapCreated m -> links.get().remove(m.name());
         }
     }
 

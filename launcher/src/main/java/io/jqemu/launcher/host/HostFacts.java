@@ -73,6 +73,16 @@ public record HostFacts(Optional<String> kvmModule, boolean kvmUsable, boolean v
         }
     }
 
+    /** One line per fact, for {@code jqemu check}. */
+    public String describe() {
+        return "kvm: " + (kvmUsable ? "usable (" + kvmModule.orElseThrow() + ")" : "not usable, " + kvmProblem()
+                + "; accelerator auto uses tcg")
+                + "\nvhost-net: " + (vhostNetAvailable ? "available" : "missing (/dev/vhost-net); vhost auto stays off")
+                + "\ntun: " + (tunAvailable ? "available" : "missing (/dev/net/tun)")
+                + "\niommu: " + (iommuEnabled ? "enabled" : "not enabled")
+                + "\nvfio-pci: " + (vfioPciLoaded ? "loaded" : "not loaded");
+    }
+
     private String kvmProblem() {
         return kvmModule.map(m -> "/dev/kvm is provided by " + m + ", which cannot run a stock guest")
                 .orElse("no KVM module (kvm_intel or kvm_amd) is loaded");

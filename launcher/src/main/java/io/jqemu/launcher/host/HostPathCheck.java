@@ -2,6 +2,7 @@ package io.jqemu.launcher.host;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /** Checks that images, block devices, device nodes and shared directories exist with the access a VM needs. */
@@ -9,6 +10,7 @@ public final class HostPathCheck {
     private static final int S_IFMT = 0170000;
     private static final int S_IFBLK = 0060000;
     private static final int S_IFCHR = 0020000;
+    private static final int S_IFSOCK = 0140000;
 
     private HostPathCheck() {
     }
@@ -51,6 +53,15 @@ public final class HostPathCheck {
         if (writable && !Files.isWritable(path)) {
             throw new HostException(fieldPath + ": " + path + " is not writable by this user (mark it read-only"
                     + " or fix its permissions)");
+        }
+    }
+
+    /** Whether {@code path} is a unix socket (not following a symbolic link). */
+    static boolean isSocket(Path path) {
+        try {
+            return (((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & S_IFMT) == S_IFSOCK;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jqemu.launcher.host;
 
 import io.jqemu.core.model.PciAddress;
+import io.jqemu.core.model.MacvtapMode;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -119,6 +120,28 @@ public sealed interface HostRequirement {
             Objects.requireNonNull(fieldPath, "fieldPath");
             Objects.requireNonNull(tap, "tap");
             Objects.requireNonNull(bridge, "bridge");
+        }
+    }
+
+    /**
+     * A macvtap the launcher creates on {@code parent} with the guest's MAC and removes on release;
+     * the launcher opens its {@code /dev/tapN} for QEMU.
+     *
+     * @param fieldPath the configuration field of the NIC
+     * @param name      the macvtap name (at most 15 bytes)
+     * @param parent    the host link it sits on
+     * @param mode      the macvtap mode
+     * @param mac       the guest's MAC address
+     */
+    record Macvtap(String fieldPath, String name, String parent, MacvtapMode mode, String mac)
+            implements HostRequirement {
+        /** Checks the parts are present. */
+        public Macvtap {
+            Objects.requireNonNull(fieldPath, "fieldPath");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(parent, "parent");
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(mac, "mac");
         }
     }
 

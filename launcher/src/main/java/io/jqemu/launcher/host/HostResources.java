@@ -14,7 +14,6 @@ public final class HostResources {
     /**
      * The requirements for {@code resources}, in the same order.
      *
-     * @throws HostException naming the field for a resource this launcher cannot prepare (macvtap)
      */
     public static List<HostRequirement> requirements(List<HostResource> resources) {
         List<HostRequirement> out = new ArrayList<>();
@@ -39,8 +38,12 @@ public final class HostResources {
                         out.add(new HostRequirement.VhostNet(field + ".vhost"));
                     }
                 }
-                case HostResource.MacvtapToCreate m -> throw new HostException(field
-                        + ": macvtap backends cannot be prepared by this launcher yet; use a bridged tap");
+                case HostResource.MacvtapToCreate m -> {
+                    out.add(new HostRequirement.Macvtap(field, m.name(), m.parent(), m.mode(), m.mac()));
+                    if (m.vhost()) {
+                        out.add(new HostRequirement.VhostNet(field + ".vhost"));
+                    }
+                }
                 case HostResource.VfioDevice d -> out.add(new HostRequirement.VfioDevice(field, d.hostAddress()));
                 case HostResource.UsbHostDevice u -> out.add(new HostRequirement.UsbDevice(field, usbMatch(u.selector())));
                 case HostResource.HostDeviceNode n -> out.add(new HostRequirement.ExistingPath(field, Path.of(n.path()),

@@ -1,6 +1,7 @@
 package io.jqemu.launcher.host;
 
 import io.jqemu.core.model.PciAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,18 +19,20 @@ import org.slf4j.LoggerFactory;
 public final class PreparedHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PreparedHost.class);
     private final VmPaths paths;
-    private final Optional<java.nio.file.Path> ovmfVars;
+    private final Optional<Path> ovmfVars;
     private final Map<String, PciAddress> vfioDevices;
     private final List<String> taps;
+    private final Map<String, Path> macvtaps;
     private final HostChangeUndoer undoer;
     private boolean released;
 
-    PreparedHost(VmPaths paths, Optional<java.nio.file.Path> ovmfVars, Map<String, PciAddress> vfioDevices,
-                 List<String> taps, HostChangeUndoer undoer) {
+    PreparedHost(VmPaths paths, Optional<Path> ovmfVars, Map<String, PciAddress> vfioDevices,
+                 List<String> taps, Map<String, Path> macvtaps, HostChangeUndoer undoer) {
         this.paths = paths;
         this.ovmfVars = ovmfVars;
         this.vfioDevices = Collections.unmodifiableMap(vfioDevices);
         this.taps = List.copyOf(taps);
+        this.macvtaps = Collections.unmodifiableMap(macvtaps);
         this.undoer = undoer;
     }
 
@@ -39,7 +42,7 @@ public final class PreparedHost implements AutoCloseable {
     }
 
     /** The VM's OVMF vars file, when it boots with OVMF. */
-    public Optional<java.nio.file.Path> ovmfVars() {
+    public Optional<Path> ovmfVars() {
         return ovmfVars;
     }
 
@@ -54,6 +57,11 @@ public final class PreparedHost implements AutoCloseable {
     /** The taps created for this VM. */
     public List<String> taps() {
         return taps;
+    }
+
+    /** The macvtaps created for this VM, by name, with the character device QEMU's fd comes from. */
+    public Map<String, Path> macvtaps() {
+        return macvtaps;
     }
 
     /** The host changes still recorded as not undone, oldest first. */

@@ -119,6 +119,12 @@ public final class UndoJournal {
         }
     }
 
+    private void forceDirectory() throws IOException {
+        try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+    }
+
     private static boolean endsWithNewline(FileChannel channel) throws IOException {
         ByteBuffer last = ByteBuffer.allocate(1);
         channel.read(last, channel.size() - 1);
@@ -136,6 +142,9 @@ public final class UndoJournal {
                 position += channel.write(bytes, position);
             }
             channel.force(true);
+            if (position == bytes.limit()) {
+                forceDirectory(); // the journal was just created: make its directory entry durable too
+            }
         } catch (IOException e) {
             throw new HostException("cannot write the undo journal " + file + ": " + e.getMessage(), e);
         }

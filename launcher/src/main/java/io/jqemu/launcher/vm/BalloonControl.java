@@ -58,7 +58,7 @@ public final class BalloonControl {
     }
 
     /**
-     * Asks the guest to shrink or grow to {@code targetBytes} and waits until it has (within 1 MiB).
+     * Asks the guest to shrink or grow to {@code targetBytes} and waits until it has (less than 1 MiB off: the balloon moves in 1 MiB steps, so one step short is not there yet).
      *
      * @return the balloon once the target is reached
      * @throws LauncherException when the guest does not get there within {@code timeout}
@@ -71,7 +71,7 @@ public final class BalloonControl {
             call("balloon", obj().put("value", targetBytes));
             while (true) {
                 BalloonStatus now = query();
-                if (Math.abs(now.actualBytes() - targetBytes) <= TOLERANCE_BYTES) {
+                if (Math.abs(now.actualBytes() - targetBytes) < TOLERANCE_BYTES) {
                     LOG.info("VM {}: balloon reached {} MiB", vmName, now.actualMib());
                     return now;
                 }

@@ -61,7 +61,7 @@ public final class VmStateMachine {
     }
 
     /** Adds a listener told about every later change as {@code (from, to)}. */
-    public void addListener(BiConsumer<VmState, VmState> listener) {
+    public synchronized void addListener(BiConsumer<VmState, VmState> listener) {
         listeners.add(listener);
     }
 
@@ -81,15 +81,17 @@ public final class VmStateMachine {
 
     private boolean move(VmState expected, VmState next) {
         VmState from;
+        List<BiConsumer<VmState, VmState>> told;
         synchronized (this) {
             from = state;
             if ((expected != null && from != expected) || from == next || !ALLOWED.get(from).contains(next)) {
                 return false;
             }
             state = next;
+            told = List.copyOf(listeners);
         }
         LOG.info("VM {}: {} -> {}", name, from, next);
-        notifier.execute(() -> notifyAll(from, next));
+        notifier.execute(() -> notifyAll(told, from, next));
         if (TERMINAL.contains(next)) {
             notifier.execute(() -> terminal.complete(next));
             notifier.shutdown();
@@ -106,8 +108,8 @@ public final class VmStateMachine {
         return move(expected, next);
     }
 
-    private void notifyAll(VmState from, VmState to) {
-        for (BiConsumer<VmState, VmState> listener : listeners) {
+    private void notifyAll(List<BiConsumer<VmState, VmState>> told, VmState from, VmState to) {
+        for (BiConsumer<VmState, VmState> listener : told) {
             try {
                 listener.accept(from, to);
             } catch (RuntimeException e) {

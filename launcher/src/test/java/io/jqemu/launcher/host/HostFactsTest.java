@@ -38,6 +38,8 @@ class HostFactsTest {
 
         assertThat(facts.kvmModule()).contains("kvm_pvm");
         assertThat(facts.kvmForAuto()).isFalse();
+        assertThat(facts.describe()).startsWith("kvm: not usable, /dev/kvm is provided by kvm_pvm, which cannot run a"
+                + " stock guest; accelerator auto uses tcg\nvhost-net: missing");
         assertThatThrownBy(() -> facts.requireKvm("accel"))
                 .hasMessage("accel = kvm, but /dev/kvm is provided by kvm_pvm, which cannot run a stock guest;"
                         + " use tcg or auto");
@@ -46,6 +48,7 @@ class HostFactsTest {
     @Test
     void kvmIntelOrAmdWithDevKvmIsUsed() throws Exception {
         assertThat(facts("/dev/kvm", "/sys/module/kvm_intel/").kvmForAuto()).isTrue();
+        assertThat(facts("/dev/kvm", "/sys/module/kvm_amd/").describe()).startsWith("kvm: usable (kvm_amd)\n");
         assertThat(facts("/sys/module/kvm_amd/").kvmForAuto()).as("module without /dev/kvm").isFalse();
         assertThat(facts("/dev/kvm").kvmModule()).isEmpty();
     }

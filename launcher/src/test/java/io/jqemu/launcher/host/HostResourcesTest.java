@@ -47,9 +47,10 @@ class HostResourcesTest {
                         HostPathCheck.Kind.CHARACTER_DEVICE, true),
                 new HostRequirement.ExistingPath("shares[0].path", Path.of("/srv/share"), HostPathCheck.Kind.DIRECTORY,
                         false));
-        assertThatThrownBy(() -> HostResources.requirements(List.of(new HostResource.MacvtapToCreate("mv0", "eth0",
-                MacvtapMode.BRIDGE, "52:54:00:00:00:01", false, "net0", "nics[1].backend"))))
-                .hasMessageStartingWith("nics[1].backend: macvtap backends cannot be prepared");
+        assertThat(HostResources.requirements(List.of(new HostResource.MacvtapToCreate("mv0", "eth0",
+                MacvtapMode.BRIDGE, "52:54:00:00:00:01", true, "net1", "nics[1].backend")))).containsExactly(
+                new HostRequirement.Macvtap("nics[1].backend", "mv0", "eth0", MacvtapMode.BRIDGE, "52:54:00:00:00:01"),
+                new HostRequirement.VhostNet("nics[1].backend.vhost"));
     }
 
     @Test
@@ -77,9 +78,12 @@ class HostResourcesTest {
                 new HostResource.UsbHostDevice(new UsbHost.Selector.ByIds(0x046d, 0xc52b), "usb_hosts[0]"),
                 new HostResource.UsbHostDevice(new UsbHost.Selector.ByAddress(1, 4), "usb_hosts[1]"),
                 new HostResource.ListeningSocket(stale.toString(), "serials[0].path"),
+                new HostResource.ListeningSocket(dir.resolve("run/vm/qga.sock").toString(), "guest_agent"),
                 new HostResource.OutputFile(dir.resolve("console.log").toString(), "serials[1].path"),
                 new HostResource.SharedDirectory(dir.toString(), false, "shares[0].path"))))) {
             assertThat(stale).as("stale socket removed").doesNotExist();
+            assertThat(prepared.paths().runtimeDir()).as("a socket in the VM's own runtime dir needs no existing dir")
+                    .isEqualTo(dir.resolve("run/vm"));
             assertThat(prepared.paths().runtimeDir()).isDirectory();
         }
 

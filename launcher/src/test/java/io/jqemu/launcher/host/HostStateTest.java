@@ -115,20 +115,20 @@ class HostStateTest {
         UndoJournal journal = new UndoJournal(dir.resolve(UndoJournal.FILE_NAME));
         PciAddress a = PciAddresses.parse("t", "01:00.0");
         UndoJournal.Entry first = journal.record(new HostChange.TapCreated("vm-tap0"));
-        journal.record(new HostChange.VfioBound(a, Optional.empty()));
+        journal.record(new HostChange.VfioBound("hostdevs[0]", a, Optional.empty()));
         journal.record(new HostChange.TapAttached("tab\tand\nnewline", "br0"));
         Files.writeString(journal.file(), "do\t4\ttap-cre", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
 
         assertThat(journal.pending()).extracting(UndoJournal.Entry::change).containsExactly(
-                new HostChange.TapCreated("vm-tap0"), new HostChange.VfioBound(a, Optional.empty()),
+                new HostChange.TapCreated("vm-tap0"), new HostChange.VfioBound("hostdevs[0]", a, Optional.empty()),
                 new HostChange.TapAttached("tab\tand\nnewline", "br0"));
 
         journal.markUndone(first);
         UndoJournal.Entry next = journal.record(new HostChange.TapCreated("vm-tap1"));
         assertThat(next.sequence()).as("the torn entry's number is not reused").isEqualTo(5);
         assertThat(journal.pending()).extracting(UndoJournal.Entry::change).containsExactly(
-                new HostChange.VfioBound(a, Optional.empty()), new HostChange.TapAttached("tab\tand\nnewline", "br0"),
+                new HostChange.VfioBound("hostdevs[0]", a, Optional.empty()), new HostChange.TapAttached("tab\tand\nnewline", "br0"),
                 new HostChange.TapCreated("vm-tap1"));
     }
 
@@ -141,7 +141,7 @@ class HostStateTest {
         VmPaths paths = preparation.layout().forVm("nas");
         paths.createStateDir();
         // a controller recorded the binding and died before writing anything to sysfs
-        paths.journal().record(new HostChange.VfioBound(PciAddresses.parse("t", "0000:01:00.0"), Optional.of("igb")));
+        paths.journal().record(new HostChange.VfioBound("hostdevs[0]", PciAddresses.parse("t", "0000:01:00.0"), Optional.of("igb")));
 
         assertThat(preparation.reconcile(paths.stateDir())).hasSize(1);
         assertThat(kernel.writes()).isEmpty();

@@ -92,7 +92,7 @@ class VfioPassthroughTest {
         assertThat(kernel.driverOf(BRIDGE)).contains("pcieport");
         assertThat(prepared.vfioDevices()).containsEntry("hostdevs[0].address", PciAddresses.parse("t", WIFI));
         assertThat(prepared.pendingChanges()).contains(
-                new HostChange.VfioBound(PciAddresses.parse("t", WIFI), Optional.of("ath10k_pci")));
+                new HostChange.VfioBound("hostdevs[0].address", PciAddresses.parse("t", WIFI), Optional.of("ath10k_pci")));
 
         kernel.clearWrites();
         prepared.close();
@@ -227,7 +227,7 @@ class VfioPassthroughTest {
         assertThatThrownBy(() -> second.prepare("router", List.of()))
                 .hasMessageContaining("still has host changes recorded");
         PreparedHost resumed = second.resume(stateDir);
-        assertThat(resumed.vfioDevices()).containsValue(PciAddresses.parse("t", WIFI));
+        assertThat(resumed.vfioDevices()).containsEntry("hostdevs[0].address", PciAddresses.parse("t", WIFI));
         assertThat(resumed.paths()).isEqualTo(first.paths());
         resumed.close();
         assertThat(kernel.driverOf(WIFI)).contains("ath10k_pci");
@@ -237,7 +237,7 @@ class VfioPassthroughTest {
         // this one dies too, and its VM with it: reconcile undoes what it left
         List<HostChange> undone = new HostPreparation(kernel.host(), preparation.layout(), () -> null)
                 .reconcile(again.paths().stateDir());
-        assertThat(undone).contains(new HostChange.VfioBound(PciAddresses.parse("t", SATA), Optional.of("igb")));
+        assertThat(undone).contains(new HostChange.VfioBound("hostdevs[0].address", PciAddresses.parse("t", SATA), Optional.of("igb")));
         assertThat(kernel.driverOf(SATA)).contains("igb");
         assertThat(again.paths().runtimeDir()).doesNotExist();
     }

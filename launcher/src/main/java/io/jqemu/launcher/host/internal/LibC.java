@@ -28,6 +28,14 @@ public interface LibC {
     @SaveError
     int socket(int domain, int type, int protocol);
 
+    /** send(2). */
+    @SaveError
+    long send(int fd, Pointer buffer, long length, int flags);
+
+    /** recv(2). */
+    @SaveError
+    long recv(int fd, Pointer buffer, long length, int flags);
+
     /** if_nametoindex(3): 0 when no such interface exists. */
     int if_nametoindex(String name);
 

@@ -63,7 +63,9 @@ public final class TapDevices {
     }
 
     /**
-     * Creates a persistent tap (fails when the name is taken) and brings it up.
+     * Creates a persistent tap and brings it up. All or nothing: when the name is taken nothing
+     * happens (an existing interface is never touched), and a tap this call made is removed again
+     * when a later step fails.
      *
      * @param fieldPath the configuration field, named in errors
      */
@@ -74,11 +76,17 @@ public final class TapDevices {
             Pointer ifr = ifreq(name);
             ifr.putShort(IFREQ_UNION, (short) (IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL));
             check(libc.ioctl(fd, TUNSETIFF, ifr), fieldPath, "creating tap " + name);
+            // from here the tap is ours; without TUNSETPERSIST it vanishes when fd closes
             check(libc.ioctl(fd, TUNSETPERSIST, 1L), fieldPath, "making tap " + name + " persistent");
         } finally {
             libc.close(fd);
         }
-        setUp(fieldPath, name);
+        try {
+            bringUp(fieldPath, name);
+        } catch (HostException e) {
+            remove(name);
+            throw e;
+        }
         LOG.info("created tap {}", name);
     }
 
@@ -132,7 +140,8 @@ public final class TapDevices {
         LOG.info("removed tap {}", name);
     }
 
-    private void setUp(String fieldPath, String name) {
+    /** Sets an existing interface up ({@code SIOCSIFFLAGS} with {@code IFF_UP}). */
+    public void bringUp(String fieldPath, String name) {
         int sock = openSocket(fieldPath);
         try {
             Pointer ifr = ifreq(name);

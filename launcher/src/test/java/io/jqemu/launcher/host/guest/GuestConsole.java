@@ -54,14 +54,24 @@ public final class GuestConsole {
         return List.copyOf(lines);
     }
 
+    /** The number of lines seen so far: a mark for {@link #await(int, Predicate, Duration)}. */
+    public synchronized int mark() {
+        return lines.size();
+    }
+
     /** Waits for a line matching {@code match}, seen at any time since the console opened. */
-    public synchronized String await(Predicate<String> match, Duration timeout) throws InterruptedException,
+    public String await(Predicate<String> match, Duration timeout) throws InterruptedException, TimeoutException {
+        return await(0, match, timeout);
+    }
+
+    /** Waits for a line matching {@code match} among the lines from number {@code from} on (see {@link #mark()}). */
+    public synchronized String await(int from, Predicate<String> match, Duration timeout) throws InterruptedException,
             TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            for (String line : lines) {
-                if (match.test(line)) {
-                    return line;
+            for (int i = from; i < lines.size(); i++) {
+                if (match.test(lines.get(i))) {
+                    return lines.get(i);
                 }
             }
             long left = deadline - System.nanoTime();

@@ -6,7 +6,6 @@ import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.HostPreparation;
 import io.jqemu.launcher.host.HostRequirement;
 import io.jqemu.launcher.host.HostRoot;
-import io.jqemu.launcher.host.OvmfVarsFile;
 import io.jqemu.launcher.host.PreparedHost;
 import io.jqemu.launcher.host.net.NetworkNamespace;
 import io.jqemu.launcher.host.net.TapDevices;
@@ -21,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Boots the test guest once under TCG with direct kernel boot and proves what the other guest
  * tests rely on: the ready marker, the command shell, the modules, qemu-ga on its virtio-serial
  * port, a tap made by {@link HostPreparation} carrying ping both ways inside a network namespace
- * the test made, and power-off on the ACPI power button; then once under OVMF.
+ * the test made, hotplug uevent reports, and power-off on the ACPI power button. (The OVMF boot
+ * of the bzImage is proven once, through the launcher, by {@code io.jqemu.launcher.OvmfBootTest}.)
  */
 class TestGuestBootTest {
     @TempDir
@@ -68,7 +69,8 @@ class TestGuestBootTest {
                 "-chardev", "socket,id=qga0,path=" + qga + ",server=on,wait=off",
                 "-device", "virtserialport,chardev=qga0,name=org.qemu.guest_agent.0",
                 "-netdev", "tap,id=net0,ifname=jq-guest0,script=no,downscript=no",
-                "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56"));
+                "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:12:34:56",
+                "-device", "pcie-root-port,id=rp1,chassis=1"));
         argv.addAll(guest.directBootArgs());
         Process qemu = new ProcessBuilder(ns.exec(argv)).redirectErrorStream(true).start();
         try {
@@ -88,12 +90,21 @@ class TestGuestBootTest {
             assertThat(ns.ping("10.0.0.2")).as("the namespace pings the guest").isTrue();
 
             if (guest.hasGuestAgent()) {
-                assertThat(exchange(qga, "{\"execute\":\"guest-get-osinfo\"}\n", "kernel-release"))
+                assertThat(exchange(qga, "{\"execute\":\"guest-get-osinfo\"}\n", reply -> reply.contains("kernel-release")))
                         .contains("\"kernel-release\": \"" + guest.kernelVersion() + "\"");
             }
 
+            int beforeHotplug = console.mark();
+            exchange(qmp, "{\"execute\":\"qmp_capabilities\"}\n"
+                    + "{\"execute\":\"netdev_add\",\"arguments\":{\"type\":\"user\",\"id\":\"hp0\"}}\n"
+                    + "{\"execute\":\"device_add\",\"arguments\":{\"driver\":\"virtio-net-pci\",\"id\":\"hpnic\","
+                    + "\"netdev\":\"hp0\",\"bus\":\"rp1\"}}\n", reply -> reply.split("\"return\"", -1).length == 4);
+            assertThat(console.await(beforeHotplug, l -> l.startsWith("JQEMU-UEVENT add net eth1 "),
+                    Duration.ofSeconds(30)))
+                    .as("hotplug reported on the console").contains("/net/eth1");
+
             String qmpReply = exchange(qmp, "{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"system_powerdown\"}\n",
-                    "POWERDOWN");
+                    reply -> reply.contains("POWERDOWN"));
             assertThat(qmpReply).contains("\"event\": \"POWERDOWN\"");
             console.await(l -> l.equals("JQEMU-GUEST-POWEROFF"), Duration.ofSeconds(30));
             assertThat(qemu.waitFor(30, TimeUnit.SECONDS)).as("QEMU exits after the guest powers off").isTrue();
@@ -103,37 +114,8 @@ class TestGuestBootTest {
         }
     }
 
-    @Test
-    void guestBootsUnderOvmfWithTheBzImageAndItsOwnVarsFile() throws Exception {
-        TestGuest guest = TestGuest.get();
-        Path vars = dir.resolve("OVMF_VARS.fd");
-        assertThat(OvmfVarsFile.ensure("firmware.vars_template", Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), vars))
-                .isTrue();
-        List<String> argv = List.of("qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-m", "256",
-                "-nodefaults", "-display", "none",
-                "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
-                "-drive", "if=pflash,format=raw,unit=1,file=" + vars,
-                "-chardev", "stdio,id=serial0,signal=off", "-serial", "chardev:serial0",
-                "-kernel", guest.bzImage().toString(), "-initrd", guest.initramfs().toString(),
-                "-append", guest.cmdline());
-        Process qemu = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        try {
-            GuestConsole console = new GuestConsole(qemu.getInputStream(), qemu.getOutputStream());
-            console.awaitReady(Duration.ofSeconds(120));
-            assertThat(console.run("test -d /sys/firmware/efi && echo uefi", Duration.ofSeconds(30)))
-                    .isEqualTo(new GuestConsole.Result(0, List.of("uefi")));
-            console.send("poweroff -f");
-            assertThat(qemu.waitFor(30, TimeUnit.SECONDS)).as("QEMU exits after poweroff").isTrue();
-            assertThat(qemu.exitValue()).isZero();
-        } finally {
-            qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        assertThat(OvmfVarsFile.ensure("firmware.vars_template", Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"), vars))
-                .as("kept across runs").isFalse();
-    }
-
-    /** Sends {@code request} on a unix socket and reads until {@code until} appears (bounded). */
-    private static String exchange(Path socket, String request, String until) throws IOException {
+    /** Sends {@code request} on a unix socket and reads until the reply so far satisfies {@code done} (bounded). */
+    private static String exchange(Path socket, String request, Predicate<String> done) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
@@ -141,7 +123,7 @@ class TestGuestBootTest {
             ByteBuffer buffer = ByteBuffer.allocate(65536);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             channel.configureBlocking(false);
-            while (!reply.toString().contains(until) && System.nanoTime() < deadline) {
+            while (!done.test(reply.toString()) && System.nanoTime() < deadline) {
                 buffer.clear();
                 int n = channel.read(buffer);
                 if (n < 0) {

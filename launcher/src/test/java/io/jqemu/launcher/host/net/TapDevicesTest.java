@@ -100,6 +100,14 @@ class TapDevicesTest {
         assertThat(ns.hasLink("jq-vm0")).isFalse();
         assertThat(ns.ip("-o", "link", "show")).doesNotContain("jq-");
 
+        // a controller that dies leaves its tap: reconcile removes it
+        PreparedHost orphan = ns.inside(() -> preparation.prepare("router", needs));
+        assertThat(ns.hasLink("jq-vm0")).isTrue();
+        List<HostChange> undone = ns.inside(() -> new HostPreparation(HostRoot.system(), preparation.layout(),
+                TapDevices::new).reconcile(orphan.paths().stateDir()));
+        assertThat(undone).contains(new HostChange.TapCreated("jq-vm0"));
+        assertThat(ns.hasLink("jq-vm0")).isFalse();
+
         assertThatThrownBy(() -> ns.inside(() -> preparation.prepare("router",
                 List.of(new HostRequirement.BridgedTap("nics[1].backend", "jq-vm1", "nobridge")))))
                 .hasMessage("nics[1].backend: bridge nobridge does not exist on this host");

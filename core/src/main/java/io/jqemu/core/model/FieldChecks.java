@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Reusable field checks; each adds a {@link Violation} naming the path and the value. */
-final class Checks {
+final class FieldChecks {
     private static final Pattern QEMU_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.:-]*[A-Za-z0-9])?");
+    private static final Pattern HOST =
+            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
     private static final Pattern IPV4 =
             Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern USB_PORT = Pattern.compile("[1-9][0-9]?(\\.[1-9][0-9]?){0,4}");
 
     private final List<Violation> out;
 
-    Checks(List<Violation> out) {
+    FieldChecks(List<Violation> out) {
         this.out = out;
     }
 
@@ -94,7 +95,7 @@ final class Checks {
         }
     }
 
-    /** A host name or IP address. */
+    /** A host name, an IPv4 address or an IPv6 address (without brackets). */
     void host(String path, String value) {
         if (!HOST.matcher(value).matches()) {
             add(path, quote(value) + " is not a host name or IP address");

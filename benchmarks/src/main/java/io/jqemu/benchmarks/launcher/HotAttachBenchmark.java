@@ -1,0 +1,112 @@
+package io.jqemu.benchmarks.launcher;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.core.model.Accelerator;
+import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.Machine;
+import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.core.render.HotplugRenderer;
+import io.jqemu.launcher.DeviceHandle;
+import io.jqemu.launcher.LaunchOptions;
+import io.jqemu.launcher.Launcher;
+import io.jqemu.launcher.RunningVm;
+import io.jqemu.qmp.QmpClient;
+import io.jqemu.qmp.QmpEvents;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Hot-attach of a scsi-hd: {@link RunningVm#attachDisk} against the same three QMP commands
+ * ({@code blockdev-add} x2, {@code device_add}) sent directly on the VM's QMP client. Both unplug
+ * outside the measurement.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class HotAttachBenchmark {
+    private RunningVm vm;
+    private Disk disk;
+    private HotplugPlan rawPlan;
+    private DeviceHandle handle;
+    private boolean rawAttached;
+
+    /** A paused VM with a virtio-scsi controller and an image to attach. */
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "jqh");
+        Path image = dir.resolve("hot.img");
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(8 << 20);
+        }
+        Launcher launcher = Launcher.builder().stateRoot(dir.resolve("s")).runtimeRoot(dir.resolve("r")).build();
+        Machine machine = Machine.builder().name("hotbench").memoryMib(128).accelerator(Accelerator.TCG)
+                .virtioScsi().build();
+        vm = launcher.launch(machine, LaunchOptions.startPaused());
+        disk = Disk.imageFile(image.toString()).scsiHd(0, 0, 1).build();
+        rawPlan = HotplugRenderer.disk(machine.withResolvedIds(), disk.withId("rawdisk"), Optional.empty());
+    }
+
+    /** Through the library: plan, host check, three commands, bookkeeping. */
+    @Benchmark
+    public DeviceHandle runningVmAttachDisk() {
+        handle = vm.attachDisk(disk);
+        return handle;
+    }
+
+    /** The same three commands on the same QMP client. */
+    @Benchmark
+    public boolean rawQmpAttachDisk() {
+        QmpClient qmp = vm.qmp();
+        for (ObjectNode node : rawPlan.blockdevAdds()) {
+            qmp.execute("blockdev-add", node);
+        }
+        qmp.execute("device_add", rawPlan.deviceAdd());
+        rawAttached = true;
+        return rawAttached;
+    }
+
+    /** Unplugs what the invocation attached (not measured). */
+    @TearDown(Level.Invocation)
+    public void detach() {
+        if (handle != null) {
+            handle.detach(Duration.ofSeconds(10));
+            handle = null;
+        }
+        if (rawAttached) {
+            QmpClient qmp = vm.qmp();
+            qmp.sendAndAwait(new io.jqemu.launcher.vm.JsonCommand("device_del",
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", rawPlan.deviceId())),
+                    QmpEvents.deviceDeleted(rawPlan.deviceId()), Duration.ofSeconds(10));
+            for (String node : rawPlan.nodeNamesToDelete()) {
+                qmp.execute("blockdev-del", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                        .put("node-name", node));
+            }
+            rawAttached = false;
+        }
+    }
+
+    /** Stops the VM. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        vm.kill();
+    }
+}

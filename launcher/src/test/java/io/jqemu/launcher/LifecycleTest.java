@@ -1,0 +1,99 @@
+package io.jqemu.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jqemu.core.model.Nic;
+import io.jqemu.core.model.NicBackend;
+import io.jqemu.core.model.UsbController;
+import io.jqemu.core.model.UsbHost;
+import io.jqemu.core.model.VfioPci;
+import io.jqemu.core.model.VhostMode;
+import io.jqemu.launcher.host.HostException;
+import io.jqemu.launcher.host.UndoJournal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** States and listeners, refusals before anything changes, and the JVM shutdown hook; real QEMU, no guest. */
+class LifecycleTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void listenersSeeEveryStateInOrderAndStopEndsItWithQuit() throws Exception {
+        RunningVm vm = TestMachines.launcher(dir).launch(TestMachines.empty("states").build(), LaunchOptions.startPaused());
+        List<VmState> seen = new CopyOnWriteArrayList<>();
+        vm.addStateListener((v, from, to) -> seen.add(to));
+        assertThat(vm.state()).isEqualTo(VmState.PAUSED);
+
+        vm.resume();
+        vm.pause();
+        ShutdownResult result = vm.stop();
+
+        assertThat(result.endedBy()).isEqualTo(ShutdownStep.QUIT);
+        assertThat(result.exitStatus().exitCode()).hasValue(0);
+        assertThat(vm.terminated().get(5, TimeUnit.SECONDS)).isEqualTo(VmState.STOPPED);
+        assertThat(seen).containsExactly(VmState.RUNNING, VmState.PAUSED, VmState.SHUTTING_DOWN, VmState.STOPPED);
+        assertThatThrownBy(vm::balloon).isInstanceOf(VmExitedException.class);
+    }
+
+    @Test
+    void vhostOnWithoutVhostNetIsRefusedBeforeQemuStarts() throws Exception {
+        var machine = TestMachines.empty("vhost").nic(Nic.virtio(NicBackend.existingTap("lo", VhostMode.ON))).build();
+
+        assertThatThrownBy(() -> TestMachines.launcher(dir).launch(machine))
+                .isInstanceOf(HostException.class)
+                .hasMessageContaining("nics[0]").hasMessageContaining("vhost");
+        assertThat(ProcessHandle.current().children().filter(p -> p.info().command().orElse("").contains("qemu")))
+                .isEmpty();
+    }
+
+    @Test
+    void hotplugsTheHostCannotServeAreRefusedNamingTheFieldAndLeaveTheVmAsItWas() throws Exception {
+        RunningVm vm = TestMachines.launcher(dir).launch(
+                TestMachines.empty("refuse").usb(UsbController.xhci()).build(), LaunchOptions.startPaused());
+        try {
+            List<String> ports = vm.freeRootPorts();
+            assertThat(ports).isNotEmpty();
+            assertThatThrownBy(() -> vm.attachVfio(VfioPci.of("0000:3b:00.0")))
+                    .isInstanceOf(HostException.class)
+                    .hasMessageContaining("vfioDevices[0]");
+            assertThatThrownBy(() -> vm.attachUsbHost(UsbHost.byIds(0x1d6b, 0xbeef)))
+                    .isInstanceOf(HostException.class)
+                    .hasMessageContaining("usbHostDevices[0]");
+            assertThat(vm.hotpluggedDevices()).isEmpty();
+            DeviceHandle nic = vm.attachNic(Nic.virtio(NicBackend.user()));
+            assertThat(nic.rootPort()).as("the refused vfio device gave its root port back").contains(ports.getFirst());
+        } finally {
+            vm.stop();
+        }
+    }
+
+    @Test
+    void theJvmShutdownHookStopsTheVmAndUndoesTheHost() throws Exception {
+        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "jqx");
+        Process child = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), JvmExitProbe.class.getName(),
+                dir.resolve("state").toString(), runtime.toString()))
+                .redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(out).contains("pid=");
+        long pid = Long.parseLong(out.lines().filter(l -> l.startsWith("pid=")).findFirst().orElseThrow().substring(4));
+        Path stateDir = Path.of(out.lines().filter(l -> l.startsWith("stateDir=")).findFirst().orElseThrow().substring(9));
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as(out).isEmpty();
+        Path journal = stateDir.resolve(UndoJournal.FILE_NAME);
+        if (Files.exists(journal)) {
+            assertThat(new UndoJournal(journal).pending()).as(out).isEmpty();
+        }
+        assertThat(runtime.resolve("jvmexit")).doesNotExist();
+    }
+}

@@ -1,0 +1,48 @@
+package io.jqemu.launcher.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jqemu.launcher.host.net.LinkDevices;
+import io.jqemu.launcher.host.net.NetworkNamespace;
+import io.jqemu.launcher.host.net.TapDevices;
+import io.jqemu.launcher.host.pci.PciBus;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An interface that appears under the tap's name after the checks passed is never deleted by the
+ * undo: the failed creation is journaled as never made.
+ */
+class CreationRaceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void interfaceThatAppearedAfterTheChecksSurvivesTheUndo() throws Exception {
+        try (NetworkNamespace ns = NetworkNamespace.create()) {
+            ns.ip("link", "add", "br0", "type", "bridge");
+            ns.ip("link", "add", "jq-race", "type", "bridge"); // someone else's, created "after the checks"
+            VmPaths paths = new HostLayout(dir.resolve("state"), dir.resolve("run")).forVm("vm");
+            paths.createStateDir();
+            UndoJournal journal = paths.journal();
+            PciBus bus = new PciBus(HostRoot.system());
+            HostChangeUndoer undoer = new HostChangeUndoer(bus, TapDevices::new, LinkDevices::new);
+
+            assertThatThrownBy(() -> ns.inside(() -> new HostChangeMaker(bus, TapDevices::new, LinkDevices::new)
+                    .make(paths, List.of(new HostRequirement.BridgedTap("nics[0].backend", "jq-race", "br0")),
+                            journal, undoer)))
+                    .isInstanceOf(HostException.class)
+                    .hasMessageStartingWith("nics[0].backend: creating tap jq-race failed: ");
+            ns.inside(() -> {
+                PreparedHost.undoAll(journal, undoer);
+                return null;
+            });
+
+            assertThat(ns.hasLink("jq-race")).as("the other interface is untouched").isTrue();
+            assertThat(journal.file()).doesNotExist();
+        }
+    }
+}

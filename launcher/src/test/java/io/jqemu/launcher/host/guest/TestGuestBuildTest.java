@@ -1,0 +1,28 @@
+package io.jqemu.launcher.host.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import org.junit.jupiter.api.Test;
+
+/** The guest build script is idempotent: a second run answers from its cache without rebuilding. */
+class TestGuestBuildTest {
+    @Test
+    void secondRunReturnsTheCachedGuestUntouched() throws Exception {
+        TestGuest guest = TestGuest.get();
+        FileTime built = Files.getLastModifiedTime(guest.initramfs());
+
+        Path again = TestGuest.runScriptAgain();
+
+        assertThat(again).isEqualTo(guest.dir());
+        assertThat(Files.getLastModifiedTime(guest.initramfs())).isEqualTo(built);
+        assertThat(guest.dir().getFileName().toString()).startsWith("guest-" + guest.kernelVersion() + "-");
+        try (var in = Files.newInputStream(guest.vmlinux())) {
+            assertThat(in.readNBytes(4)).as("vmlinux is ELF").containsExactly(0x7f, 'E', 'L', 'F');
+        }
+        assertThat(guest.dir().resolve("bzImage")).isNotEmptyFile();
+        assertThat(guest.cmdline()).contains("console=ttyS0");
+    }
+}
