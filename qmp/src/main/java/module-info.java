@@ -11,8 +11,10 @@ module io.jqemu.qmp {
     requires io.netty.handler;
     requires io.netty.transport.unix.common;
     requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.classes.kqueue;
     requires transitive com.fasterxml.jackson.databind;
     requires org.jnrproject.posix;
+    requires org.jnrproject.constants;
     requires org.slf4j;
 
     exports io.jqemu.qmp;
