@@ -299,24 +299,6 @@ public final class QmpClient implements AutoCloseable {
         session.resources().release();
     }
 
-    /** A command given by name with untyped arguments and reply. */
-    private record RawCommand(String name, ObjectNode args) implements QmpCommand<JsonNode> {
-        RawCommand {
-            Objects.requireNonNull(name, "command");
-            Objects.requireNonNull(args, "arguments");
-        }
-
-        @Override
-        public Optional<ObjectNode> arguments() {
-            return Optional.of(args);
-        }
-
-        @Override
-        public JsonNode decode(JsonNode returned) {
-            return returned;
-        }
-    }
-
     /**
      * Configures and opens a {@link QmpClient}. Not thread-safe; reusable.
      */

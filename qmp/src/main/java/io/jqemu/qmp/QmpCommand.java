@@ -41,4 +41,16 @@ public interface QmpCommand<R> {
     default OptionalInt fileDescriptor() {
         return OptionalInt.empty();
     }
+
+    /**
+     * A command given by name, with untyped arguments and reply (what {@link QmpClient#execute} sends).
+     * Its timeout class comes from {@link QmpTimeoutClass#of}.
+     *
+     * @param name the command name
+     * @param arguments the arguments object (an empty object sends no {@code arguments} member)
+     * @return the command; its reply is the {@code return} member as JSON
+     */
+    static QmpCommand<JsonNode> raw(String name, ObjectNode arguments) {
+        return new RawCommand(name, arguments);
+    }
 }

@@ -105,8 +105,9 @@ class RealQemuSessionTest {
     @Test
     void stopAndContEmitStopAndResume() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
-        try (QmpSubscription sub = client.subscribe(e -> e.name().equals("STOP") || e.name().equals("RESUME"),
-                e -> seen.add(e.name()))) {
+        QmpSubscription sub = client.subscribe(e -> e.name().equals("STOP") || e.name().equals("RESUME"),
+                e -> seen.add(e.name()));
+        try {
             QmpReplyAndEvent<Void> resumed = client.sendAndAwait(new Cont(), QmpEvents.named("RESUME"), Duration.ofSeconds(10));
             assertThat(resumed.event().name()).isEqualTo("RESUME");
             assertThat(client.send(new QueryStatus()).running()).isTrue();
@@ -118,6 +119,8 @@ class RealQemuSessionTest {
             while (seen.size() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
+        } finally {
+            sub.close();
         }
         assertThat(seen).containsExactly("RESUME", "STOP");
     }

@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
 import java.util.OptionalInt;
+
 /**
- * {@code add-fd}: add a file descriptor (sent with SCM_RIGHTS in the same sendmsg) to an fd set, usable as {@code /dev/fdset/N}. Needs a unix-socket connection.
+ * {@code add-fd}: add a file descriptor (sent with SCM_RIGHTS in the same sendmsg) to an fd set, usable as
+ * {@code /dev/fdset/N}. Needs a unix-socket connection.
  *
  * @param fd the descriptor; the caller keeps its own copy and closes it
  * @param fdsetId the fd set to add to, or empty to let QEMU create one
  * @param opaque a free-form note stored with the descriptor
  */
 public record AddFd(int fd, Optional<Long> fdsetId, Optional<String> opaque) implements QmpCommand<FdsetFd> {
-
     @Override
     public String name() {
         return "add-fd";

@@ -1,8 +1,6 @@
 package io.jqemu.qmp.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
 
 /**
@@ -10,8 +8,7 @@ import java.util.Optional;
  *
  * @param bytes the target guest memory size in bytes
  */
-public record Balloon(long bytes) implements QmpCommand<Void> {
-
+public record Balloon(long bytes) implements VoidCommand {
     @Override
     public String name() {
         return "balloon";
@@ -20,10 +17,5 @@ public record Balloon(long bytes) implements QmpCommand<Void> {
     @Override
     public Optional<ObjectNode> arguments() {
         return Optional.of(CommandJson.object().put("value", bytes));
-    }
-
-    @Override
-    public Void decode(JsonNode returned) {
-        return null;
     }
 }

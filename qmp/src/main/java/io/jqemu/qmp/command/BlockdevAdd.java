@@ -1,8 +1,6 @@
 package io.jqemu.qmp.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
 
 /**
@@ -10,8 +8,7 @@ import java.util.Optional;
  *
  * @param options the BlockdevOptions object (driver, node-name, ...)
  */
-public record BlockdevAdd(ObjectNode options) implements QmpCommand<Void> {
-
+public record BlockdevAdd(ObjectNode options) implements VoidCommand {
     @Override
     public String name() {
         return "blockdev-add";
@@ -20,10 +17,5 @@ public record BlockdevAdd(ObjectNode options) implements QmpCommand<Void> {
     @Override
     public Optional<ObjectNode> arguments() {
         return Optional.of(options.deepCopy());
-    }
-
-    @Override
-    public Void decode(JsonNode returned) {
-        return null;
     }
 }

@@ -1,8 +1,6 @@
 package io.jqemu.qmp.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
 
 /**
@@ -10,8 +8,7 @@ import java.util.Optional;
  *
  * @param fdName its name
  */
-public record CloseFd(String fdName) implements QmpCommand<Void> {
-
+public record CloseFd(String fdName) implements VoidCommand {
     @Override
     public String name() {
         return "closefd";
@@ -20,10 +17,5 @@ public record CloseFd(String fdName) implements QmpCommand<Void> {
     @Override
     public Optional<ObjectNode> arguments() {
         return Optional.of(CommandJson.object().put("fdname", fdName));
-    }
-
-    @Override
-    public Void decode(JsonNode returned) {
-        return null;
     }
 }

@@ -1,8 +1,6 @@
 package io.jqemu.qmp.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
 
 /**
@@ -12,8 +10,7 @@ import java.util.Optional;
  * @param id the device id (used again by {@code device_del})
  * @param properties the driver's other properties, e.g. {@code bus}, {@code drive}
  */
-public record DeviceAdd(String driver, String id, ObjectNode properties) implements QmpCommand<Void> {
-
+public record DeviceAdd(String driver, String id, ObjectNode properties) implements VoidCommand {
     @Override
     public String name() {
         return "device_add";
@@ -22,11 +19,6 @@ public record DeviceAdd(String driver, String id, ObjectNode properties) impleme
     @Override
     public Optional<ObjectNode> arguments() {
         return Optional.of(CommandJson.merge(properties, CommandJson.object().put("driver", driver).put("id", id)));
-    }
-
-    @Override
-    public Void decode(JsonNode returned) {
-        return null;
     }
 
     /**

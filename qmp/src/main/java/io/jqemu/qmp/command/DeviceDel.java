@@ -1,17 +1,15 @@
 package io.jqemu.qmp.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
 
 /**
- * {@code device_del}: request removal of a device; completion is the {@code DEVICE_DELETED} event (see {@link io.jqemu.qmp.QmpEvents#deviceDeleted}).
+ * {@code device_del}: request removal of a device; completion is the {@code DEVICE_DELETED} event (see {@link
+ * io.jqemu.qmp.QmpEvents#deviceDeleted}).
  *
  * @param id the device id
  */
-public record DeviceDel(String id) implements QmpCommand<Void> {
-
+public record DeviceDel(String id) implements VoidCommand {
     @Override
     public String name() {
         return "device_del";
@@ -20,10 +18,5 @@ public record DeviceDel(String id) implements QmpCommand<Void> {
     @Override
     public Optional<ObjectNode> arguments() {
         return Optional.of(CommandJson.object().put("id", id));
-    }
-
-    @Override
-    public Void decode(JsonNode returned) {
-        return null;
     }
 }

@@ -11,7 +11,6 @@ import java.util.Optional;
  * @param commandLine the HMP command line, e.g. {@code info network}
  */
 public record HumanMonitorCommand(String commandLine) implements QmpCommand<String> {
-
     @Override
     public String name() {
         return "human-monitor-command";

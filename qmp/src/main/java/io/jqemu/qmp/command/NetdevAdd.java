@@ -1,8 +1,6 @@
 package io.jqemu.qmp.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
 
 /**
@@ -12,8 +10,7 @@ import java.util.Optional;
  * @param id the netdev id
  * @param properties the type's other properties, e.g. {@code fd} or {@code ifname}
  */
-public record NetdevAdd(String type, String id, ObjectNode properties) implements QmpCommand<Void> {
-
+public record NetdevAdd(String type, String id, ObjectNode properties) implements VoidCommand {
     @Override
     public String name() {
         return "netdev_add";
@@ -22,10 +19,5 @@ public record NetdevAdd(String type, String id, ObjectNode properties) implement
     @Override
     public Optional<ObjectNode> arguments() {
         return Optional.of(CommandJson.merge(properties, CommandJson.object().put("type", type).put("id", id)));
-    }
-
-    @Override
-    public Void decode(JsonNode returned) {
-        return null;
     }
 }

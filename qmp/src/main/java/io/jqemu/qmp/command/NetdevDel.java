@@ -1,8 +1,6 @@
 package io.jqemu.qmp.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
 
 /**
@@ -10,8 +8,7 @@ import java.util.Optional;
  *
  * @param id the netdev id
  */
-public record NetdevDel(String id) implements QmpCommand<Void> {
-
+public record NetdevDel(String id) implements VoidCommand {
     @Override
     public String name() {
         return "netdev_del";
@@ -20,10 +17,5 @@ public record NetdevDel(String id) implements QmpCommand<Void> {
     @Override
     public Optional<ObjectNode> arguments() {
         return Optional.of(CommandJson.object().put("id", id));
-    }
-
-    @Override
-    public Void decode(JsonNode returned) {
-        return null;
     }
 }

@@ -12,7 +12,6 @@ import java.util.Optional;
  * @param property the property name
  */
 public record QomGet(String path, String property) implements QmpCommand<JsonNode> {
-
     @Override
     public String name() {
         return "qom-get";

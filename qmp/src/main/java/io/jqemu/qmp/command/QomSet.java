@@ -2,7 +2,6 @@ package io.jqemu.qmp.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
 
 /**
@@ -12,8 +11,7 @@ import java.util.Optional;
  * @param property the property name
  * @param value the new value
  */
-public record QomSet(String path, String property, JsonNode value) implements QmpCommand<Void> {
-
+public record QomSet(String path, String property, JsonNode value) implements VoidCommand {
     @Override
     public String name() {
         return "qom-set";
@@ -24,10 +22,5 @@ public record QomSet(String path, String property, JsonNode value) implements Qm
         ObjectNode a = CommandJson.object().put("path", path).put("property", property);
         a.set("value", value);
         return Optional.of(a);
-    }
-
-    @Override
-    public Void decode(JsonNode returned) {
-        return null;
     }
 }

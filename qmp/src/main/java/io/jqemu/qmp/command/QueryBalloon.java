@@ -10,7 +10,6 @@ import java.util.Optional;
  *
  */
 public record QueryBalloon() implements QmpCommand<BalloonInfo> {
-
     @Override
     public String name() {
         return "query-balloon";

@@ -3,8 +3,8 @@ package io.jqemu.qmp.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.qmp.QmpCommand;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code query-block}: the block backends. */
 public record QueryBlock() implements QmpCommand<List<BlockInfo>> {

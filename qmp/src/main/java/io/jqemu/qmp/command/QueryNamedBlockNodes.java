@@ -3,8 +3,8 @@ package io.jqemu.qmp.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.qmp.QmpCommand;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code query-named-block-nodes}: every named block node. */
 public record QueryNamedBlockNodes() implements QmpCommand<List<BlockNode>> {

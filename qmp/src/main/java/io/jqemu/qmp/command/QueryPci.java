@@ -3,8 +3,8 @@ package io.jqemu.qmp.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.qmp.QmpCommand;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code query-pci}: every PCI bus with its devices (bridges include the bus behind them). */
 public record QueryPci() implements QmpCommand<List<PciBus>> {

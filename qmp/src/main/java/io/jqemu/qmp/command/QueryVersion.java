@@ -2,15 +2,15 @@ package io.jqemu.qmp.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.qmp.QemuVersion;
 import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
-import io.jqemu.qmp.QemuVersion;
+
 /**
  * {@code query-version}: the QEMU version.
  *
  */
 public record QueryVersion() implements QmpCommand<QemuVersion> {
-
     @Override
     public String name() {
         return "query-version";

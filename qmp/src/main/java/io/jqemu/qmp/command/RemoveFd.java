@@ -1,8 +1,6 @@
 package io.jqemu.qmp.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
 
 /**
@@ -11,8 +9,7 @@ import java.util.Optional;
  * @param fdsetId the fd set
  * @param fd the descriptor number inside QEMU (from {@link FdsetFd#fd()}), or empty for the whole set
  */
-public record RemoveFd(long fdsetId, Optional<Integer> fd) implements QmpCommand<Void> {
-
+public record RemoveFd(long fdsetId, Optional<Integer> fd) implements VoidCommand {
     @Override
     public String name() {
         return "remove-fd";
@@ -23,10 +20,5 @@ public record RemoveFd(long fdsetId, Optional<Integer> fd) implements QmpCommand
         ObjectNode a = CommandJson.object().put("fdset-id", fdsetId);
         fd.ifPresent(f -> a.put("fd", f));
         return Optional.of(a);
-    }
-
-    @Override
-    public Void decode(JsonNode returned) {
-        return null;
     }
 }

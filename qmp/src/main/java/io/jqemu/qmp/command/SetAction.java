@@ -1,8 +1,6 @@
 package io.jqemu.qmp.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.Optional;
 
 /**
@@ -13,8 +11,7 @@ import java.util.Optional;
  * @param panic {@code pause}, {@code shutdown}, {@code exit-failure} or {@code none}
  * @param watchdog e.g. {@code reset}, {@code shutdown}, {@code pause}, {@code none}
  */
-public record SetAction(Optional<String> reboot, Optional<String> shutdown, Optional<String> panic, Optional<String> watchdog) implements QmpCommand<Void> {
-
+public record SetAction(Optional<String> reboot, Optional<String> shutdown, Optional<String> panic, Optional<String> watchdog) implements VoidCommand {
     @Override
     public String name() {
         return "set-action";
@@ -28,10 +25,5 @@ public record SetAction(Optional<String> reboot, Optional<String> shutdown, Opti
         panic.ifPresent(v -> a.put("panic", v));
         watchdog.ifPresent(v -> a.put("watchdog", v));
         return Optional.of(a);
-    }
-
-    @Override
-    public Void decode(JsonNode returned) {
-        return null;
     }
 }

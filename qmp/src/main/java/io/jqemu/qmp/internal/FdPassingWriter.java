@@ -2,6 +2,9 @@ package io.jqemu.qmp.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import jnr.constants.platform.Errno;
+import jnr.constants.platform.SocketLevel;
+import jnr.constants.platform.SocketMessage;
 import jnr.posix.CmsgHdr;
 import jnr.posix.MsgHdr;
 import jnr.posix.POSIX;
@@ -12,11 +15,12 @@ import jnr.posix.POSIX;
  */
 final class FdPassingWriter {
     static final int AGAIN = -1;
-    private static final int SOL_SOCKET = 1;
+    /** SCM_RIGHTS is 1 on Linux, macOS and the BSDs; jnr-constants does not list it. */
     private static final int SCM_RIGHTS = 1;
-    private static final int MSG_NOSIGNAL = 0x4000;
-    private static final int EAGAIN = 11;
-    private static final int EINTR = 4;
+    private static final int SOL_SOCKET = SocketLevel.SOL_SOCKET.intValue();
+    private static final int MSG_NOSIGNAL = SocketMessage.MSG_NOSIGNAL.defined() ? SocketMessage.MSG_NOSIGNAL.intValue() : 0;
+    private static final int EAGAIN = Errno.EAGAIN.intValue();
+    private static final int EINTR = Errno.EINTR.intValue();
 
     private FdPassingWriter() {
     }

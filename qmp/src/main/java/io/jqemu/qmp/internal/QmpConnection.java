@@ -176,25 +176,26 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
 
     private void pumpLocked() {
         while (!fdRetryPending && failure == null && inFlight.size() < maxInFlight && !queue.isEmpty()) {
-            PendingRequest r = queue.peek();
-            if (r.fd.isPresent()) {
-                if (!(channel instanceof DomainSocketChannel)) {
-                    queue.poll();
-                    r.future.completeExceptionally(new QmpException("QMP command '" + r.command
-                            + "' passes a file descriptor, which needs a unix-socket connection"));
-                    continue;
-                }
-                if (!writer.writeWithFd(r.bytes, r.fd.getAsInt())) {
-                    fdRetryPending = true;
-                    channel.eventLoop().schedule(this::retryFdWrite, FD_RETRY_MICROS, TimeUnit.MICROSECONDS);
-                    return;
-                }
-            } else {
-                writer.write(r.bytes);
+            PendingRequest r = queue.poll();
+            if (r.fd.isPresent() && !(channel instanceof DomainSocketChannel)) {
+                r.future.completeExceptionally(new QmpException("QMP command '" + r.command
+                        + "' passes a file descriptor, which needs a unix-socket connection"));
+                continue;
             }
-            queue.poll();
+            // In flight before the write: a write failure closes the channel at once (possibly on
+            // this thread), and closing fails everything in flight.
             inFlight.put(r.id, r);
             r.sent = true;
+            if (r.fd.isEmpty()) {
+                writer.write(r.bytes);
+            } else if (!writer.writeWithFd(r.bytes, r.fd.getAsInt())) {
+                inFlight.remove(r.id);
+                r.sent = false;
+                queue.addFirst(r);
+                fdRetryPending = true;
+                channel.eventLoop().schedule(this::retryFdWrite, FD_RETRY_MICROS, TimeUnit.MICROSECONDS);
+                return;
+            }
         }
     }
 

@@ -11,6 +11,10 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.kqueue.KQueue;
+import io.netty.channel.kqueue.KQueueDomainSocketChannel;
+import io.netty.channel.kqueue.KQueueEventLoopGroup;
+import io.netty.channel.kqueue.KQueueSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -22,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Chooses Netty's transport (native epoll on Linux, NIO elsewhere for TCP) and connects with retries:
+ * Chooses Netty's transport (native epoll on Linux, kqueue on macOS where its native library loads, NIO
+ * elsewhere, TCP only) and connects with retries:
  * QEMU creates its monitor socket a few milliseconds after it starts, so refused or missing sockets
  * are retried until the connect timeout.
  */
@@ -46,19 +51,29 @@ public final class Transport {
      */
     public static EventLoopGroup newGroup(String name) {
         DefaultThreadFactory threads = new DefaultThreadFactory(name, true);
-        return Epoll.isAvailable() ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
+        if (Epoll.isAvailable()) {
+            return new EpollEventLoopGroup(1, threads);
+        }
+        if (KQueue.isAvailable()) {
+            return new KQueueEventLoopGroup(1, threads);
+        }
+        return new NioEventLoopGroup(1, threads);
     }
 
-    private static Class<? extends Channel> channelClass(EventLoopGroup group, SocketAddress address) {
-        boolean epoll = group instanceof EpollEventLoopGroup;
-        if (address instanceof DomainSocketAddress) {
-            if (!epoll) {
-                throw new QmpException("unix-socket QMP connections need Netty's native epoll transport (Linux) and an "
-                        + "EpollEventLoopGroup; this platform or group does not provide it: use TCP");
-            }
-            return EpollDomainSocketChannel.class;
+    static Class<? extends Channel> channelClass(EventLoopGroup group, SocketAddress address) {
+        boolean unix = address instanceof DomainSocketAddress;
+        if (group instanceof EpollEventLoopGroup) {
+            return unix ? EpollDomainSocketChannel.class : EpollSocketChannel.class;
         }
-        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        if (group instanceof KQueueEventLoopGroup) {
+            return unix ? KQueueDomainSocketChannel.class : KQueueSocketChannel.class;
+        }
+        if (unix) {
+            throw new QmpException("unix-socket QMP connections need Netty's native transport (epoll on Linux, kqueue "
+                    + "on macOS) and a matching event loop group; " + group.getClass().getSimpleName()
+                    + " cannot connect to " + address + ": use TCP");
+        }
+        return NioSocketChannel.class;
     }
 
     /**

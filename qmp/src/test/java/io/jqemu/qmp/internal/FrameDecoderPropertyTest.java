@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /** The decoder against arbitrary bytes and arbitrary splits of valid QMP traffic. */
-class FrameDecoderProperties {
+class FrameDecoderPropertyTest {
     private static final int MAX_FRAME = 64 * 1024;
 
     @Property(tries = 300)
@@ -78,7 +78,8 @@ class FrameDecoderProperties {
             }
         }
         assertThat(failed).isTrue();
-        assertThat((Object) ch.readInbound()).isNull();
+        Object leftover = ch.readInbound();
+        assertThat(leftover).isNull();
         ch.finishAndReleaseAll();
     }
 
