@@ -98,7 +98,7 @@ class RunDemoTest {
         stderr.setLength(0);
         startRun(false);
         awaitStderr("already running (QEMU pid " + qemuPid + "); re-attached");
-        awaitStderr("running; QEMU pid " + qemuPid);   // printed once the control socket listens
+        awaitStderr("running; QEMU pid " + qemuPid);   // printed once run's control socket listens
         assertThat(jqemu("ls").out()).containsPattern("demo\\s+" + qemuPid + "\\s+running\\s+jqemu run");
         CliRun stop = jqemu("stop", "demo");
         assertThat(stop.exitCode()).as(stop.err()).isZero();

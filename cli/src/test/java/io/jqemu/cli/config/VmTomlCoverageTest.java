@@ -6,6 +6,7 @@ import io.jqemu.core.model.Balloon;
 import io.jqemu.core.model.CacheMode;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.DetectZeroes;
+import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.DiscardMode;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskAttachment;
@@ -62,6 +63,11 @@ class VmTomlCoverageTest {
             type = "ovmf"
             code_path = "/fw/code.fd"
             vars_template = "/fw/vars.fd"
+
+            [direct_kernel_boot]
+            kernel = "${GUEST}/bzImage"
+            initrd = "${GUEST}/initramfs.cpio.gz"
+            cmdline = 'console=ttyS0,115200n8 root=/dev/vda dyndbg="file x.c +p"'
 
             [boot]
             menu = true
@@ -164,13 +170,16 @@ class VmTomlCoverageTest {
 
     @Test
     void everyKeyReachesTheModel() {
-        Machine parsed = VmToml.parse("all.toml", EVERY_KEY, Variables.of(Map.of("DEV", "virtio-rng-pci")));
+        Machine parsed = VmToml.parse("all.toml", EVERY_KEY, Variables.of(Map.of("DEV", "virtio-rng-pci",
+                "GUEST", "/srv/guest")));
 
         Machine expected = Machine.builder()
                 .name("all").uuid("11111111-2222-3333-4444-555555555555").machineType("pc-q35-7.2")
                 .accelerator(Accelerator.TCG).memoryMib(2048).rtcBase(RtcBase.LOCALTIME).noShutdown(true)
                 .sandbox(false).spareRootPorts(6).unsafeExtraArgs(List.of("-device", "virtio-rng-pci"))
                 .cpu("qemu64", 2, 3, 1).ovmf("/fw/code.fd", "/fw/vars.fd").boot(true, true)
+                .directKernelBoot("/srv/guest/bzImage", "/srv/guest/initramfs.cpio.gz",
+                        "console=ttyS0,115200n8 root=/dev/vda dyndbg=\"file x.c +p\"")
                 .scsiController(new ScsiController(Optional.of(4)))
                 .usb(new UsbController(List.of(new UsbHub("1"), new UsbHub("2"))))
                 .disk(Disk.hostDevice("/dev/sdb").format(DiskFormat.RAW).readOnly(true).cache(CacheMode.DIRECTSYNC)
@@ -201,6 +210,24 @@ class VmTomlCoverageTest {
                 .build();
 
         assertThat(parsed).isEqualTo(expected);
+    }
+
+    @Test
+    void directKernelBootNeedsOnlyAKernel() {
+        Machine parsed = VmToml.parse("kernel.toml", """
+                name = "k"
+                direct_kernel_boot = { kernel = "/boot/vmlinuz" }
+                """, Variables.of(Map.of()));
+
+        assertThat(parsed.directKernelBoot()).contains(DirectKernelBoot.kernel("/boot/vmlinuz"));
+    }
+
+    @Test
+    void modelFieldPathsBecomeTomlKeys() {
+        assertThat(VmToml.tomlPath("directKernelBoot.kernel")).isEqualTo("direct_kernel_boot.kernel");
+        assertThat(VmToml.tomlPath("directKernelBoot.initrd")).isEqualTo("direct_kernel_boot.initrd");
+        assertThat(VmToml.tomlPath("directKernelBoot.cmdline")).isEqualTo("direct_kernel_boot.cmdline");
+        assertThat(VmToml.tomlPath("disks[1].bootIndex")).isEqualTo("disks[1].boot_index");
     }
 
     @Test
