@@ -126,10 +126,18 @@ public final class HostPreparation {
      * @return the changes that were undone, oldest first
      */
     public List<HostChange> reconcile(Path stateDir) {
-        UndoJournal journal = VmPaths.load(stateDir).journal();
-        List<HostChange> pending = journal.pending().stream().map(UndoJournal.Entry::change).toList();
-        PreparedHost.undoAll(journal, new HostChangeUndoer(bus, taps, links));
-        return pending;
+        VmPaths paths = VmPaths.load(stateDir);
+        UndoJournal journal = paths.journal();
+        List<HostChange> pending = new ArrayList<>(journal.pending().stream().map(UndoJournal.Entry::change).toList());
+        HostChangeUndoer undoer = new HostChangeUndoer(bus, taps, links);
+        PreparedHost.undoAll(journal, undoer);
+        // the runtime directory's line is not forced to disk (UndoJournal): find it by the layout
+        HostChange runtimeDir = new HostChange.DirectoryCreated(paths.runtimeDir());
+        if (!pending.contains(runtimeDir) && Files.isDirectory(paths.runtimeDir())) {
+            undoer.undo(runtimeDir);
+            pending.add(0, runtimeDir);
+        }
+        return List.copyOf(pending);
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {
