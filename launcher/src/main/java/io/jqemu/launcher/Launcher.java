@@ -25,6 +25,7 @@ import io.jqemu.qmp.command.Cont;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -97,28 +98,11 @@ public final class Launcher {
      * @throws LaunchFailedException when QEMU exits during start or its monitor does not answer
      */
     public RunningVm launch(Machine machine, LaunchOptions options) {
-        HostFacts facts = preparation.facts();
-        VmPaths paths = preparation.layout().forVm(machine.name());
-        RenderContext context = RenderContext.builder()
-                .qemuBinary(qemuBinary)
-                .autoAccelerator(facts.kvmForAuto() ? Accelerator.KVM : Accelerator.TCG)
-                .vhostNetAvailable(facts.vhostForAuto())
-                .qmpSocket(paths.socket("qmp").toString())
-                .runtimeDir(paths.runtimeDir().toString())
-                .ovmfVars(paths.ovmfVars().toString())
-                .startPaused(true)
-                .build();
-        RenderedMachine rendered = MachineRenderer.render(machine, context);
-        List<HostRequirement> requirements = new java.util.ArrayList<>();
-        if (machine.accelerator() == Accelerator.KVM) {
-            requirements.add(new HostRequirement.Kvm("accelerator"));
-        }
-        // sockets in the VM's own runtime directory: the preparation creates that directory, QEMU
-        // replaces a stale socket itself, and the path length is checked by VmPaths.socket
-        HostResources.requirements(rendered.hostResources()).stream()
-                .filter(r -> !(r instanceof HostRequirement.ListeningSocket l && l.path().startsWith(paths.runtimeDir())))
-                .forEach(requirements::add);
-        PreparedHost host = preparation.prepare(machine.name(), requirements);
+        LaunchPlan plan = render(machine);
+        VmPaths paths = plan.paths();
+        RenderContext context = plan.context();
+        RenderedMachine rendered = plan.rendered();
+        PreparedHost host = preparation.prepare(machine.name(), plan.hostRequirements());
         QemuProcess process = null;
         QmpClient qmp = null;
         RunningVm vm = null;
@@ -151,6 +135,40 @@ public final class Launcher {
             }
             throw failure;
         }
+    }
+
+    /**
+     * What {@link #launch} would pass to QEMU for {@code machine} on this host, without changing
+     * anything: the argv with {@code -S} (launch continues over QMP unless asked for a paused
+     * guest), the VM's socket and OVMF vars paths, {@code auto} accelerator and vhost resolved from
+     * {@link #hostFacts()}, and the host requirements. {@code launch} uses this very method.
+     *
+     * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
+     * @throws io.jqemu.launcher.host.HostException when a socket path would be too long ({@code runtimeRoot})
+     */
+    public LaunchPlan render(Machine machine) {
+        HostFacts facts = preparation.facts();
+        VmPaths paths = preparation.layout().forVm(machine.name());
+        RenderContext context = RenderContext.builder()
+                .qemuBinary(qemuBinary)
+                .autoAccelerator(facts.kvmForAuto() ? Accelerator.KVM : Accelerator.TCG)
+                .vhostNetAvailable(facts.vhostForAuto())
+                .qmpSocket(paths.socket("qmp").toString())
+                .runtimeDir(paths.runtimeDir().toString())
+                .ovmfVars(paths.ovmfVars().toString())
+                .startPaused(true)
+                .build();
+        RenderedMachine rendered = MachineRenderer.render(machine, context);
+        List<HostRequirement> requirements = new ArrayList<>();
+        if (machine.accelerator() == Accelerator.KVM) {
+            requirements.add(new HostRequirement.Kvm("accelerator"));
+        }
+        // sockets in the VM's own runtime directory: the preparation creates that directory, QEMU
+        // replaces a stale socket itself, and the path length is checked by VmPaths.socket
+        HostResources.requirements(rendered.hostResources()).stream()
+                .filter(r -> !(r instanceof HostRequirement.ListeningSocket l && l.path().startsWith(paths.runtimeDir())))
+                .forEach(requirements::add);
+        return new LaunchPlan(machine, paths, context, rendered, requirements);
     }
 
     /**

@@ -45,6 +45,26 @@ class LifecycleTest {
     }
 
     @Test
+    void launchPassesQemuExactlyTheArgvThatRenderShows() throws Exception {
+        Launcher launcher = TestMachines.launcher(dir);
+        Path disk = TestMachines.image(dir, "data.img", 1);
+        io.jqemu.core.model.Machine machine = TestMachines.empty("argv").virtioScsi()
+                .disk(io.jqemu.core.model.Disk.imageFile(disk.toString()).scsiHd(0, 0, 0).build()).build();
+
+        LaunchPlan plan = launcher.render(machine);
+        assertThat(plan.argv()).contains("-S");
+        assertThat(String.join(" ", plan.argv())).contains("tcg", plan.paths().socket("qmp").toString());
+        assertThat(plan.hostRequirements()).anySatisfy(r -> assertThat(r.toString()).contains(disk.toString()));
+        assertThat(plan.paths().runtimeDir()).as("render changes nothing").doesNotExist();
+
+        try (RunningVm vm = launcher.launch(machine, LaunchOptions.startPaused())) {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(vm.pid()), "cmdline"));
+            List<String> argv = List.of(new String(cmdline, 0, cmdline.length - 1, StandardCharsets.UTF_8).split("\0", -1));
+            assertThat(argv).isEqualTo(plan.argv());
+        }
+    }
+
+    @Test
     void aMissingQemuBinaryFailsTheLaunchAndUndoesTheHost() throws Exception {
         Launcher launcher = Launcher.builder().stateRoot(dir.resolve("state")).runtimeRoot(dir.resolve("run"))
                 .qemuBinary("/nonexistent/qemu-system-x86_64").build();
