@@ -8,6 +8,7 @@ import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.launcher.host.HostFacts;
+import io.jqemu.launcher.host.HostFinding;
 import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.HostPathCheck;
 import io.jqemu.launcher.host.HostPreparation;
@@ -169,6 +170,21 @@ public final class Launcher {
                 .filter(r -> !(r instanceof HostRequirement.ListeningSocket l && l.path().startsWith(paths.runtimeDir())))
                 .forEach(requirements::add);
         return new LaunchPlan(machine, paths, context, rendered, requirements);
+    }
+
+    /**
+     * Checks the host for {@code machine} the way {@link #launch} does before it changes anything
+     * (paths, KVM, vhost, PCI devices and their IOMMU groups, taps, bridges, USB devices, socket
+     * directories), changing nothing, and lists every failure instead of stopping at the first.
+     *
+     * @return the failed checks, each with its field path (e.g. {@code disks[1].path}); empty when
+     *         the host can run the machine
+     * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
+     * @throws io.jqemu.launcher.host.HostException when a socket path would be too long ({@code runtimeRoot})
+     */
+    public List<HostFinding> preflight(Machine machine) {
+        LaunchPlan plan = render(machine);
+        return preparation.check(machine.name(), plan.hostRequirements());
     }
 
     /**

@@ -195,4 +195,25 @@ class HostStateTest {
         }
         assertThat(prepared.paths().runtimeDir()).doesNotExist();
     }
+
+    @Test
+    void checkListsEveryFailureInOrderAndChangesNothing() throws Exception {
+        HostPreparation preparation = preparation(dir.resolve("sys"));
+        Path image = Files.writeString(dir.resolve("ok.img"), "x");
+        List<HostRequirement> needs = List.of(
+                new HostRequirement.Kvm("accelerator"),
+                new HostRequirement.ExistingPath("disks[0].path", image, HostPathCheck.Kind.FILE, true),
+                new HostRequirement.OvmfVars("firmware.vars_template", dir.resolve("nope.fd"), dir.resolve("vars.fd")),
+                new HostRequirement.BridgedTap("nics[0].backend.tap", "a-tap-name-far-too-long", "br0"));
+
+        List<HostFinding> findings = preparation.check("dsm", needs);
+
+        assertThat(findings).extracting(HostFinding::fieldPath)
+                .containsExactly("accelerator", "firmware.vars_template", "nics[0].backend.tap");
+        assertThat(findings.get(1).message()).isEqualTo(dir.resolve("nope.fd") + " does not exist");
+        assertThat(findings.get(2).message()).startsWith("'a-tap-name-far-too-long' is not a valid interface name");
+        assertThatThrownBy(() -> preparation.prepare("dsm", needs)).hasMessageStartingWith("accelerator = kvm, but");
+        assertThat(dir.resolve("state/dsm")).doesNotExist();
+        assertThat(preparation.check("dsm", needs.subList(1, 2))).isEmpty();
+    }
 }
