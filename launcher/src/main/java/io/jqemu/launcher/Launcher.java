@@ -23,6 +23,9 @@ import io.jqemu.launcher.vm.QemuProcess;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.qmp.QmpClient;
 import io.jqemu.qmp.command.Cont;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +63,12 @@ public final class Launcher {
     private final boolean stopVmsOnJvmExit;
     private final Set<RunningVm> owned = ConcurrentHashMap.newKeySet();
     private volatile Thread shutdownHook;
+    /**
+     * One event loop thread serves the monitors of every VM of this launcher (a daemon, kept for
+     * the launcher's life): a launch does not pay for creating a Netty group and its thread, and
+     * closing a VM does not wait for one to terminate.
+     */
+    private final EventLoopGroup monitorLoop = new EpollEventLoopGroup(1, new DefaultThreadFactory("jqemu-qmp", true));
 
     private Launcher(Builder b) {
         this.qemuBinary = b.qemuBinary;
@@ -109,11 +118,12 @@ public final class Launcher {
         RunningVm vm = null;
         try {
             process = QemuProcess.start(rendered.argv(), paths.qemuLog(), machine.name());
-            qmp = connect(paths.socket("qmp"), process, machine.name());
             Optional<Path> serial = serialSocket(machine, paths);
-            restrictSockets(paths.socket("qmp"), serial);
+            // written while QEMU initialises (it opens its monitor only tens of ms after the spawn)
             new VmRecord(machine.name(), process.pid(), process.startInstant().orElseThrow(), paths.socket("qmp"),
                     serial, paths.runtimeDir()).writeTo(paths.stateDir());
+            qmp = connect(paths.socket("qmp"), process, machine.name());
+            restrictSockets(paths.socket("qmp"), serial);
             vm = new RunningVm(new RunningVm.VmParts(machine.name(), paths.stateDir(), serial, process, qmp, host,
                     Optional.of(machine), rendered.hotplugRootPorts(), context, devicePreparer(machine.name()),
                     shutdownTimeouts));
@@ -234,6 +244,7 @@ public final class Launcher {
     private QmpClient connect(Path socket, QemuProcess process, String name) {
         awaitSocketFile(socket, process);
         CompletableFuture<QmpClient> connecting = QmpClient.builder().unixSocket(socket)
+                .eventLoopGroup(monitorLoop)
                 .connectTimeout(startTimeout).connectAsync();
         Throwable failure = null;
         try {
