@@ -101,25 +101,21 @@ final class HostChecks {
                             + " would remove them first (the kernel only changes sriov_numvfs through 0)");
                 }
             }
-            case HostRequirement.Macvtap m -> {
-                TapDevices.checkName(m.fieldPath(), m.name());
-                if (!tapNames.add(m.name()) || taps.get().exists(m.name())) {
-                    throw new HostException(m.fieldPath() + ": an interface named " + m.name() + " already exists");
-                }
-                if (!taps.get().exists(m.parent())) {
-                    throw new HostException(m.fieldPath() + ": parent link " + m.parent()
-                            + " does not exist on this host");
-                }
-            }
-            case HostRequirement.BridgedTap t -> {
-                TapDevices.checkName(t.fieldPath(), t.tap());
-                if (!tapNames.add(t.tap()) || taps.get().exists(t.tap())) {
-                    throw new HostException(t.fieldPath() + ": an interface named " + t.tap() + " already exists");
-                }
-                if (!taps.get().exists(t.bridge())) {
-                    throw new HostException(t.fieldPath() + ": bridge " + t.bridge() + " does not exist on this host");
-                }
-            }
+            case HostRequirement.Macvtap m -> requireNewInterface(m.fieldPath(), m.name(), "parent link", m.parent(),
+                    tapNames);
+            case HostRequirement.BridgedTap t -> requireNewInterface(t.fieldPath(), t.tap(), "bridge", t.bridge(),
+                    tapNames);
+        }
+    }
+
+    /** A link this VM creates: a valid name not taken (on the host or by this VM), on an existing link. */
+    private void requireNewInterface(String fieldPath, String name, String onWhat, String on, Set<String> tapNames) {
+        TapDevices.checkName(fieldPath, name);
+        if (!tapNames.add(name) || taps.get().exists(name)) {
+            throw new HostException(fieldPath + ": an interface named " + name + " already exists");
+        }
+        if (!taps.get().exists(on)) {
+            throw new HostException(fieldPath + ": " + onWhat + " " + on + " does not exist on this host");
         }
     }
 
