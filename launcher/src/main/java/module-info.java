@@ -5,6 +5,8 @@ module io.jqemu.launcher {
     requires org.jnrproject.posix;
     requires org.jnrproject.ffi;
     requires org.slf4j;
+    requires io.netty.common;
+    requires io.netty.transport.classes.epoll;
 
     exports io.jqemu.launcher;
     exports io.jqemu.launcher.vm;

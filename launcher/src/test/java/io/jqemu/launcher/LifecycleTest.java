@@ -10,6 +10,7 @@ import io.jqemu.core.model.UsbHost;
 import io.jqemu.core.model.VfioPci;
 import io.jqemu.core.model.VhostMode;
 import io.jqemu.launcher.host.HostException;
+import io.jqemu.launcher.host.HostFinding;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.UndoJournal;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,45 @@ class LifecycleTest {
         assertThat(vm.terminated().get(5, TimeUnit.SECONDS)).isEqualTo(VmState.STOPPED);
         assertThat(seen).containsExactly(VmState.RUNNING, VmState.PAUSED, VmState.SHUTTING_DOWN, VmState.STOPPED);
         assertThatThrownBy(vm::balloon).isInstanceOf(VmExitedException.class);
+    }
+
+    @Test
+    void launchPassesQemuExactlyTheArgvThatRenderShows() throws Exception {
+        Launcher launcher = TestMachines.launcher(dir);
+        Path disk = TestMachines.image(dir, "data.img", 1);
+        io.jqemu.core.model.Machine machine = TestMachines.empty("argv").virtioScsi()
+                .disk(io.jqemu.core.model.Disk.imageFile(disk.toString()).scsiHd(0, 0, 0).build()).build();
+
+        LaunchPlan plan = launcher.render(machine);
+        assertThat(plan.argv()).contains("-S");
+        assertThat(String.join(" ", plan.argv())).contains("tcg", plan.paths().socket("qmp").toString());
+        assertThat(plan.hostRequirements()).anySatisfy(r -> assertThat(r.toString()).contains(disk.toString()));
+        assertThat(plan.paths().runtimeDir()).as("render changes nothing").doesNotExist();
+
+        try (RunningVm vm = launcher.launch(machine, LaunchOptions.startPaused())) {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(vm.pid()), "cmdline"));
+            List<String> argv = List.of(new String(cmdline, 0, cmdline.length - 1, StandardCharsets.UTF_8).split("\0", -1));
+            assertThat(argv).isEqualTo(plan.argv());
+        }
+    }
+
+    @Test
+    void preflightListsEveryFailedCheckWithItsFieldAndChangesNothing() throws Exception {
+        Launcher launcher = TestMachines.launcher(dir);
+        Path present = TestMachines.image(dir, "present.img", 1);
+        io.jqemu.core.model.Machine machine = TestMachines.empty("preflight").virtioScsi()
+                .disk(io.jqemu.core.model.Disk.imageFile(dir.resolve("gone0.img").toString()).scsiHd(0, 0, 0).build())
+                .disk(io.jqemu.core.model.Disk.imageFile(present.toString()).scsiHd(0, 0, 1).build())
+                .disk(io.jqemu.core.model.Disk.imageFile(dir.resolve("gone2.img").toString()).scsiHd(0, 0, 2).build())
+                .build();
+
+        assertThat(launcher.preflight(machine)).extracting(HostFinding::toString).containsExactly(
+                "disks[0].path: " + dir.resolve("gone0.img") + " does not exist",
+                "disks[2].path: " + dir.resolve("gone2.img") + " does not exist");
+        assertThat(dir.resolve("state/preflight")).doesNotExist();
+        assertThatThrownBy(() -> launcher.launch(machine)).isInstanceOf(HostException.class)
+                .hasMessage("disks[0].path: " + dir.resolve("gone0.img") + " does not exist");
+        assertThat(launcher.preflight(TestMachines.empty("fine").build())).isEmpty();
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.jqemu.core.model.Machine;
 import io.jqemu.launcher.host.guest.TestGuest;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +25,7 @@ class OvmfBootTest {
         Machine machine = Machine.builder().name("ovmfvm").memoryMib(256)
                 .ovmf(CODE, VARS)
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
-                .unsafeExtraArgs(List.of("-kernel", image.bzImage().toString(), "-initrd",
-                        image.initramfs().toString(), "-append", image.cmdline()))
+                .directKernelBoot(image.directBoot(image.bzImage()))
                 .build();
         RunningVm vm = TestMachines.launcher(dir).launch(machine, LaunchOptions.startPaused());
         try (GuestShell guest = new GuestShell(vm.serialConsole())) {

@@ -55,7 +55,7 @@ public final class TestMachines {
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
                 .balloon(Balloon.DEFAULT)
                 .share(new SharedDirectory(share.toString(), "hostshare", SharedDirectory.SecurityModel.NONE, false))
-                .unsafeExtraArgs(TestGuest.get().directBootArgs())
+                .directKernelBoot(TestGuest.get().directBoot(TestGuest.get().vmlinux()))
                 .build();
     }
 
@@ -65,7 +65,7 @@ public final class TestMachines {
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
                 .nic(io.jqemu.core.model.Nic.virtio(io.jqemu.core.model.NicBackend.bridge(bridge,
                         io.jqemu.core.model.VhostMode.AUTO)))
-                .unsafeExtraArgs(TestGuest.get().directBootArgs())
+                .directKernelBoot(TestGuest.get().directBoot(TestGuest.get().vmlinux()))
                 .build();
     }
 }

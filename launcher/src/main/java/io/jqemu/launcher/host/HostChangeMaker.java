@@ -39,13 +39,13 @@ final class HostChangeMaker {
     PreparedHost make(VmPaths paths, List<HostRequirement> requirements, UndoJournal changes,
                                      HostChangeUndoer undoer) {
         paths.createStateDir();
-        if (!Files.isDirectory(paths.runtimeDir())) {
-            changes.record(new HostChange.DirectoryCreated(paths.runtimeDir()));
-            try {
-                VmPaths.createPrivateDirectory(paths.runtimeDir());
-            } catch (IOException e) {
-                throw new HostException("runtimeRoot: cannot create " + paths.runtimeDir() + ": " + e.getMessage(), e);
-            }
+        // the VM's own runtime directory, adopted when a crash left it behind: harmless if its line
+        // is lost (see UndoJournal), so not forced to disk
+        changes.recordUnforced(new HostChange.DirectoryCreated(paths.runtimeDir()));
+        try {
+            VmPaths.createPrivateDirectory(paths.runtimeDir());
+        } catch (IOException e) {
+            throw new HostException("runtimeRoot: cannot create " + paths.runtimeDir() + ": " + e.getMessage(), e);
         }
         Optional<Path> vars = Optional.empty();
         for (HostRequirement r : requirements) {

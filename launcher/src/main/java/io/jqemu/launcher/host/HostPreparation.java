@@ -78,9 +78,9 @@ public final class HostPreparation {
         VmPaths paths = layout.forVm(vmName);
         paths.socket("qmp");
         UndoJournal journal = paths.journal();
-        if (Files.exists(journal.file()) && !journal.pending().isEmpty()) {
-            throw new HostException("name: VM " + vmName + " still has host changes recorded in " + journal.file()
-                    + " (a controller died or the VM is running); reattach to it or reconcile it first");
+        Optional<HostFinding> pending = pendingChanges(vmName, journal);
+        if (pending.isPresent()) {
+            throw new HostException(pending.get().toString());
         }
         new HostChecks(host, bus, taps).checkAll(paths, requirements);
         HostChangeUndoer undoer = new HostChangeUndoer(bus, taps, links);
@@ -94,6 +94,29 @@ public final class HostPreparation {
             }
             throw e;
         }
+    }
+
+    /**
+     * Runs every check {@link #prepare} runs before it changes anything, without changing anything,
+     * and lists every failure instead of stopping at the first: what {@code jqemu check} reports.
+     *
+     * @return the failed checks in the order of {@code requirements} (a VM that still has host
+     *         changes recorded comes first, as field {@code name}); empty when the VM can be prepared
+     */
+    public List<HostFinding> check(String vmName, List<HostRequirement> requirements) {
+        VmPaths paths = layout.forVm(vmName);
+        List<HostFinding> findings = new ArrayList<>();
+        pendingChanges(vmName, paths.journal()).ifPresent(findings::add);
+        findings.addAll(new HostChecks(host, bus, taps).findings(paths, requirements));
+        return findings;
+    }
+
+    private static Optional<HostFinding> pendingChanges(String vmName, UndoJournal journal) {
+        if (Files.exists(journal.file()) && !journal.pending().isEmpty()) {
+            return Optional.of(new HostFinding("name", "VM " + vmName + " still has host changes recorded in "
+                    + journal.file() + " (a controller died or the VM is running); reattach to it or reconcile it first"));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -126,10 +149,18 @@ public final class HostPreparation {
      * @return the changes that were undone, oldest first
      */
     public List<HostChange> reconcile(Path stateDir) {
-        UndoJournal journal = VmPaths.load(stateDir).journal();
-        List<HostChange> pending = journal.pending().stream().map(UndoJournal.Entry::change).toList();
-        PreparedHost.undoAll(journal, new HostChangeUndoer(bus, taps, links));
-        return pending;
+        VmPaths paths = VmPaths.load(stateDir);
+        UndoJournal journal = paths.journal();
+        List<HostChange> pending = new ArrayList<>(journal.pending().stream().map(UndoJournal.Entry::change).toList());
+        HostChangeUndoer undoer = new HostChangeUndoer(bus, taps, links);
+        PreparedHost.undoAll(journal, undoer);
+        // the runtime directory's line is not forced to disk (UndoJournal): find it by the layout
+        HostChange runtimeDir = new HostChange.DirectoryCreated(paths.runtimeDir());
+        if (!pending.contains(runtimeDir) && Files.isDirectory(paths.runtimeDir())) {
+            undoer.undo(runtimeDir);
+            pending.add(0, runtimeDir);
+        }
+        return List.copyOf(pending);
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -148,4 +148,72 @@ class HostStateTest {
         assertThat(kernel.driverOf("0000:01:00.0")).contains("igb");
         assertThat(paths.journal().file()).doesNotExist();
     }
+
+    @Test
+    void afterACrashBothAMadeChangeAndARecordedButNotMadeOneAreUndone() throws Exception {
+        FakePciKernel kernel = new FakePciKernel(dir.resolve("sys"));
+        kernel.device("0000:01:00.0", "8086:1533", 0x020000, "igb", "3")
+                .device("0000:03:00.0", "168c:003e", 0x028000, "ath10k_pci", "7");
+        HostLayout layout = new HostLayout(dir.resolve("state"), dir.resolve("run"));
+        HostPreparation dying = new HostPreparation(kernel.host(), layout, () -> null);
+        PreparedHost prepared = dying.prepare("nas", List.of(new HostRequirement.VfioDevice("hostdevs[0].address",
+                PciAddresses.parse("t", "0000:01:00.0"))));
+        PciAddress second = PciAddresses.parse("t", "0000:03:00.0");
+        // the controller recorded its next change and died before making it; nothing was closed
+        prepared.paths().journal().record(new HostChange.VfioBound("hostdevs[1].address", second, Optional.of("ath10k_pci")));
+        assertThat(kernel.driverOf("0000:01:00.0")).contains("vfio-pci");
+        kernel.clearWrites();
+
+        HostPreparation next = new HostPreparation(kernel.host(), layout, () -> null);
+        List<HostChange> undone = next.reconcile(prepared.paths().stateDir());
+
+        assertThat(undone).containsExactly(new HostChange.DirectoryCreated(dir.resolve("run/nas")),
+                new HostChange.VfioBound("hostdevs[0].address", PciAddresses.parse("t", "0000:01:00.0"), Optional.of("igb")),
+                new HostChange.VfioBound("hostdevs[1].address", second, Optional.of("ath10k_pci")));
+        assertThat(kernel.driverOf("0000:01:00.0")).contains("igb");
+        assertThat(kernel.driverOf("0000:03:00.0")).contains("ath10k_pci");
+        assertThat(kernel.writes()).allMatch(w -> w.contains("0000:01:00.0"));
+        assertThat(dir.resolve("run/nas")).doesNotExist();
+        assertThat(prepared.paths().journal().file()).doesNotExist();
+    }
+
+    @Test
+    void aRuntimeDirectoryWhoseUnforcedLineWasLostIsFoundByTheLayout() throws Exception {
+        HostPreparation preparation = preparation(dir.resolve("sys"));
+        PreparedHost prepared = preparation.prepare("dsm", List.of());
+        // a host crash lost the line that was never forced to disk
+        Files.delete(prepared.paths().journal().file());
+
+        assertThat(preparation.reconcile(prepared.paths().stateDir()))
+                .containsExactly(new HostChange.DirectoryCreated(dir.resolve("run/dsm")));
+        assertThat(prepared.paths().runtimeDir()).doesNotExist();
+
+        Files.createDirectories(prepared.paths().runtimeDir());
+        try (PreparedHost again = preparation.prepare("dsm", List.of())) {
+            assertThat(again.pendingChanges()).as("a leftover runtime directory is adopted")
+                    .containsExactly(new HostChange.DirectoryCreated(dir.resolve("run/dsm")));
+        }
+        assertThat(prepared.paths().runtimeDir()).doesNotExist();
+    }
+
+    @Test
+    void checkListsEveryFailureInOrderAndChangesNothing() throws Exception {
+        HostPreparation preparation = preparation(dir.resolve("sys"));
+        Path image = Files.writeString(dir.resolve("ok.img"), "x");
+        List<HostRequirement> needs = List.of(
+                new HostRequirement.Kvm("accelerator"),
+                new HostRequirement.ExistingPath("disks[0].path", image, HostPathCheck.Kind.FILE, true),
+                new HostRequirement.OvmfVars("firmware.vars_template", dir.resolve("nope.fd"), dir.resolve("vars.fd")),
+                new HostRequirement.BridgedTap("nics[0].backend.tap", "a-tap-name-far-too-long", "br0"));
+
+        List<HostFinding> findings = preparation.check("dsm", needs);
+
+        assertThat(findings).extracting(HostFinding::fieldPath)
+                .containsExactly("accelerator", "firmware.vars_template", "nics[0].backend.tap");
+        assertThat(findings.get(1).message()).isEqualTo(dir.resolve("nope.fd") + " does not exist");
+        assertThat(findings.get(2).message()).startsWith("'a-tap-name-far-too-long' is not a valid interface name");
+        assertThatThrownBy(() -> preparation.prepare("dsm", needs)).hasMessageStartingWith("accelerator = kvm, but");
+        assertThat(dir.resolve("state/dsm")).doesNotExist();
+        assertThat(preparation.check("dsm", needs.subList(1, 2))).isEmpty();
+    }
 }

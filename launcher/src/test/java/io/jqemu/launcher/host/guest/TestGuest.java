@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host.guest;
 
+import io.jqemu.core.model.DirectKernelBoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,15 @@ public record TestGuest(Path dir) {
         return read("qemu-ga").equals("yes");
     }
 
-    /** The QEMU options that direct-boot this guest: {@code -kernel vmlinux -initrd ... -append ...}. */
+    /**
+     * Direct kernel boot of this guest from {@code kernel} ({@link #vmlinux()} for TCG, {@link #bzImage()}
+     * under OVMF) with its initramfs and command line.
+     */
+    public DirectKernelBoot directBoot(Path kernel) {
+        return DirectKernelBoot.kernel(kernel.toString()).withInitrd(initramfs().toString()).withCmdline(cmdline());
+    }
+
+    /** The raw QEMU options that direct-boot this guest, for tests that start QEMU without jqemu. */
     public List<String> directBootArgs() {
         return List.of("-kernel", vmlinux().toString(), "-initrd", initramfs().toString(), "-append", cmdline());
     }
