@@ -11,9 +11,10 @@ import io.jqemu.launcher.LaunchOptions;
 import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.RunningVm;
 import io.jqemu.qmp.QmpClient;
+import io.jqemu.qmp.command.BlockdevDel;
+import io.jqemu.qmp.command.DeviceDel;
 import io.jqemu.qmp.QmpEvents;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public class HotAttachBenchmark extends QemuBenchmarkSettings {
     /** A paused VM with a virtio-scsi controller and an image to attach. */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "jqh");
+        Path dir = scratchDirectory("jqh");
         Path image = dir.resolve("hot.img");
         try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
             f.setLength(8 << 20);
@@ -81,12 +82,10 @@ public class HotAttachBenchmark extends QemuBenchmarkSettings {
         }
         if (rawAttached) {
             QmpClient qmp = vm.qmp();
-            qmp.sendAndAwait(new io.jqemu.launcher.vm.JsonCommand("device_del",
-                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", rawPlan.deviceId())),
+            qmp.sendAndAwait(new DeviceDel(rawPlan.deviceId()),
                     QmpEvents.deviceDeleted(rawPlan.deviceId()), Duration.ofSeconds(10));
             for (String node : rawPlan.nodeNamesToDelete()) {
-                qmp.execute("blockdev-del", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                        .put("node-name", node));
+                qmp.send(new BlockdevDel(node));
             }
             rawAttached = false;
         }

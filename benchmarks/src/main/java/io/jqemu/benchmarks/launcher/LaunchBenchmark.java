@@ -7,7 +7,6 @@ import io.jqemu.core.render.RenderContext;
 import io.jqemu.launcher.LaunchOptions;
 import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.RunningVm;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,7 +32,7 @@ public class LaunchBenchmark extends QemuBenchmarkSettings {
     /** A launcher over temporary roots and the argv jqemu renders for the same machine. */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "jqb");
+        Path dir = scratchDirectory("jqb");
         launcher = Launcher.builder().stateRoot(dir.resolve("s")).runtimeRoot(dir.resolve("r"))
                 .stopVmsOnJvmExit(true).build();
         machine = Machine.builder().name("bench").memoryMib(128).accelerator(Accelerator.TCG).build();

@@ -7,15 +7,39 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Per-test working directories under target/ (a real disk: O_DIRECT works there) and contexts pointing into them. */
+/**
+ * Per-test working directories under target/ (a real disk: O_DIRECT works there, which a tmpfs
+ * /tmp may not offer) and contexts pointing into them. Tests reach them through a short symlink in
+ * the temp directory, so unix socket paths stay under the 107-byte {@code sun_path} limit wherever
+ * the checkout lives.
+ */
 public final class TestDirs {
+    private static Path root;
+
     private TestDirs() {
     }
 
-    /** A fresh directory {@code target/qemu-tests/<prefix>NNN}. */
+    /** A fresh directory {@code target/qemu-tests/<prefix>NNN}, named through the short link. */
     public static Path create(String prefix) throws IOException {
-        Path root = Files.createDirectories(Path.of("target", "qemu-tests").toAbsolutePath());
-        return Files.createTempDirectory(root, prefix + "-");
+        return Files.createTempDirectory(root(), prefix + "-");
+    }
+
+    private static synchronized Path root() throws IOException {
+        if (root == null) {
+            Path target = Files.createDirectories(Path.of("target", "qemu-tests").toAbsolutePath());
+            Path linkDir = Files.createTempDirectory("jq");
+            Path link = Files.createSymbolicLink(linkDir.resolve("t"), target);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Files.deleteIfExists(link);
+                    Files.deleteIfExists(linkDir);
+                } catch (IOException ignored) {
+                    // only a dangling link in the temp directory is left
+                }
+            }));
+            root = link;
+        }
+        return root;
     }
 
     /** A render context like the launcher's, with every runtime path inside {@code dir}. */

@@ -1,5 +1,10 @@
 package io.jqemu.launcher.vm;
 
+import io.jqemu.qmp.QmpCommand;
+import io.jqemu.qmp.command.BlockdevAdd;
+import io.jqemu.qmp.command.BlockdevDel;
+import io.jqemu.qmp.command.DeviceDel;
+import io.jqemu.qmp.command.NetdevDel;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.core.render.HotplugPlan;
 import io.jqemu.qmp.QmpClient;
@@ -36,16 +41,16 @@ public final class Hotplugger {
         Deque<Runnable> rollback = new ArrayDeque<>();
         try {
             for (ObjectNode node : plan.blockdevAdds()) {
-                qmp.send(JsonCommand.of("blockdev-add", node));
+                qmp.send(new BlockdevAdd(node));
                 String nodeName = node.path("node-name").asText();
-                rollback.push(() -> qmp.send(JsonCommand.of("blockdev-del", "node-name", nodeName)));
+                rollback.push(() -> qmp.send(new BlockdevDel(nodeName)));
             }
             if (plan.netdevAdd().isPresent()) {
-                qmp.send(JsonCommand.of("netdev_add", plan.netdevAdd().get()));
+                qmp.send(QmpCommand.raw("netdev_add", plan.netdevAdd().get()));
                 String netdevId = plan.netdevAdd().get().path("id").asText();
-                rollback.push(() -> qmp.send(JsonCommand.of("netdev_del", "id", netdevId)));
+                rollback.push(() -> qmp.send(new NetdevDel(netdevId)));
             }
-            qmp.send(JsonCommand.of("device_add", plan.deviceAdd()));
+            qmp.send(QmpCommand.raw("device_add", plan.deviceAdd()));
             LOG.info("VM {}: plugged {}", vmName, plan.deviceId());
         } catch (RuntimeException e) {
             while (!rollback.isEmpty()) {
@@ -67,15 +72,15 @@ public final class Hotplugger {
      *     {@link io.jqemu.qmp.QmpTimeoutException} when it has not within {@code timeout}
      */
     public CompletableFuture<?> unplug(String deviceId, Duration timeout) {
-        return qmp.sendAndAwaitAsync(JsonCommand.of("device_del", "id", deviceId),
+        return qmp.sendAndAwaitAsync(new DeviceDel(deviceId),
                 QmpEvents.deviceDeleted(deviceId), timeout);
     }
 
     /** Removes the plan's netdev and block nodes once the device is gone; logs what fails. */
     public void removeBackends(HotplugPlan plan) {
-        plan.netdevIdToDelete().ifPresent(id -> quietly("netdev_del", () -> qmp.send(JsonCommand.of("netdev_del", "id", id))));
+        plan.netdevIdToDelete().ifPresent(id -> quietly("netdev_del", () -> qmp.send(new NetdevDel(id))));
         for (String node : plan.nodeNamesToDelete()) {
-            quietly("blockdev-del " + node, () -> qmp.send(JsonCommand.of("blockdev-del", "node-name", node)));
+            quietly("blockdev-del " + node, () -> qmp.send(new BlockdevDel(node)));
         }
     }
 
