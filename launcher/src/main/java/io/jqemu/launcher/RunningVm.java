@@ -258,7 +258,7 @@ public final class RunningVm implements AutoCloseable {
                 (m, id) -> m.addNic(nic.withId(id)));
     }
 
-    /** Hot-plugs a host PCI device with vfio-pci (into a spare root port unless it has a guest address). */
+    /** Hot-plugs a host PCI device with vfio-pci into a spare root port (a device with a fixed guest address is refused: that address is on pcie.0, which cannot hot-plug). */
     public DeviceHandle attachVfio(VfioPci device) {
         return attach(DeviceKind.VFIO_PCI, device.guestAddress().isEmpty(),
                 port -> HotplugRenderer.vfio(machine(), device, port),
