@@ -2,6 +2,7 @@ package io.jqemu.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A QEMU argv as one line per option ({@code -device {...}}), each word shell-quoted: the
@@ -25,7 +26,7 @@ public final class ArgvLines {
         return group(argv, word -> word);
     }
 
-    private static List<String> group(List<String> argv, java.util.function.UnaryOperator<String> quote) {
+    private static List<String> group(List<String> argv, UnaryOperator<String> quote) {
         List<String> lines = new ArrayList<>();
         if (argv.isEmpty()) {
             return lines;

@@ -1,7 +1,9 @@
 package io.jqemu.cli;
 
+import io.jqemu.core.JqemuException;
+
 /** A command could not do its job; the message is for the user, the exit code for scripts. */
-public final class CommandFailedException extends RuntimeException {
+public final class CommandFailedException extends JqemuException {
 
     private static final long serialVersionUID = 1L;
 

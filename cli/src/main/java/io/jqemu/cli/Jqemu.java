@@ -1,11 +1,12 @@
 package io.jqemu.cli;
 
-import io.jqemu.cli.command.CompletionCommand;
 import io.jqemu.cli.command.JqemuCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The {@code jqemu} program: builds the picocli command tree and runs it. */
 public final class Jqemu {
@@ -15,12 +16,12 @@ public final class Jqemu {
 
     /** Runs {@code jqemu} with {@code args} and exits with the command's exit code. */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
     /** Runs {@code jqemu} in-process, writing to {@code out} and {@code err}; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = commandLine();
+        CommandLine commandLine = commandLine(args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         try {
@@ -31,16 +32,36 @@ public final class Jqemu {
         }
     }
 
-    /** The configured command tree (exit codes, error handling, logging set-up before execution). */
+    /** The whole configured command tree (exit codes, error handling, logging set-up before execution). */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command tree for running {@code args}: when they name a subcommand other than help and
+     * completion (which describe every command), only that one is built, to start faster.
+     */
+    public static CommandLine commandLine(String... args) {
         CommandLine commandLine = new CommandLine(new JqemuCommand());
+        String only = null;
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                only = JqemuCommand.SUBCOMMANDS.contains(arg) && !arg.equals("help") && !arg.equals("completion")
+                        ? arg : null;
+                break;
+            }
+        }
+        for (String name : JqemuCommand.SUBCOMMANDS) {
+            if (only == null || only.equals(name)) {
+                commandLine.addSubcommand(name, JqemuCommand.subcommand(name));
+            }
+        }
         commandLine.setExecutionStrategy(Jqemu::execute);
         commandLine.setExitCodeExceptionMapper(ErrorReporting::exitCodeOf);
         commandLine.setExecutionExceptionHandler(ErrorReporting::report);
         commandLine.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(exitCodeList());
-        CompletionCommand.installOn(commandLine);
         return commandLine;
     }
 
@@ -55,8 +76,8 @@ public final class Jqemu {
         return new CommandLine.RunLast().execute(parseResult);
     }
 
-    private static java.util.Map<String, String> exitCodeList() {
-        java.util.Map<String, String> list = new java.util.LinkedHashMap<>();
+    private static Map<String, String> exitCodeList() {
+        Map<String, String> list = new LinkedHashMap<>();
         for (ExitCode code : ExitCode.values()) {
             list.put(String.format("%3d", code.code()), code.meaning());
         }

@@ -13,6 +13,8 @@ import io.jqemu.launcher.host.HostPathCheck;
 import io.jqemu.launcher.host.HostPreparation;
 import io.jqemu.launcher.host.HostRequirement;
 import io.jqemu.launcher.host.HostResources;
+import io.jqemu.launcher.host.HostRoot;
+import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.PreparedHost;
 import io.jqemu.launcher.host.VmPaths;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
@@ -28,7 +30,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,9 @@ public final class Launcher {
         this.qemuBinary = b.qemuBinary;
         HostLayout layout = new HostLayout(b.stateRoot.orElse(HostLayout.defaults().stateRoot()),
                 b.runtimeRoot.orElse(HostLayout.defaults().runtimeRoot()));
-        this.preparation = b.preparation.orElseGet(() -> HostPreparation.forSystem(layout));
+        this.preparation = b.preparation.orElseGet(() -> b.hostRoot
+                .map(root -> new HostPreparation(root, layout, TapDevices::new))
+                .orElseGet(() -> HostPreparation.forSystem(layout)));
         this.startTimeout = b.startTimeout;
         this.shutdownTimeouts = b.shutdownTimeouts;
         this.stopVmsOnJvmExit = b.stopVmsOnJvmExit;
@@ -86,7 +89,7 @@ public final class Launcher {
     /**
      * Launches a machine.
      *
-     * @param machine the machine (validated here)
+     * @param machine the machine (validated while it is rendered)
      * @param options whether to leave the guest paused
      * @return the running (or paused) VM, its monitor connected
      * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
@@ -94,7 +97,6 @@ public final class Launcher {
      * @throws LaunchFailedException when QEMU exits during start or its monitor does not answer
      */
     public RunningVm launch(Machine machine, LaunchOptions options) {
-        machine.validate();
         HostFacts facts = preparation.facts();
         VmPaths paths = preparation.layout().forVm(machine.name());
         RenderContext context = RenderContext.builder()
@@ -196,6 +198,7 @@ public final class Launcher {
     }
 
     private QmpClient connect(Path socket, QemuProcess process, String name) {
+        awaitSocketFile(socket, process);
         CompletableFuture<QmpClient> connecting = QmpClient.builder().unixSocket(socket)
                 .connectTimeout(startTimeout).connectAsync();
         Throwable failure = null;
@@ -224,6 +227,22 @@ public final class Launcher {
                     + failure.getMessage(), failure);
         }
         return connecting.join();
+    }
+
+    /**
+     * Waits (polling every millisecond, at most the start timeout) until QEMU has created its QMP
+     * socket or exited, so that the client's first connect attempt usually succeeds.
+     */
+    private void awaitSocketFile(Path socket, QemuProcess process) {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (!Files.exists(socket) && !process.onExit().isDone() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LaunchFailedException("interrupted while waiting for QEMU's monitor socket " + socket, e);
+            }
+        }
     }
 
     private static void awaitQuietly(CompletableFuture<?> future, Duration timeout) {
@@ -314,6 +333,7 @@ public final class Launcher {
         private Optional<Path> stateRoot = Optional.empty();
         private Optional<Path> runtimeRoot = Optional.empty();
         private Optional<HostPreparation> preparation = Optional.empty();
+        private Optional<HostRoot> hostRoot = Optional.empty();
         private Duration startTimeout = Duration.ofSeconds(30);
         private ShutdownTimeouts shutdownTimeouts = ShutdownTimeouts.defaults();
         private boolean stopVmsOnJvmExit = true;
@@ -336,6 +356,15 @@ public final class Launcher {
         /** The parent of every VM's runtime directory (keep it short: socket paths); default per {@link HostLayout#defaults()}. */
         public Builder runtimeRoot(Path value) {
             this.runtimeRoot = Optional.of(value.toAbsolutePath());
+            return this;
+        }
+
+        /**
+         * Where the host's {@code /sys}, {@code /dev} and {@code /proc} are read (and sysfs written):
+         * {@code /} by default, a fake tree in tests. Ignored when {@link #hostPreparation} is set.
+         */
+        public Builder hostRoot(HostRoot value) {
+            this.hostRoot = Optional.of(value);
             return this;
         }
 

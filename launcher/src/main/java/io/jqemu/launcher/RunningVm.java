@@ -5,12 +5,10 @@ import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.UsbHost;
 import io.jqemu.core.model.VfioPci;
-import io.jqemu.core.render.HotplugPlan;
 import io.jqemu.core.render.HotplugRenderer;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.launcher.vm.BalloonControl;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
-import io.jqemu.launcher.vm.Hotplugger;
 import io.jqemu.launcher.vm.LadderTarget;
 import io.jqemu.launcher.vm.QemuProcess;
 import io.jqemu.launcher.vm.RunningMachine;
@@ -18,19 +16,15 @@ import io.jqemu.launcher.vm.ShutdownLadder;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.launcher.vm.VmStateMachine;
 import io.jqemu.qmp.QmpClient;
-import io.jqemu.qmp.QmpDisconnectedException;
 import io.jqemu.qmp.QmpEvent;
 import io.jqemu.qmp.QmpEvents;
 import io.jqemu.qmp.QmpSubscription;
-import io.jqemu.qmp.QmpTimeoutException;
 import io.jqemu.qmp.command.Cont;
 import io.jqemu.qmp.command.Quit;
 import io.jqemu.qmp.command.Stop;
 import io.jqemu.qmp.command.SystemPowerdown;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -59,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class RunningVm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunningVm.class);
     private static final Duration DECIDE_AFTER_EOF = Duration.ofMillis(200);
+    /** Runs blocking VM operations on their own virtual threads, never on the common pool. */
+    private static final Executor OPERATIONS = task -> Thread.ofVirtual().name("jqemu-vm-op").start(task);
 
     private final String name;
     private final Path stateDir;
@@ -67,14 +63,10 @@ public final class RunningVm implements AutoCloseable {
     private final QmpClient qmp;
     private final VmStateMachine states;
     private final AutoCloseable host;
-    private final Optional<RunningMachine> machine;
-    private final Deque<String> freeRootPorts;
     private final RenderContext renderContext;
-    private final DeviceHostPreparer devicePreparer;
     private final ShutdownTimeouts shutdownTimeouts;
     private final BalloonControl balloon;
-    private final Hotplugger hotplugger;
-    private final Map<String, DeviceHandle> devices = new ConcurrentHashMap<>();
+    private final HotplugSession hotplug;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final List<QmpSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Map<VmStateListener, BiConsumer<VmState, VmState>> listeners = new ConcurrentHashMap<>();
@@ -92,14 +84,12 @@ public final class RunningVm implements AutoCloseable {
         this.process = parts.process();
         this.qmp = parts.qmp();
         this.host = parts.host();
-        this.machine = parts.machine().map(RunningMachine::new);
-        this.freeRootPorts = new ArrayDeque<>(parts.spareRootPorts());
         this.renderContext = parts.renderContext();
-        this.devicePreparer = parts.devicePreparer();
         this.shutdownTimeouts = parts.shutdownTimeouts();
         this.states = new VmStateMachine(name, VmState.STARTING);
         this.balloon = new BalloonControl(name, qmp, process.onExit());
-        this.hotplugger = new Hotplugger(name, qmp);
+        this.hotplug = new HotplugSession(name, qmp, process, parts.machine(), parts.spareRootPorts(),
+                parts.devicePreparer(), pending, subscriptions::add);
         subscriptions.add(qmp.subscribe("STOP", e -> states.moveIf(VmState.RUNNING, VmState.PAUSED)));
         subscriptions.add(qmp.subscribe("RESUME", e -> states.moveIf(VmState.PAUSED, VmState.RUNNING)));
         subscriptions.add(qmp.subscribe(QmpEvents.shutdown(), e -> guestShutdown.complete(null)));
@@ -283,49 +273,23 @@ public final class RunningVm implements AutoCloseable {
     }
 
     /** The spare PCIe root ports still free for hot-plugged PCI devices, in the order they are used. */
-    public synchronized List<String> freeRootPorts() {
-        return List.copyOf(freeRootPorts);
+    public List<String> freeRootPorts() {
+        return hotplug.freeRootPorts();
     }
 
     /** The devices hot-plugged through this handle that are not fully detached yet. */
     public List<DeviceHandle> hotpluggedDevices() {
-        return List.copyOf(devices.values());
+        return hotplug.devices();
     }
 
-    private interface Planner {
-        HotplugPlan plan(Optional<String> rootPort);
-    }
-
-    private synchronized DeviceHandle attach(DeviceKind kind, boolean needsPort, Planner planner,
+    private DeviceHandle attach(DeviceKind kind, boolean needsPort, HotplugSession.Planner planner,
             BiConsumer<RunningMachine, String> record) {
         requireAlive("hotplug");
-        Optional<String> port = Optional.empty();
-        if (needsPort) {
-            if (freeRootPorts.isEmpty()) {
-                throw new LauncherException("VM " + name + " has no spare PCIe root port left for a hot-plugged "
-                        + kind + " (raise spareRootPorts)");
-            }
-            port = Optional.of(freeRootPorts.peekFirst());
-        }
-        HotplugPlan plan = planner.plan(port);
-        AutoCloseable hostRelease = devicePreparer.prepare(plan.deviceId(), plan.hostResources());
-        try {
-            hotplugger.plug(plan);
-        } catch (RuntimeException e) {
-            closeQuietly(hostRelease, e);
-            throw e;
-        }
-        port.ifPresent(p -> freeRootPorts.remove(p));
-        record.accept(machine.orElseThrow(), plan.deviceId());
-        DeviceHandle handle = new DeviceHandle(this, kind, plan, port, hostRelease);
-        devices.put(plan.deviceId(), handle);
-        return handle;
+        return hotplug.attach(this, kind, needsPort, planner, record);
     }
 
     private Machine machine() {
-        return machine.orElseThrow(() -> new LauncherException("VM " + name
-                + " was re-attached without its machine: pass it to Launcher.reattach(stateDir, machine) to hotplug"))
-                .current();
+        return hotplug.machine();
     }
 
     void detach(DeviceHandle handle, Duration timeout) {
@@ -333,49 +297,7 @@ public final class RunningVm implements AutoCloseable {
             return;
         }
         requireAlive("unplug " + handle.id());
-        handle.state(DeviceState.DETACHING);
-        CompletableFuture<?> released = hotplugger.unplug(handle.id(), timeout);
-        pending.add(released);
-        try {
-            released.get();
-            finishDetach(handle);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof QmpDisconnectedException || cause instanceof VmExitedException) {
-                throw new VmExitedException(name, "unplug " + handle.id(), process.onExit().getNow(ExitStatus.unknown()));
-            }
-            if (exitStatus != null || process.onExit().isDone()) {
-                throw new VmExitedException(name, "unplug " + handle.id(), process.onExit().join());
-            }
-            if (cause instanceof QmpTimeoutException) {
-                handle.state(DeviceState.DETACH_PENDING);
-                QmpSubscription late = qmp.subscribe(QmpEvents.deviceDeleted(handle.id()), ev -> finishDetach(handle));
-                subscriptions.add(late);
-                handle.gone().whenComplete((v, t) -> late.close());
-                throw new DeviceReleaseTimeoutException(name, handle.id(), timeout);
-            }
-            handle.state(DeviceState.ATTACHED);
-            throw cause instanceof RuntimeException r ? r : new LauncherException(cause.getMessage(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LauncherException("VM " + name + ": interrupted while unplugging " + handle.id(), e);
-        } finally {
-            pending.remove(released);
-        }
-    }
-
-    private synchronized void finishDetach(DeviceHandle handle) {
-        if (handle.state() == DeviceState.DETACHED) {
-            return;
-        }
-        hotplugger.removeBackends(handle.plan());
-        closeQuietly(handle.hostRelease(), null);
-        handle.rootPort().ifPresent(freeRootPorts::addFirst);
-        machine.ifPresent(m -> m.remove(handle.id()));
-        devices.remove(handle.id());
-        handle.state(DeviceState.DETACHED);
-        handle.gone().complete(null);
-        LOG.info("VM {}: unplugged {}", name, handle.id());
+        hotplug.detach(handle, timeout);
     }
 
     // ---- balloon ----
@@ -421,7 +343,7 @@ public final class RunningVm implements AutoCloseable {
         if (state() == VmState.PAUSED) {
             return CompletableFuture.failedFuture(new GuestPausedException(name));
         }
-        return CompletableFuture.supplyAsync(this::shutdown);
+        return CompletableFuture.supplyAsync(this::shutdown, OPERATIONS);
     }
 
     /** Stops QEMU without asking the guest: {@code quit}, then SIGTERM and SIGKILL. */
@@ -437,6 +359,9 @@ public final class RunningVm implements AutoCloseable {
     /** Stops the VM ({@link #stop()}) unless it has already ended. */
     @Override
     public void close() {
+        if (disconnected) {
+            return;
+        }
         if (!state().isTerminal()) {
             stop();
         }
@@ -456,6 +381,7 @@ public final class RunningVm implements AutoCloseable {
     }
 
     private ShutdownResult runLadder(ShutdownStep first) {
+        requireAliveOrEnded();
         if (state().isTerminal()) {
             return new ShutdownResult(ShutdownStep.ALREADY_EXITED, guestShutdown.isDone(),
                     process.onExit().join(), Duration.ZERO);
@@ -537,13 +463,8 @@ public final class RunningVm implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("VM {}: closing QMP after exit: {}", name, e.toString());
         }
-        for (DeviceHandle d : devices.values()) {
-            closeQuietly(d.hostRelease(), null);
-            d.state(DeviceState.DETACHED);
-            d.gone().complete(null);
-        }
-        devices.clear();
-        closeQuietly(host, null);
+        hotplug.releaseAllAfterExit();
+        closeQuietly(host);
         try {
             VmRecord.deleteFrom(stateDir);
         } catch (RuntimeException e) {
@@ -557,26 +478,32 @@ public final class RunningVm implements AutoCloseable {
         states.terminal().whenComplete((s, t) -> finished.complete(end));
     }
 
-    private void closeQuietly(AutoCloseable closeable, Throwable into) {
+    private void closeQuietly(AutoCloseable closeable) {
         try {
             closeable.close();
         } catch (Exception e) {
-            if (into != null) {
-                into.addSuppressed(e);
-            } else {
-                LOG.error("VM {}: undoing host changes failed: {}", name, e.getMessage(), e);
-            }
+            LOG.error("VM {}: undoing host changes failed: {}", name, e.getMessage(), e);
+        }
+    }
+
+    private void requireAliveOrEnded() {
+        if (disconnected) {
+            requireAlive("shutdown");
         }
     }
 
     private void requireAlive(String what) {
+        if (disconnected) {
+            throw new LauncherException("VM " + name + ": " + what + " refused: this handle has disconnected from the VM"
+                    + " (Launcher.reattach gives a new one)");
+        }
         if (state().isTerminal() || process.onExit().isDone()) {
             throw new VmExitedException(name, what, process.onExit().getNow(ExitStatus.unknown()));
         }
     }
 
     private <T> T trackBlocking(java.util.function.Supplier<T> work) {
-        CompletableFuture<T> op = CompletableFuture.supplyAsync(work);
+        CompletableFuture<T> op = CompletableFuture.supplyAsync(work, OPERATIONS);
         pending.add(op);
         try {
             return op.join();

@@ -46,9 +46,11 @@ class CrashAndReattachTest {
     @Test
     void sigkillDuringStartFailsTheLaunchOrCrashesTheVmAndUndoesTheHost() throws Exception {
         Launcher launcher = TestMachines.launcher(dir);
+        java.util.Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid)
+                .collect(java.util.stream.Collectors.toSet());
         CompletableFuture<RunningVm> launching = CompletableFuture.supplyAsync(
                 () -> launcher.launch(TestMachines.empty("killstart").build(), LaunchOptions.startPaused()));
-        ProcessHandle qemu = awaitQemuChild();
+        ProcessHandle qemu = awaitQemuChild(before);
         qemu.destroyForcibly();
 
         try {
@@ -126,14 +128,21 @@ class CrashAndReattachTest {
 
     @Test
     void aSecondLauncherReattachesToARunningVmAndStopsIt() throws Exception {
-        RunningVm first = TestMachines.launcher(dir).launch(TestMachines.empty("reattach").build(), LaunchOptions.startPaused());
+        var machine = TestMachines.empty("reattach").build();
+        RunningVm first = TestMachines.launcher(dir).launch(machine, LaunchOptions.startPaused());
         first.disconnect();
+        assertThatThrownBy(first::balloon).hasMessageContaining("disconnected");
 
         Launcher second = TestMachines.launcher(dir);
-        RunningVm again = second.reattach(first.stateDir());
+        RunningVm again = second.reattach(first.stateDir(), machine);
 
         assertThat(again.pid()).isEqualTo(first.pid());
         assertThat(again.state()).isEqualTo(VmState.PAUSED);
+        DeviceHandle nic = again.attachNic(Nic.virtio(NicBackend.user()));
+        assertThat(again.qmp().execute("qom-list", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode().put("path", "/machine/peripheral")).toString()).contains("\"" + nic.id() + "\"");
+        first.close();
+        assertThat(again.state()).as("closing the disconnected handle leaves the VM alone").isEqualTo(VmState.PAUSED);
         ShutdownResult result = again.stop();
         assertThat(result.endedBy()).isEqualTo(ShutdownStep.QUIT);
         assertThat(again.state()).isEqualTo(VmState.STOPPED);
@@ -170,10 +179,11 @@ class CrashAndReattachTest {
         }
     }
 
-    private static ProcessHandle awaitQemuChild() throws InterruptedException {
+    private static ProcessHandle awaitQemuChild(java.util.Set<Long> before) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             Optional<ProcessHandle> qemu = ProcessHandle.current().children()
+                    .filter(p -> !before.contains(p.pid()))
                     .filter(p -> p.info().command().orElse("").contains("qemu-system")).findFirst();
             if (qemu.isPresent()) {
                 return qemu.get();

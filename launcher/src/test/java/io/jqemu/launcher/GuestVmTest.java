@@ -94,6 +94,24 @@ class GuestVmTest {
 
     @Test
     @Order(4)
+    void aHotAddedVirtioBlkDiskOnASpareRootPortAppearsAndDisappearsInTheGuest() throws Exception {
+        Path image = TestMachines.image(dir, "blk.img", 6);
+        int mark = guest.mark();
+        DeviceHandle disk = vm.attachDisk(Disk.imageFile(image.toString()).virtioBlk().build());
+        assertThat(disk.rootPort()).isPresent();
+        String added = guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT add block vd"), STEP);
+        String dev = added.split(" ")[3];
+        assertThat(guest.check("cat /sys/block/" + dev + "/size")).isEqualTo(Long.toString(6L * 1024 * 1024 / 512));
+
+        disk.detach(STEP);
+
+        assertThat(disk.state()).isEqualTo(DeviceState.DETACHED);
+        assertThat(guest.check("ls /sys/block")).doesNotContain(dev);
+        assertThat(vm.freeRootPorts()).contains(disk.rootPort().get());
+    }
+
+    @Test
+    @Order(5)
     void aHotAddedVirtioNicOnASpareRootPortAppearsAndDisappearsInTheGuest() throws Exception {
         String before = guest.check("ls /sys/class/net");
         int mark = guest.mark();
@@ -111,7 +129,7 @@ class GuestVmTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theBalloonGoesToHalfAndBackAndTheGuestSeesIt() throws Exception {
         long totalKib = memTotalKib();
         BalloonStatus half = vm.setMemory(128, STEP);
@@ -131,7 +149,7 @@ class GuestVmTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aNinePShareIsReadableAndWritableBothWays() throws Exception {
         guest.check("mkdir -p /mnt/share && mount -t 9p -o trans=virtio,version=9p2000.L hostshare /mnt/share");
         assertThat(guest.check("cat /mnt/share/from-host.txt")).isEqualTo("hello from the host");
@@ -143,7 +161,7 @@ class GuestVmTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aUsbStorageDiskIsSeenByTheGuest() throws Exception {
         Path image = TestMachines.image(dir, "usb.img", 4);
         int mark = guest.mark();
@@ -157,7 +175,7 @@ class GuestVmTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anUnplugThePausedGuestCannotAnswerTimesOutAndCompletesOnceTheGuestRuns() throws Exception {
         DeviceHandle nic = vm.attachNic(Nic.virtio(NicBackend.user()));
         vm.pause();
@@ -176,7 +194,7 @@ class GuestVmTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aPausedGuestIsRefusedAGracefulShutdown() {
         vm.pause();
         try {
@@ -189,7 +207,7 @@ class GuestVmTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aGracefulShutdownEndsInGuestPowerOffExitZeroAndTheHostUndone() throws Exception {
         Path stateDir = vm.stateDir();
         Path runtimeDir = vm.serialConsoleSocket().orElseThrow().getParent();

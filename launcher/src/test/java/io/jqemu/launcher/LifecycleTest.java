@@ -10,6 +10,7 @@ import io.jqemu.core.model.UsbHost;
 import io.jqemu.core.model.VfioPci;
 import io.jqemu.core.model.VhostMode;
 import io.jqemu.launcher.host.HostException;
+import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.UndoJournal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,34 @@ class LifecycleTest {
         assertThat(vm.terminated().get(5, TimeUnit.SECONDS)).isEqualTo(VmState.STOPPED);
         assertThat(seen).containsExactly(VmState.RUNNING, VmState.PAUSED, VmState.SHUTTING_DOWN, VmState.STOPPED);
         assertThatThrownBy(vm::balloon).isInstanceOf(VmExitedException.class);
+    }
+
+    @Test
+    void aMissingQemuBinaryFailsTheLaunchAndUndoesTheHost() throws Exception {
+        Launcher launcher = Launcher.builder().stateRoot(dir.resolve("state")).runtimeRoot(dir.resolve("run"))
+                .qemuBinary("/nonexistent/qemu-system-x86_64").build();
+
+        assertThatThrownBy(() -> launcher.launch(TestMachines.empty("nobinary").build()))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining("cannot start QEMU binary /nonexistent/qemu-system-x86_64");
+        Path journal = dir.resolve("state/nobinary").resolve(UndoJournal.FILE_NAME);
+        if (Files.exists(journal)) {
+            assertThat(new UndoJournal(journal).pending()).isEmpty();
+        }
+        assertThat(dir.resolve("run/nobinary")).doesNotExist();
+    }
+
+    @Test
+    void hostFactsComeFromTheConfiguredHostRoot() throws Exception {
+        Path fake = Files.createDirectories(dir.resolve("fakeroot/dev"));
+        Files.createFile(fake.resolve("vhost-net"));
+        Launcher launcher = Launcher.builder().stateRoot(dir.resolve("state")).runtimeRoot(dir.resolve("run"))
+                .hostRoot(HostRoot.at(dir.resolve("fakeroot"), (path, value) -> { })).build();
+
+        assertThat(launcher.hostFacts().vhostNetAvailable()).isTrue();
+        assertThat(launcher.hostFacts().kvmUsable()).isFalse();
+        assertThat(Launcher.builder().build().hostFacts().vhostNetAvailable())
+                .as("this machine has no /dev/vhost-net").isEqualTo(Files.exists(Path.of("/dev/vhost-net")));
     }
 
     @Test

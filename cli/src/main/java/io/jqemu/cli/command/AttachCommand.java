@@ -29,15 +29,37 @@ public final class AttachCommand {
     @Mixin
     GlobalOptions global;
 
-    /** {@code attach NAME disk PATH}. */
-    @Command(name = "disk", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Hot-plug a disk (virtio-blk on a spare PCIe root port unless --attachment says otherwise).")
-    static final class Disk implements Callable<Integer> {
+    /** What both device kinds share: the VM (from the parent), an id, and free TOML keys. */
+    abstract static class DeviceCommand implements Callable<Integer> {
         @ParentCommand
         AttachCommand parent;
 
         @Spec
         CommandSpec spec;
+
+        @Option(names = "--id", paramLabel = "ID", description = "Device id (default: chosen by jqemu).")
+        String id;
+
+        @Option(names = "--toml", paramLabel = "KEY=VALUE", description = "Any other key of the device's vm.toml "
+                + "table, in TOML syntax.")
+        List<String> toml = new ArrayList<>();
+
+        /** Sends the device, described by {@code snippet} plus the --id and --toml keys, to the VM. */
+        int attach(String op, TomlSnippet snippet) {
+            snippet.string("id", id);
+            toml.forEach(snippet::raw);
+            JsonNode result = new VmChannel(parent.global.layout()).send(parent.name,
+                    VmChannel.request(op).put("toml", snippet.text()));
+            spec.commandLine().getOut().println(result.path("id").asText());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** {@code attach NAME disk PATH}. */
+    @Command(name = "disk", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Hot-plug a disk (virtio-blk on a spare PCIe root port unless --attachment says otherwise).")
+    static final class Disk extends DeviceCommand {
 
         @Parameters(index = "0", paramLabel = "PATH", description = "Image file or host block device.")
         String path;
@@ -62,16 +84,10 @@ public final class AttachCommand {
         @Option(names = "--lun", paramLabel = "N", description = "SCSI LUN for scsi-hd (default 0).")
         Integer lun;
 
-        @Option(names = "--id", paramLabel = "ID", description = "Device id (default: chosen by jqemu).")
-        String id;
-
-        @Option(names = "--toml", paramLabel = "KEY=VALUE", description = "Any other [[disks]] key, in TOML syntax.")
-        List<String> toml = new ArrayList<>();
-
         @Override
         public Integer call() {
             TomlSnippet t = new TomlSnippet().string("path", path).string("source", source).string("format", format)
-                    .string("cache", cache).string("id", id);
+                    .string("cache", cache);
             if (readOnly) {
                 t.raw("read_only = true");
             }
@@ -79,20 +95,14 @@ public final class AttachCommand {
                 t.raw("attachment = { type = " + TomlSnippet.quote(attachment)
                         + (lun == null ? "" : ", lun = " + lun) + " }");
             }
-            toml.forEach(t::raw);
-            return parent.attach(spec, "attach-disk", t.text());
+            return attach("attach-disk", t);
         }
     }
 
     /** {@code attach NAME nic}. */
     @Command(name = "nic", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Hot-plug a NIC into a spare PCIe root port.")
-    static final class NicDevice implements Callable<Integer> {
-        @ParentCommand
-        AttachCommand parent;
-
-        @Spec
-        CommandSpec spec;
+    static final class NicDevice extends DeviceCommand {
 
         @Option(names = "--backend", paramLabel = "TYPE", defaultValue = "user",
                 description = "user (default), bridged-tap, existing-tap or macvtap.")
@@ -113,12 +123,6 @@ public final class AttachCommand {
         @Option(names = "--mac", paramLabel = "MAC", description = "MAC address (default: derived).")
         String mac;
 
-        @Option(names = "--id", paramLabel = "ID", description = "Device id (default: chosen by jqemu).")
-        String id;
-
-        @Option(names = "--toml", paramLabel = "KEY=VALUE", description = "Any other [[nics]] key, in TOML syntax.")
-        List<String> toml = new ArrayList<>();
-
         @Override
         public Integer call() {
             StringBuilder be = new StringBuilder("backend = { type = ").append(TomlSnippet.quote(backend));
@@ -131,18 +135,9 @@ public final class AttachCommand {
             if (parentInterface != null) {
                 be.append(", parent = ").append(TomlSnippet.quote(parentInterface));
             }
-            TomlSnippet t = new TomlSnippet().raw(be.append(" }").toString()).string("model", model)
-                    .string("mac", mac).string("id", id);
-            toml.forEach(t::raw);
-            return parent.attach(spec, "attach-nic", t.text());
+            return attach("attach-nic", new TomlSnippet().raw(be.append(" }").toString()).string("model", model)
+                    .string("mac", mac));
         }
-    }
-
-    int attach(CommandSpec spec, String op, String toml) {
-        JsonNode result = new VmChannel(global.layout()).send(name, VmChannel.request(op).put("toml", toml));
-        spec.commandLine().getOut().println(result.path("id").asText());
-        spec.commandLine().getOut().flush();
-        return 0;
     }
 
     /** A small TOML table built from options; values are quoted, so no option can inject a key. */

@@ -17,9 +17,9 @@ public final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Adds this command to {@code commandLine}'s tree; the script then covers every command. */
-    public static void installOn(CommandLine commandLine) {
-        commandLine.addSubcommand("completion", new CompletionCommand());
+    /** Creates the command (picocli fills it in). */
+    public CompletionCommand() {
+        // fields are injected
     }
 
     @Override

@@ -1,12 +1,8 @@
 package io.jqemu.cli.command;
 
-import io.jqemu.cli.GlobalOptions;
 import io.jqemu.cli.vm.VmChannel;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
@@ -14,25 +10,15 @@ import java.util.concurrent.Callable;
 @Command(name = "detach", mixinStandardHelpOptions = true,
         description = {"Hot-unplug a device that jqemu attach added, and wait until the guest has let go of it "
                 + "(an unplug the guest refuses or never completes is reported, not waited for forever)."})
-public final class DetachCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    GlobalOptions global;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The VM's name.")
-    String name;
+public final class DetachCommand extends VmCommand implements Callable<Integer> {
 
     @Parameters(index = "1", paramLabel = "ID", description = "The device id attach printed.")
     String id;
 
     @Override
     public Integer call() {
-        new VmChannel(global.layout()).send(name, VmChannel.request("detach").put("id", id));
-        spec.commandLine().getOut().println(name + ": " + id + " detached");
-        spec.commandLine().getOut().flush();
+        send(VmChannel.request("detach").put("id", id));
+        say(name + ": " + id + " detached");
         return 0;
     }
 }

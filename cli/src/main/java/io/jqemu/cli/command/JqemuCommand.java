@@ -7,14 +7,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
+
 /** The top-level {@code jqemu} command; without a subcommand it prints the usage. */
 @Command(name = "jqemu", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Run QEMU virtual machines described by a vm.toml, and control them over QMP. No libvirt.",
-                ""},
-        subcommands = {RunCommand.class, ArgvCommand.class, CheckCommand.class, LsCommand.class,
-                StopCommand.class, QmpCommand.class, BalloonCommand.class, AttachCommand.class, DetachCommand.class,
-                CommandLine.HelpCommand.class})
+                ""})
 public final class JqemuCommand implements Runnable {
 
     @Spec
@@ -22,6 +21,31 @@ public final class JqemuCommand implements Runnable {
 
     @Mixin
     GlobalOptions global;
+
+    /** The subcommands' names, in help order. */
+    public static final List<String> SUBCOMMANDS = List.of("run", "argv", "check", "ls", "stop", "qmp", "balloon",
+            "attach", "detach", "completion", "help");
+
+    /**
+     * A new instance of subcommand {@code name}. Subcommands are built one by one, so that running
+     * one need not make picocli read the annotations of all (most of jqemu's start-up time).
+     */
+    public static Object subcommand(String name) {
+        return switch (name) {
+            case "run" -> new RunCommand();
+            case "argv" -> new ArgvCommand();
+            case "check" -> new CheckCommand();
+            case "ls" -> new LsCommand();
+            case "stop" -> new StopCommand();
+            case "qmp" -> new QmpCommand();
+            case "balloon" -> new BalloonCommand();
+            case "attach" -> new AttachCommand();
+            case "detach" -> new DetachCommand();
+            case "completion" -> new CompletionCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
+    }
 
     @Override
     public void run() {

@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jqemu.cli.CommandFailedException;
 import io.jqemu.cli.ExitCode;
-import io.jqemu.cli.GlobalOptions;
 import io.jqemu.cli.vm.VmChannel;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
@@ -19,18 +15,9 @@ import java.util.concurrent.Callable;
         description = {"Send one QMP command to a running VM and print QEMU's answer as JSON.",
                 "Example: jqemu qmp demo query-status     jqemu qmp demo human-monitor-command "
                 + "'{\"command-line\":\"info pci\"}'"})
-public final class QmpCommand implements Callable<Integer> {
+public final class QmpCommand extends VmCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    GlobalOptions global;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The VM's name.")
-    String name;
 
     @Parameters(index = "1", paramLabel = "COMMAND", description = "The QMP command, e.g. query-status.")
     String command;
@@ -54,9 +41,7 @@ public final class QmpCommand implements Callable<Integer> {
             }
             request.set("arguments", parsed);
         }
-        JsonNode result = new VmChannel(global.layout()).send(name, request);
-        spec.commandLine().getOut().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-        spec.commandLine().getOut().flush();
+        say(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(send(request)));
         return 0;
     }
 }

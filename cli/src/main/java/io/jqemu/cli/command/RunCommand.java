@@ -95,7 +95,7 @@ public final class RunCommand implements Callable<Integer> {
         vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to)));
         vm.onEvent(e -> true, e -> onEvent(err, vm, machine, e));
         Path controlSocket = VmPaths.load(vm.stateDir()).socket("control");
-        try (ControlServer control = ControlServer.start(controlSocket, new VmOperations(vm, () -> { }));
+        try (ControlServer control = ControlServer.start(controlSocket, new VmOperations(vm));
              Interrupts interrupts = Interrupts.install(n -> interrupted(err, vm, n));
              ConsoleRelay relay = console ? ConsoleRelay.open(vm, spec.commandLine().getOut()) : ConsoleRelay.none()) {
             if (vm.state() == VmState.PAUSED && !paused) {

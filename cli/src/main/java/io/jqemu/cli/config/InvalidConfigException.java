@@ -1,10 +1,12 @@
 package io.jqemu.cli.config;
 
+import io.jqemu.core.JqemuException;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** A vm.toml that cannot become a machine; carries every problem found, each with its position. */
-public final class InvalidConfigException extends RuntimeException {
+public final class InvalidConfigException extends JqemuException {
 
     private static final long serialVersionUID = 1L;
 

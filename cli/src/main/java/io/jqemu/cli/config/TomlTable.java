@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -226,7 +227,7 @@ public final class TomlTable {
         return value;
     }
 
-    private Optional<JsonNode> typed(String key, String expected, java.util.function.Predicate<JsonNode> test) {
+    private Optional<JsonNode> typed(String key, String expected, Predicate<JsonNode> test) {
         known.add(key);
         JsonNode value = node.get(key);
         if (value == null) {

@@ -10,6 +10,7 @@ import io.jqemu.core.model.CacheMode;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.DetectZeroes;
+import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.DiscardMode;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskAttachment;
@@ -139,6 +140,7 @@ public final class VmToml {
         t.table("cpu").flatMap(VmToml::cpu).ifPresent(b::cpu);
         t.integer("memory_mib", 1, Long.MAX_VALUE).ifPresent(b::memoryMib);
         t.table("firmware").flatMap(VmToml::firmware).ifPresent(b::firmware);
+        t.table("direct_kernel_boot").flatMap(VmToml::directKernelBoot).ifPresent(b::directKernelBoot);
         t.choice("rtc_base", RtcBase.class).ifPresent(b::rtcBase);
         t.bool("no_shutdown").ifPresent(b::noShutdown);
         t.table("boot").map(VmToml::boot).ifPresent(o -> b.boot(o.menu(), o.strict()));
@@ -195,6 +197,15 @@ public final class VmToml {
         };
         t.finish();
         return firmware;
+    }
+
+    /** {@code [direct_kernel_boot]}: a kernel (required), an optional initrd and command line. */
+    private static Optional<DirectKernelBoot> directKernelBoot(TomlTable t) {
+        Optional<String> kernel = t.requiredString("kernel");
+        Optional<String> initrd = t.string("initrd");
+        Optional<String> cmdline = t.string("cmdline");
+        t.finish();
+        return kernel.map(k -> new DirectKernelBoot(k, initrd, cmdline));
     }
 
     private static BootOptions boot(TomlTable t) {

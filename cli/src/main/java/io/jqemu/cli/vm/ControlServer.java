@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The unix socket on which {@code jqemu run} takes requests from the management commands: QEMU
@@ -31,9 +34,13 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How long {@link #close()} waits for answers still being written. */
+    public static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
+
     private final Path socket;
     private final ServerSocketChannel server;
     private final Thread acceptor;
+    private final Set<Thread> answering = ConcurrentHashMap.newKeySet();
 
     private ControlServer(Path socket, ServerSocketChannel server, VmOperations operations) {
         this.socket = socket;
@@ -58,7 +65,15 @@ public final class ControlServer implements AutoCloseable {
         while (server.isOpen()) {
             try {
                 SocketChannel client = server.accept();
-                Thread.ofPlatform().daemon().name("jqemu-control-client").start(() -> answer(client, operations));
+                Thread handler = Thread.ofPlatform().daemon().name("jqemu-control-client").unstarted(() -> {
+                    try {
+                        answer(client, operations);
+                    } finally {
+                        answering.remove(Thread.currentThread());
+                    }
+                });
+                answering.add(handler);
+                handler.start();
             } catch (IOException e) {
                 if (server.isOpen()) {
                     LOG.warn("control socket {}: {}", socket, e.getMessage());
@@ -87,7 +102,10 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** Stops listening and removes the socket. */
+    /**
+     * Stops listening, removes the socket, and gives requests still being answered (a {@code stop}
+     * whose VM just ended) up to {@link #ANSWER_GRACE} to send their answer.
+     */
     @Override
     public void close() {
         try {
@@ -97,5 +115,18 @@ public final class ControlServer implements AutoCloseable {
             LOG.debug("closing {}: {}", socket, e.getMessage());
         }
         acceptor.interrupt();
+        long deadline = System.nanoTime() + ANSWER_GRACE.toNanos();
+        for (Thread handler : answering) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                handler.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -10,6 +10,9 @@ import io.jqemu.launcher.vm.VmRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +78,8 @@ public record ManagedVm(String name, Path stateDir, Optional<VmRecord> record) {
         if (!Files.exists(socket)) {
             return false;
         }
-        try (var channel = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-            channel.connect(java.net.UnixDomainSocketAddress.of(socket));
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
             return true;
         } catch (IOException e) {
             return false;

@@ -18,6 +18,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Optional;
 
 /**
  * Sends one management request to a VM: through the control socket of the {@code jqemu run} that
@@ -54,9 +55,9 @@ public final class VmChannel {
         return answer.path("result");
     }
 
-    private static java.util.Optional<JsonNode> viaRun(ManagedVm vm, ObjectNode request) {
+    private static Optional<JsonNode> viaRun(ManagedVm vm, ObjectNode request) {
         if (!Files.exists(vm.controlSocket())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(vm.controlSocket()));
@@ -67,9 +68,9 @@ public final class VmChannel {
             if (line == null) {
                 throw new CommandFailedException(ExitCode.FAILED, vm.name() + ": jqemu run closed the control socket");
             }
-            return java.util.Optional.of(JSON.readTree(line));
+            return Optional.of(JSON.readTree(line));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -79,7 +80,7 @@ public final class VmChannel {
         RunningVm running = vm.machine().map(m -> launcher.reattach(vm.stateDir(), m))
                 .orElseGet(() -> launcher.reattach(vm.stateDir()));
         try {
-            return new VmOperations(running, () -> { }).handle(request);
+            return new VmOperations(running).handle(request);
         } finally {
             if (!running.state().isTerminal()) {
                 running.disconnect();

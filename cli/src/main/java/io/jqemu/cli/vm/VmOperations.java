@@ -10,6 +10,7 @@ import io.jqemu.launcher.RunningVm;
 import io.jqemu.launcher.ShutdownResult;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,15 +33,10 @@ public final class VmOperations {
 
     private final RunningVm vm;
     private final Map<String, DeviceHandle> attached = new ConcurrentHashMap<>();
-    private final Runnable stopRequested;
 
-    /**
-     * Operations on {@code vm}; {@code stopRequested} runs before a {@code stop} so the owner
-     * (e.g. {@code jqemu run}) knows the end was asked for.
-     */
-    public VmOperations(RunningVm vm, Runnable stopRequested) {
+    /** Operations on {@code vm}, which knows the devices hot-plugged through it so far. */
+    public VmOperations(RunningVm vm) {
         this.vm = vm;
-        this.stopRequested = stopRequested;
         vm.hotpluggedDevices().forEach(h -> attached.put(h.id(), h));
     }
 
@@ -75,16 +71,15 @@ public final class VmOperations {
     private JsonNode status() {
         ObjectNode status = JSON.createObjectNode();
         status.put("name", vm.name());
-        status.put("state", vm.state().name().toLowerCase(java.util.Locale.ROOT));
+        status.put("state", vm.state().name().toLowerCase(Locale.ROOT));
         status.put("pid", vm.pid());
         return status;
     }
 
     private JsonNode stop(boolean force) {
-        stopRequested.run();
         ShutdownResult result = force ? vm.stop() : vm.shutdown();
         ObjectNode node = JSON.createObjectNode();
-        node.put("ended_by", result.endedBy().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("ended_by", result.endedBy().name().toLowerCase(Locale.ROOT));
         node.put("guest_powered_off", result.guestPoweredOff());
         node.put("took_ms", result.took().toMillis());
         return node;
@@ -104,7 +99,7 @@ public final class VmOperations {
         attached.put(handle.id(), handle);
         ObjectNode node = JSON.createObjectNode();
         node.put("id", handle.id());
-        node.put("kind", handle.kind().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("kind", handle.kind().name().toLowerCase(Locale.ROOT));
         handle.rootPort().ifPresent(p -> node.put("root_port", p));
         return node;
     }

@@ -25,7 +25,7 @@ class ArgvGoldenTest {
 
     @ParameterizedTest(name = "{0} = golden {1}")
     @CsvSource({"s1-dsm, s1-dsm", "s2-openwrt, s2-openwrt-nas", "s3-storage, s3-storage-modes",
-            "s4-passthrough, s4-passthrough"})
+            "s4-passthrough, s4-passthrough", "direct-kernel, direct-kernel"})
     void examplesRenderTheGoldenCommandLines(String example, String golden) throws IOException {
         String expected = Files.readString(GOLDEN.resolve(golden + ".args"), StandardCharsets.UTF_8);
 

@@ -24,17 +24,7 @@ class CheckCommandTest {
         sysfs.device("0000:00:1c.0", "8086", "5ad8", "0x060400", "pcieport", "7");
         sysfs.device("0000:00:12.0", "8086", "5ae3", "0x010601", "ahci", "7");
         sysfs.device("0000:00:02.0", "8086", "5a85", "0x030000", "i915", "1");
-        Path vm = Files.writeString(dir.resolve("wifi.toml"), """
-                name = "router"
-                accelerator = "tcg"
-
-                [[vfio_devices]]
-                host_address = "0000:03:00.0"
-                """);
-
-        CliRun run = CliRun.of("check", "--host-root", root.toString(),
-                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
-                vm.toString());
+        CliRun run = checkWifiCard(root);
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(4);
         assertThat(run.out())
@@ -54,17 +44,7 @@ class CheckCommandTest {
         sysfs.iommu();
         sysfs.device("0000:03:00.0", "8086", "24fb", "0x028000", "vfio-pci", "7");
         sysfs.device("0000:00:1c.0", "8086", "5ad8", "0x060400", "pcieport", "7");
-        Path vm = Files.writeString(dir.resolve("wifi.toml"), """
-                name = "router"
-                accelerator = "tcg"
-
-                [[vfio_devices]]
-                host_address = "0000:03:00.0"
-                """);
-
-        CliRun run = CliRun.of("check", "--host-root", root.toString(),
-                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
-                vm.toString());
+        CliRun run = checkWifiCard(root);
 
         assertThat(run.out()).contains("ok    vfio_devices[0].host_address: 0000:03:00.0 can be passed through")
                 .contains("The host can start this VM.");
@@ -86,6 +66,19 @@ class CheckCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(4);
         assertThat(run.out()).contains("FAIL  disks[0].path: " + dir.resolve("missing.qcow2") + " does not exist");
+    }
+
+    private CliRun checkWifiCard(Path root) throws IOException {
+        Path vm = Files.writeString(dir.resolve("wifi.toml"), """
+                name = "router"
+                accelerator = "tcg"
+
+                [[vfio_devices]]
+                host_address = "0000:03:00.0"
+                """);
+        return CliRun.of("check", "--host-root", root.toString(),
+                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
+                vm.toString());
     }
 
     /** A minimal sysfs: PCI devices with driver and IOMMU group links. */

@@ -1,8 +1,13 @@
 package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
+import io.jqemu.cli.TestGuest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,23 +18,56 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExamplesTest {
 
+    private static final String DEMO = "../examples/demo.toml";
+
+    @TempDir
+    Path dir;
+
     @ParameterizedTest
-    @ValueSource(strings = {"s1-dsm", "s2-openwrt", "s3-storage", "s4-passthrough", "demo"})
-    void rendersAndChecks(String example) {
+    @ValueSource(strings = {"s1-dsm", "s2-openwrt", "s3-storage", "s4-passthrough", "direct-kernel"})
+    void rendersAndFindsWhatThisHostLacks(String example) {
         String file = "../examples/" + example + ".toml";
 
-        CliRun argv = CliRun.of("argv", "--var", "JQEMU_GUEST_DIR=/guest", file);
-        CliRun check = CliRun.of("check", "--var", "JQEMU_GUEST_DIR=/guest", "--state-root", "/tmp/jqemu-examples/s",
-                "--runtime-root", "/tmp/jqemu-examples/r", file);
+        CliRun argv = CliRun.of("argv", file);
+        CliRun check = check(file, "/guest");
 
         assertThat(argv.exitCode()).as(argv.err()).isZero();
         assertThat(argv.out()).startsWith("/usr/bin/qemu-system-x86_64 \\\n  -name guest=").contains("-S \\\n");
         assertThat(check.out()).startsWith("jqemu check " + file);
-        if (example.equals("demo")) {
-            assertThat(argv.out()).contains("-kernel /guest/vmlinux");
-            assertThat(check.exitCode()).as("the demo needs no host hardware").isZero();
-        } else {
-            assertThat(check.exitCode()).as("this host has none of S1-S4's hardware").isEqualTo(4);
-        }
+        assertThat(check.exitCode()).as("this host has none of S1-S4's hardware, nor /var/lib/jqemu/guest")
+                .isEqualTo(4);
+    }
+
+    @Test
+    void demoBootsTheGuestKernelAndCheckFindsItsFiles() {
+        Path guest = TestGuest.dir();
+
+        CliRun argv = CliRun.of("argv", "--var", "JQEMU_GUEST_DIR=/guest", DEMO);
+        CliRun check = check(DEMO, guest.toString());
+
+        assertThat(argv.exitCode()).as(argv.err()).isZero();
+        assertThat(argv.out()).contains("-kernel /guest/vmlinux \\\n  -initrd /guest/initramfs.cpio.gz \\\n"
+                + "  -append 'console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init'");
+        assertThat(check.exitCode()).as("the demo needs no host hardware: " + check.out()).isZero();
+        assertThat(check.out())
+                .contains("ok    direct_kernel_boot.kernel: " + guest.resolve("vmlinux") + " readable")
+                .contains("ok    direct_kernel_boot.initrd: " + guest.resolve("initramfs.cpio.gz") + " readable");
+    }
+
+    @Test
+    void checkNamesTheMissingKernelAndInitrdOfTheDemo() {
+        Path empty = dir.resolve("no-guest");
+
+        CliRun check = check(DEMO, empty.toString());
+
+        assertThat(check.exitCode()).as(check.out()).isEqualTo(4);
+        assertThat(check.out())
+                .contains("FAIL  direct_kernel_boot.kernel: " + empty.resolve("vmlinux") + " does not exist")
+                .contains("FAIL  direct_kernel_boot.initrd: " + empty.resolve("initramfs.cpio.gz") + " does not exist");
+    }
+
+    private CliRun check(String file, String guestDir) {
+        return CliRun.of("check", "--var", "JQEMU_GUEST_DIR=" + guestDir,
+                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(), file);
     }
 }

@@ -59,7 +59,9 @@ class RunDemoTest {
         CliRun ls = jqemu("ls");
         assertThat(ls.out()).containsPattern("demo\\s+" + qemuPid + "\\s+running\\s+jqemu run");
         assertThat(jqemu("qmp", "demo", "query-status").out()).contains("\"status\" : \"running\"");
-        assertThat(jqemu("balloon", "demo", "192M").out()).contains("guest memory now 192 MiB");
+        String balloon = jqemu("balloon", "demo", "192M").out();
+        assertThat(balloon).startsWith("demo: guest memory now ");
+        assertThat(Long.parseLong(balloon.replaceAll("\\D", ""))).as(balloon).isBetween(188L, 196L);
         Path extra = dir.resolve("extra.img");
         Files.write(extra, new byte[1 << 20]);
         CliRun attach = jqemu("attach", "demo", "disk", extra.toString(), "--id", "extra0");
@@ -79,7 +81,7 @@ class RunDemoTest {
     }
 
     @Test
-    void managementCommandsReattachAfterRunWasKilled() throws Exception {
+    void managementCommandsAndANewRunReattachAfterRunWasKilled() throws Exception {
         startRun();
         awaitLine("JQEMU-GUEST-READY");
         long qemuPid = VmRecord.readFrom(dir.resolve("state/demo")).orElseThrow().pid();
@@ -92,10 +94,28 @@ class RunDemoTest {
         CliRun status = jqemu("qmp", "demo", "query-status");
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.out()).contains("\"running\" : true");
+
+        stderr.setLength(0);
+        startRun(false);
+        awaitStderr("already running (QEMU pid " + qemuPid + "); re-attached");
+        awaitStderr("running; QEMU pid " + qemuPid);   // printed once run's control socket listens
+        assertThat(jqemu("ls").out()).containsPattern("demo\\s+" + qemuPid + "\\s+running\\s+jqemu run");
         CliRun stop = jqemu("stop", "demo");
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(stop.out()).startsWith("demo: stopped (").contains("guest powered off");
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as(stderr.toString()).isTrue();
+        assertThat(run.exitValue()).as(stderr.toString()).isZero();
         assertHostUndone(qemuPid);
+    }
+
+    private void awaitStderr(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!stderr.toString().contains(text)) {
+            if (System.nanoTime() > deadline || !run.isAlive()) {
+                throw new AssertionError("no '" + text + "' from run; stderr:\n" + stderr);
+            }
+            Thread.sleep(50);
+        }
     }
 
     private void assertHostUndone(long qemuPid) throws IOException {
@@ -113,11 +133,19 @@ class RunDemoTest {
     }
 
     private void startRun() throws IOException {
+        startRun(true);
+    }
+
+    private void startRun(boolean console) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.jqemu.cli.Jqemu", "run", "--console",
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "io.jqemu.cli.Jqemu", "run",
                 "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
-                Path.of("../examples/demo.toml").toString());
+                Path.of("../examples/demo.toml").toString()));
+        if (console) {
+            command.add(5, "--console");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("JQEMU_GUEST_DIR", TestGuest.dir().toString());
         run = pb.start();
         run.getOutputStream().close();

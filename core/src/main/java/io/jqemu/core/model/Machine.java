@@ -21,6 +21,7 @@ import java.util.UUID;
  * @param rtcBase          what the RTC starts from
  * @param noShutdown       keep QEMU running (stopped) after the guest powers off ({@code -no-shutdown})
  * @param boot             boot menu and strictness
+ * @param directKernelBoot a kernel (and initrd, command line) QEMU loads itself, if any
  * @param sandbox          enable QEMU's seccomp sandbox (obsolete, elevateprivileges, spawn and
  *                         resourcecontrol denied)
  * @param spareRootPorts   extra empty PCIe root ports for hot-plugging
@@ -42,11 +43,12 @@ import java.util.UUID;
  */
 public record Machine(String name, UUID uuid, String machineType, Accelerator accelerator, Cpu cpu,
                       long memoryMib, Firmware firmware, RtcBase rtcBase, boolean noShutdown, BootOptions boot,
-                      boolean sandbox, int spareRootPorts, List<ScsiController> scsiControllers,
-                      Optional<UsbController> usb, List<Disk> disks, List<Nic> nics, List<VfioPci> vfioDevices,
-                      List<UsbHost> usbHostDevices, List<UsbRedir> usbRedirs, List<SerialPort> serials,
-                      List<ParallelPort> parallels, List<SharedDirectory> shares, Optional<Balloon> balloon,
-                      Optional<Rng> rng, Display display, List<String> unsafeExtraArgs) {
+                      Optional<DirectKernelBoot> directKernelBoot, boolean sandbox, int spareRootPorts,
+                      List<ScsiController> scsiControllers, Optional<UsbController> usb, List<Disk> disks,
+                      List<Nic> nics, List<VfioPci> vfioDevices, List<UsbHost> usbHostDevices,
+                      List<UsbRedir> usbRedirs, List<SerialPort> serials, List<ParallelPort> parallels,
+                      List<SharedDirectory> shares, Optional<Balloon> balloon, Optional<Rng> rng,
+                      Display display, List<String> unsafeExtraArgs) {
 
     /** Checks every part is present and copies the lists. */
     public Machine {
@@ -58,6 +60,7 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
         Objects.requireNonNull(firmware, "firmware");
         Objects.requireNonNull(rtcBase, "rtcBase");
         Objects.requireNonNull(boot, "boot");
+        Objects.requireNonNull(directKernelBoot, "directKernelBoot");
         Objects.requireNonNull(usb, "usb");
         Objects.requireNonNull(balloon, "balloon");
         Objects.requireNonNull(rng, "rng");

@@ -29,6 +29,7 @@ public final class MachineBuilder {
     private RtcBase rtcBase = RtcBase.UTC;
     private boolean noShutdown;
     private BootOptions boot = BootOptions.DEFAULT;
+    private Optional<DirectKernelBoot> directKernelBoot = Optional.empty();
     private boolean sandbox = true;
     private int spareRootPorts = 4;
     private final List<ScsiController> scsiControllers = new ArrayList<>();
@@ -60,6 +61,7 @@ public final class MachineBuilder {
         rtcBase = m.rtcBase();
         noShutdown = m.noShutdown();
         boot = m.boot();
+        directKernelBoot = m.directKernelBoot();
         sandbox = m.sandbox();
         spareRootPorts = m.spareRootPorts();
         scsiControllers.addAll(m.scsiControllers());
@@ -152,6 +154,28 @@ public final class MachineBuilder {
     /** Sets the boot menu and strictness. */
     public MachineBuilder boot(boolean menu, boolean strict) {
         this.boot = new BootOptions(menu, strict);
+        return this;
+    }
+
+    /** Boots this kernel image (with its initrd and command line, if set) directly instead of from a disk. */
+    public MachineBuilder directKernelBoot(DirectKernelBoot value) {
+        this.directKernelBoot = Optional.of(value);
+        return this;
+    }
+
+    /** Boots the kernel at {@code kernel} directly, with no initrd and no command line. */
+    public MachineBuilder directKernelBoot(String kernel) {
+        return directKernelBoot(DirectKernelBoot.kernel(kernel));
+    }
+
+    /** Boots the kernel at {@code kernel} directly with the initrd at {@code initrd} and the command line {@code cmdline}. */
+    public MachineBuilder directKernelBoot(String kernel, String initrd, String cmdline) {
+        return directKernelBoot(DirectKernelBoot.kernel(kernel).withInitrd(initrd).withCmdline(cmdline));
+    }
+
+    /** Removes the direct kernel boot: the firmware boots from the machine's devices again. */
+    public MachineBuilder clearDirectKernelBoot() {
+        this.directKernelBoot = Optional.empty();
         return this;
     }
 
@@ -343,7 +367,7 @@ public final class MachineBuilder {
 
     private Machine assemble(UUID id) {
         return new Machine(name, id, machineType, accelerator, cpu, memoryMib, firmware, rtcBase, noShutdown, boot,
-                sandbox, spareRootPorts, scsiControllers, usb, disks, nics, vfioDevices, usbHostDevices, usbRedirs,
-                serials, parallels, shares, balloon, rng, display, unsafeExtraArgs);
+                directKernelBoot, sandbox, spareRootPorts, scsiControllers, usb, disks, nics, vfioDevices, usbHostDevices,
+                usbRedirs, serials, parallels, shares, balloon, rng, display, unsafeExtraArgs);
     }
 }

@@ -39,6 +39,7 @@ final class MachineValidator {
     List<Violation> validate() {
         basics();
         firmware();
+        m.directKernelBoot().ifPresent(this::directKernelBoot);
         fixedIds();
         controllers();
         for (int i = 0; i < m.disks().size(); i++) {
@@ -100,6 +101,26 @@ final class MachineValidator {
                 check.absolutePath("firmware.varsTemplate", ovmf.varsTemplate().get());
             }
         }
+    }
+
+    private void directKernelBoot(DirectKernelBoot boot) {
+        check.absolutePath("directKernelBoot.kernel", boot.kernel());
+        boot.initrd().ifPresent(initrd -> {
+            check.absolutePath("directKernelBoot.initrd", initrd);
+            if (initrd.indexOf(',') >= 0) {
+                check.add("directKernelBoot.initrd", FieldChecks.quote(initrd) + " contains ',': QEMU reads -initrd as a"
+                        + " comma-separated module list for multiboot kernels (and literally for Linux ones), so"
+                        + " no escaping means the same file to both; rename the file");
+            }
+        });
+        boot.cmdline().ifPresent(cmdline -> {
+            if (check.text("directKernelBoot.cmdline", cmdline)) {
+                cmdline.chars().filter(c -> c < 0x20 || c == 0x7f).findFirst().ifPresent(c -> check.add(
+                        "directKernelBoot.cmdline", FieldChecks.quote(cmdline) + " contains the control character "
+                                + String.format("U+%04X", c) + "; a kernel command line is one line of printable"
+                                + " text (the kernel would read a newline or tab as a parameter separator)"));
+            }
+        });
     }
 
     /** Claims the fixed ids of devices without a user-given id, so a user id cannot take them. */

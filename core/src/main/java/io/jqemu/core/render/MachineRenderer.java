@@ -49,6 +49,7 @@ public final class MachineRenderer {
     private RenderedMachine run() {
         argv.add(ctx.qemuBinary());
         general();
+        directKernelBoot();
         firmwareNodes();
         rootPorts();
         usb();
@@ -128,6 +129,23 @@ public final class MachineRenderer {
             case Graphics.Spice s -> option("-spice", KeyValueOptions.create().add("port", s.port())
                     .add("addr", s.address()).onOff("disable-ticketing", true));
         }
+    }
+
+    /**
+     * {@code -kernel}, {@code -initrd} and {@code -append}, each value one argv element taken verbatim:
+     * QEMU stores them as machine properties without option parsing (validation keeps ',' out of the
+     * initrd, which multiboot kernels split on).
+     */
+    private void directKernelBoot() {
+        m.directKernelBoot().ifPresent(boot -> {
+            option("-kernel", boot.kernel());
+            resources.add(new HostResource.ImageFile(boot.kernel(), HostResource.Access.READ_ONLY, "directKernelBoot.kernel"));
+            boot.initrd().ifPresent(initrd -> {
+                option("-initrd", initrd);
+                resources.add(new HostResource.ImageFile(initrd, HostResource.Access.READ_ONLY, "directKernelBoot.initrd"));
+            });
+            boot.cmdline().ifPresent(cmdline -> option("-append", cmdline));
+        });
     }
 
     private void firmwareNodes() {

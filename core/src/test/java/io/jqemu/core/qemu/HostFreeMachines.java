@@ -3,6 +3,7 @@ package io.jqemu.core.qemu;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.Cpu;
+import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskAttachment;
 import io.jqemu.core.model.DiskFormat;
@@ -23,11 +24,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Turns a scenario machine into one this host can start with no hardware: host block devices become
  * image files (created here), scsi-block becomes scsi-hd, taps and macvtaps become user networking,
- * vfio devices and usb-host devices chosen by bus/address (QEMU opens those at once) are dropped, remote TCP peers become loopback, host device nodes become files, listening
+ * vfio devices and usb-host devices chosen by bus/address (QEMU opens those at once) are dropped, remote TCP peers become loopback, host device nodes become files, a direct-boot kernel and
+ * initrd become {@link TestKernels} files, listening
  * ports are free ones, and the accelerator is TCG (this host's /dev/kvm cannot run -cpu host).
  * Every other device and property stays as the scenario asks.
  */
@@ -64,6 +67,13 @@ public final class HostFreeMachines {
             SharedDirectory s = m.shares().get(i);
             Path host = Files.createDirectories(dir.resolve("share" + i));
             b.share(new SharedDirectory(host.toString(), s.mountTag(), s.securityModel(), s.readOnly()));
+        }
+        if (m.directKernelBoot().isPresent()) {
+            DirectKernelBoot boot = m.directKernelBoot().get();
+            String kernel = TestKernels.writeBzImage(dir.resolve("kernel")).toString();
+            Optional<String> initrd = boot.initrd().isEmpty() ? Optional.empty()
+                    : Optional.of(TestKernels.writeInitrd(dir.resolve("initrd")).toString());
+            b.directKernelBoot(new DirectKernelBoot(kernel, initrd, boot.cmdline()));
         }
         Graphics g = switch (m.display().graphics()) {
             case Graphics.None n -> n;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskFormat;
 import io.jqemu.core.model.Machine;
@@ -23,8 +24,9 @@ import net.jqwik.api.Provide;
 
 /**
  * Hostile strings reach a real QEMU exactly: a file with a generated hostile name is created, used as a
- * disk (and as VM name, 9p mount tag and the directory of the QMP socket), QEMU is started with -S, and
- * the names are read back through QMP (query-named-block-nodes, query-name, qom-get mount_tag).
+ * disk (and as VM name, 9p mount tag, the directory of the QMP socket, the direct-boot kernel and initrd
+ * file names and the kernel command line), QEMU is started with -S, and the names are read back through
+ * QMP (query-named-block-nodes, query-name, qom-get mount_tag and /machine kernel, initrd, append).
  */
 class HostileNamesOnRealQemuTest {
 
@@ -70,6 +72,15 @@ class HostileNamesOnRealQemuTest {
         if (tagFits) {
             builder.share(new SharedDirectory(dir.toString(), name, SharedDirectory.SecurityModel.NONE, true));
         }
+        Path kernel = TestKernels.writeBzImage(dir.resolve("kernel-" + name));
+        DirectKernelBoot boot = DirectKernelBoot.kernel(kernel.toString());
+        if (name.indexOf(',') < 0) {
+            boot = boot.withInitrd(TestKernels.writeInitrd(dir.resolve("initrd-" + name)).toString());
+        }
+        if (name.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+            boot = boot.withCmdline(name);
+        }
+        builder.directKernelBoot(boot);
         Machine machine = builder.build();
         Path qmp = socketDir.resolve("qmp.sock");
         RenderContext ctx = RenderContext.builder().qemuBinary("qemu-system-x86_64").qmpSocket(qmp.toString())
@@ -86,6 +97,9 @@ class HostileNamesOnRealQemuTest {
             assertThat(file).as("node file-disk0").isNotNull();
             assertThat(file.path("file").asText()).isEqualTo(image.toString());
             assertThat(file.path("image").path("filename").asText()).isEqualTo(image.toString());
+            assertThat(qemu.qmp().qomGet("/machine", "kernel").asText()).isEqualTo(kernel.toString());
+            assertThat(qemu.qmp().qomGet("/machine", "initrd").asText()).isEqualTo(boot.initrd().orElse(""));
+            assertThat(qemu.qmp().qomGet("/machine", "append").asText()).isEqualTo(boot.cmdline().orElse(""));
             if (tagFits) {
                 assertThat(qemu.qmp().qomGet("/machine/peripheral/share0", "mount_tag").asText()).isEqualTo(name);
             }

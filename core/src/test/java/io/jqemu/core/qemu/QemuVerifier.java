@@ -2,6 +2,7 @@ package io.jqemu.core.qemu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.PcieLayout;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.ArrayList;
@@ -16,7 +18,8 @@ import java.util.ArrayList;
 /**
  * Checks through QMP that a running QEMU has every device, block node, netdev and chardev of a rendered
  * argv, each with the properties the argv asked for (qom-get per property, query-named-block-nodes,
- * query-pci for the root bus, query-chardev, info usernet), plus the machine-wide settings.
+ * query-pci for the root bus, query-chardev, info usernet), plus the machine-wide settings (name, UUID, vCPUs, memory, type, direct-boot kernel, initrd and command
+ * line).
  */
 public final class QemuVerifier {
     /** Device properties with their own checks or none readable back through QOM. */
@@ -43,6 +46,9 @@ public final class QemuVerifier {
                 case "-netdev" -> v.netdev((ObjectNode) TestQmp.JSON.readTree(value));
                 case "-chardev" -> v.chardev(value);
                 case "-object" -> v.object((ObjectNode) TestQmp.JSON.readTree(value));
+                case "-kernel" -> v.machineProperty("kernel", value);
+                case "-initrd" -> v.machineProperty("initrd", value);
+                case "-append" -> v.machineProperty("append", value);
                 default -> { }
             }
         }
@@ -59,7 +65,16 @@ public final class QemuVerifier {
         expect("memory", m.memoryMib() << 20, qmp.execute("query-memory-size-summary").path("base-memory").asLong());
         String type = m.machineType().equals("q35") ? "pc-q35-7.2-machine" : m.machineType() + "-machine";
         expect("machine type", type, qmp.qomGet("/machine", "type").asText());
+        Optional<DirectKernelBoot> boot = m.directKernelBoot();
+        machineProperty("kernel", boot.map(DirectKernelBoot::kernel).orElse(""));
+        machineProperty("initrd", boot.flatMap(DirectKernelBoot::initrd).orElse(""));
+        machineProperty("append", boot.flatMap(DirectKernelBoot::cmdline).orElse(""));
         expect("paused by -S", "prelaunch", qmp.execute("query-status").path("status").asText());
+    }
+
+    /** A machine property QEMU keeps as given: {@code kernel}, {@code initrd}, {@code append}. */
+    private void machineProperty(String property, String expected) throws IOException {
+        expect("/machine " + property, expected, qmp.qomGet("/machine", property).asText());
     }
 
     private void expect(String what, Object expected, Object actual) {

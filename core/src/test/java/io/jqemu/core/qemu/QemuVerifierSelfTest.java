@@ -34,4 +34,23 @@ class QemuVerifierSelfTest {
                     .hasMessageContaining("bus");
         }
     }
+
+    @Test
+    void reportsADirectBootKernelInitrdOrCommandLineQemuDoesNotHave() throws Exception {
+        Path dir = TestDirs.create("verifier-kernel");
+        Machine machine = HostFreeMachines.of(ScenarioMachines.directKernel(), dir);
+        RenderedMachine rendered = MachineRenderer.render(machine, TestDirs.context(dir));
+        List<String> claimed = new ArrayList<>(rendered.argv());
+        for (String option : List.of("-kernel", "-initrd", "-append")) {
+            int i = claimed.indexOf(option) + 1;
+            claimed.set(i, claimed.get(i) + ",x");
+        }
+        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
+            assertThatThrownBy(() -> QemuVerifier.verify(machine, claimed, qemu.qmp()))
+                    .hasMessageContaining("3 mismatches")
+                    .hasMessageContaining("/machine kernel")
+                    .hasMessageContaining("/machine initrd")
+                    .hasMessageContaining("/machine append");
+        }
+    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jqemu.core.InvalidMachineException;
 import io.jqemu.core.Violation;
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Graphics;
@@ -21,6 +22,7 @@ import io.jqemu.core.model.UsbController;
 import io.jqemu.core.model.UsbRedir;
 import io.jqemu.core.model.VfioPci;
 import io.jqemu.core.model.VhostMode;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -130,6 +132,21 @@ class EscapingPropertyTest {
                 argv -> QemuOptsParser.parse(option(argv, "-machine")).get("type"),
                 argv -> QemuOptsParser.parse(option(argv, "-machine")).size() == 1);
         check(s, "cpu.model", b -> b.cpu(s, 1, 1, 1), argv -> option(argv, "-cpu"), argv -> true);
+    }
+
+    @Property(tries = 200)
+    void directKernelBoot(@ForAll("hostile") String s) {
+        check(s, "directKernelBoot.kernel", b -> b.directKernelBoot(s), argv -> option(argv, "-kernel"),
+                argv -> Collections.frequency(argv, "-kernel") == 1 && !argv.contains("-initrd") && !argv.contains("-append")
+                        && argv.get(argv.indexOf("-kernel") + 2).equals("-device"));
+        check(s, "directKernelBoot.initrd", b -> b.directKernelBoot(DirectKernelBoot.kernel("/k").withInitrd(s)),
+                argv -> option(argv, "-initrd"),
+                argv -> argv.indexOf("-initrd") == argv.indexOf("-kernel") + 2 && Collections.frequency(argv, "-initrd") == 1
+                        && argv.get(argv.indexOf("-initrd") + 2).equals("-device"));
+        check(s, "directKernelBoot.cmdline", b -> b.directKernelBoot(DirectKernelBoot.kernel("/k").withCmdline(s)),
+                argv -> option(argv, "-append"),
+                argv -> argv.indexOf("-append") == argv.indexOf("-kernel") + 2 && Collections.frequency(argv, "-append") == 1
+                        && argv.get(argv.indexOf("-append") + 2).equals("-device"));
     }
 
     @Property(tries = 200)

@@ -31,6 +31,19 @@ class HostResourcesTest {
     }
 
     @Test
+    void directKernelBootNeedsTheKernelAndInitrdReadable() {
+        var r = MachineRenderer.render(ScenarioMachines.directKernel(), CTX).hostResources();
+        assertThat(r).containsExactly(
+                new HostResource.ListeningSocket("/run/vm/qmp.sock", "qmp"),
+                new HostResource.ImageFile("/var/lib/jqemu/guest/vmlinux", Access.READ_ONLY, "directKernelBoot.kernel"),
+                new HostResource.ImageFile("/var/lib/jqemu/guest/initramfs.cpio.gz", Access.READ_ONLY, "directKernelBoot.initrd"),
+                new HostResource.ListeningSocket("/run/vm/serial0.sock", "serials[0].backend.path"));
+        var kernelOnly = ScenarioMachines.directKernel().toBuilder().directKernelBoot("/boot/bzImage").build();
+        assertThat(MachineRenderer.render(kernelOnly, CTX).hostResources()).filteredOn(h -> h.fieldPath().startsWith("direct"))
+                .containsExactly(new HostResource.ImageFile("/boot/bzImage", Access.READ_ONLY, "directKernelBoot.kernel"));
+    }
+
+    @Test
     void s2NeedsTapsMacvtapVfioShareAndEntropy() {
         var m = ScenarioMachines.s2OpenwrtNas();
         var r = MachineRenderer.render(m, CTX).hostResources();

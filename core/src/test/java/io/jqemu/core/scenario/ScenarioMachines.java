@@ -6,6 +6,7 @@ import io.jqemu.core.model.Balloon;
 import io.jqemu.core.model.CacheMode;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.DetectZeroes;
+import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.DiscardMode;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskFormat;
@@ -52,6 +53,7 @@ public final class ScenarioMachines {
         all.put("s2-openwrt-nas", s2OpenwrtNas());
         all.put("s3-storage-modes", s3StorageModes());
         all.put("s4-passthrough", s4Passthrough());
+        all.put("direct-kernel", directKernel());
         return all;
     }
 
@@ -64,6 +66,24 @@ public final class ScenarioMachines {
                 .disk(Disk.imageFile("/var/lib/jqemu/minimal/root.qcow2").format(DiskFormat.QCOW2).bootIndex(1))
                 .nic(Nic.virtio(NicBackend.user()))
                 .serial(CharBackend.pty())
+                .build();
+    }
+
+    /**
+     * The project's tiny test guest booted straight from its kernel and initramfs (examples/demo.toml):
+     * no disk, console on a serial unix socket. The command line holds a comma and quotes, which reach
+     * the kernel verbatim.
+     */
+    public static Machine directKernel() {
+        return Machine.builder()
+                .name("direct-kernel")
+                .uuid("5d0c7d2e-8a41-4b7e-9f3a-2c6e1b0d4a77")
+                .memoryMib(256)
+                .directKernelBoot(DirectKernelBoot.kernel("/var/lib/jqemu/guest/vmlinux")
+                        .withInitrd("/var/lib/jqemu/guest/initramfs.cpio.gz")
+                        .withCmdline("console=ttyS0,115200n8 quiet loglevel=3 panic=-1 rdinit=/init dyndbg=\"file x.c +p\""))
+                .serial(new CharBackend.UnixSocket(Optional.empty()))
+                .balloon(Balloon.DEFAULT)
                 .build();
     }
 

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class QemuProcess {
     private static final Logger LOG = LoggerFactory.getLogger(QemuProcess.class);
+    private static final long NON_CHILD_POLL_MILLIS = 10;
 
     private final ProcessHandle handle;
     private final Optional<Process> child;
@@ -33,14 +34,29 @@ public final class QemuProcess {
         this.child = child;
         this.logFile = logFile;
         this.tail = tail;
-        CompletableFuture<ExitStatus> status = child
-                .map(p -> p.onExit().thenApply(done -> ExitStatus.of(done.exitValue())))
-                .orElseGet(() -> handle.onExit().thenApply(done -> ExitStatus.unknown()));
-        this.exit = status.thenApply(s -> {
-            tail.drainAndStop();
-            LOG.debug("QEMU pid {} ended: {}", handle.pid(), s);
-            return s;
-        });
+        this.exit = new CompletableFuture<>();
+        // an own thread: Process.onExit() completes on the common pool, which a caller may be blocking
+        Thread.ofPlatform().daemon().name("qemu-exit-" + handle.pid()).start(this::watchExit);
+    }
+
+    private void watchExit() {
+        ExitStatus status;
+        try {
+            if (child.isPresent()) {
+                status = ExitStatus.of(child.get().waitFor());
+            } else {
+                while (handle.isAlive()) {
+                    Thread.sleep(NON_CHILD_POLL_MILLIS);
+                }
+                status = ExitStatus.unknown();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = ExitStatus.unknown();
+        }
+        tail.drainAndStop();
+        LOG.debug("QEMU pid {} ended: {}", handle.pid(), status);
+        exit.complete(status);
     }
 
     /**

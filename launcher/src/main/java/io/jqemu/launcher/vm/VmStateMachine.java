@@ -89,13 +89,14 @@ public final class VmStateMachine {
             }
             state = next;
             told = List.copyOf(listeners);
+            // queued under the lock, so listeners hear the changes in the order they happened
+            notifier.execute(() -> notifyAll(told, from, next));
+            if (TERMINAL.contains(next)) {
+                notifier.execute(() -> terminal.complete(next));
+                notifier.shutdown();
+            }
         }
         LOG.info("VM {}: {} -> {}", name, from, next);
-        notifier.execute(() -> notifyAll(told, from, next));
-        if (TERMINAL.contains(next)) {
-            notifier.execute(() -> terminal.complete(next));
-            notifier.shutdown();
-        }
         return true;
     }
 

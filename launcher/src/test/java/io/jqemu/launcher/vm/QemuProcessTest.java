@@ -18,15 +18,21 @@ class QemuProcessTest {
     @Test
     void earlyExitLeavesQemusOwnErrorInTheLogAndTheRecentOutput() throws Exception {
         Path log = dir.resolve("qemu.log");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.jqemu.launcher.qemu.early")).addAppender(logged);
         QemuProcess qemu = QemuProcess.start(
                 List.of(TestQemu.BINARY, "-S", "-nodefaults", "-display", "none", "-device", "no-such-device"),
                 log, "early");
 
         ExitStatus status = qemu.onExit().get(10, TimeUnit.SECONDS);
+        logged.stop();
 
         assertThat(status.exitCode()).hasValue(1);
         assertThat(qemu.recentOutput()).contains("'no-such-device' is not a valid device model name");
         assertThat(Files.readString(log)).contains("'no-such-device' is not a valid device model name");
+        assertThat(logged.list).as("QEMU's stderr reaches SLF4J too")
+                .anyMatch(e -> e.getFormattedMessage().contains("'no-such-device' is not a valid device model name"));
     }
 
     @Test

@@ -1,0 +1,34 @@
+package io.jqemu.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.vm.VmChannel;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** What every command acting on a running VM by name shares: the name, the state root, one request, one line of output. */
+abstract class VmCommand {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The VM's name (jqemu ls lists them).")
+    String name;
+
+    /** Sends {@code request} to the VM (through its jqemu run, or by re-attaching) and returns the result. */
+    JsonNode send(ObjectNode request) {
+        return new VmChannel(global.layout()).send(name, request);
+    }
+
+    /** Prints one line on standard output. */
+    void say(String line) {
+        spec.commandLine().getOut().println(line);
+        spec.commandLine().getOut().flush();
+    }
+}
