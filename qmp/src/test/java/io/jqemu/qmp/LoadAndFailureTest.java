@@ -72,6 +72,8 @@ class LoadAndFailureTest {
             for (int i = 0; i < 20; i++) {
                 raw.add(client.sendAsync(new QueryStatus(), Duration.ofSeconds(30)));
             }
+            CompletableFuture<QmpEvent> waiter = client.awaitEvent(QmpEvents.named("NEVER"), Duration.ofSeconds(30));
+            raw.add(waiter);
             Thread.sleep(100);
             assertThat(raw).noneMatch(CompletableFuture::isDone);
             long killedAt = System.nanoTime();
@@ -79,13 +81,17 @@ class LoadAndFailureTest {
             CompletableFuture.allOf(raw.toArray(CompletableFuture[]::new)).handle((v, t) -> null)
                     .get(5, TimeUnit.SECONDS);
             long elapsedMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - killedAt);
-            LOG.info("all 20 pending futures failed {} us after SIGKILL", elapsedMicros);
+            LOG.info("all 20 pending commands and the event waiter failed {} us after SIGKILL", elapsedMicros);
             java.nio.file.Files.writeString(java.nio.file.Path.of("target", "sigkill-fail-micros.txt"), elapsedMicros + "\n");
             for (CompletableFuture<?> f : raw) {
                 assertThatThrownBy(f::join).isInstanceOf(CompletionException.class).cause()
-                        .isInstanceOf(QmpDisconnectedException.class).hasMessageContaining("query-status");
+                        .isInstanceOf(QmpDisconnectedException.class)
+                        .hasMessageContaining(f == waiter ? "ended" : "query-status");
             }
             assertThat(elapsedMicros).isLessThan(TimeUnit.SECONDS.toMicros(2));
+            assertThat(client.awaitEvent(QmpEvents.named("LATER"), Duration.ofSeconds(30)))
+                    .failsWithin(Duration.ofMillis(500)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOf(QmpDisconnectedException.class);
             assertThat(client.closeFuture()).succeedsWithin(Duration.ofSeconds(1));
         }
     }
