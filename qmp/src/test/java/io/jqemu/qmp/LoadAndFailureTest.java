@@ -72,20 +72,30 @@ class LoadAndFailureTest {
             for (int i = 0; i < 20; i++) {
                 raw.add(client.sendAsync(new QueryStatus(), Duration.ofSeconds(30)));
             }
+            CompletableFuture<QmpEvent> waiter = client.awaitEvent(QmpEvents.named("NEVER"), Duration.ofSeconds(30));
             Thread.sleep(100);
             assertThat(raw).noneMatch(CompletableFuture::isDone);
+            assertThat(waiter).isNotDone();
             long killedAt = System.nanoTime();
             qemu.process.destroyForcibly();
             CompletableFuture.allOf(raw.toArray(CompletableFuture[]::new)).handle((v, t) -> null)
                     .get(5, TimeUnit.SECONDS);
             long elapsedMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - killedAt);
-            LOG.info("all 20 pending futures failed {} us after SIGKILL", elapsedMicros);
-            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "sigkill-fail-micros.txt"), elapsedMicros + "\n");
+            waiter.handle((v, t) -> null).get(5, TimeUnit.SECONDS);
+            long waiterMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - killedAt);
+            LOG.info("20 pending commands failed {} us, the event waiter {} us after SIGKILL", elapsedMicros, waiterMicros);
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "sigkill-fail-micros.txt"),
+                    "commands " + elapsedMicros + " us, event waiter " + waiterMicros + " us\n");
             for (CompletableFuture<?> f : raw) {
                 assertThatThrownBy(f::join).isInstanceOf(CompletionException.class).cause()
                         .isInstanceOf(QmpDisconnectedException.class).hasMessageContaining("query-status");
             }
+            assertThatThrownBy(waiter::join).cause().isInstanceOf(QmpDisconnectedException.class);
+            assertThat(waiterMicros).isLessThan(TimeUnit.SECONDS.toMicros(2));
             assertThat(elapsedMicros).isLessThan(TimeUnit.SECONDS.toMicros(2));
+            assertThat(client.awaitEvent(QmpEvents.named("LATER"), Duration.ofSeconds(30)))
+                    .failsWithin(Duration.ofMillis(500)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOf(QmpDisconnectedException.class);
             assertThat(client.closeFuture()).succeedsWithin(Duration.ofSeconds(1));
         }
     }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The floor to compare against: a minimal blocking QMP client on the JDK's own UNIX
  * {@link SocketChannel}. One command at a time, no ids, no JSON parsing: it writes the request and
- * reads until a line holding {@code "return"} (skipping event lines).
+ * reads until a line holding {@code "return"} (skipping event lines). {@link #queryStatusBatch}
+ * measures QEMU's own pipelining ceiling the same way.
  */
 final class BaselineQmpClient implements AutoCloseable {
     private static final byte[] QUERY_STATUS = "{\"execute\":\"query-status\"}".getBytes(StandardCharsets.US_ASCII);
@@ -24,7 +25,7 @@ final class BaselineQmpClient implements AutoCloseable {
         this.socket = socket;
     }
 
-    static BaselineQmpClient connect(Path path) throws IOException, InterruptedException {
+    static BaselineQmpClient connect(Path path, boolean oob) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
@@ -32,7 +33,8 @@ final class BaselineQmpClient implements AutoCloseable {
                 s.connect(UnixDomainSocketAddress.of(path));
                 BaselineQmpClient c = new BaselineQmpClient(s);
                 c.readLine();
-                c.execute("{\"execute\":\"qmp_capabilities\"}".getBytes(StandardCharsets.US_ASCII));
+                c.execute(("{\"execute\":\"qmp_capabilities\"" + (oob ? ",\"arguments\":{\"enable\":[\"oob\"]}" : "")
+                        + "}").getBytes(StandardCharsets.US_ASCII));
                 return c;
             } catch (IOException e) {
                 if (System.nanoTime() > deadline) {
@@ -41,6 +43,35 @@ final class BaselineQmpClient implements AutoCloseable {
                 Thread.sleep(10);
             }
         }
+    }
+
+    /**
+     * Writes {@code count} query-status requests in one write, then reads their {@code count} replies:
+     * how fast QEMU itself works through a full queue.
+     *
+     * @param count requests per batch (at most 8 with OOB)
+     * @return the last reply line
+     */
+    String queryStatusBatch(int count) throws IOException {
+        out.clear();
+        for (int i = 0; i < count; i++) {
+            out.put(QUERY_STATUS);
+        }
+        out.flip();
+        while (out.hasRemaining()) {
+            socket.write(out);
+        }
+        String last = null;
+        for (int replies = 0; replies < count; ) {
+            String chunk = readLine();
+            for (String line : chunk.split("\n")) {
+                if (line.contains("\"return\"") || line.contains("\"error\"")) {
+                    replies++;
+                    last = line;
+                }
+            }
+        }
+        return last;
     }
 
     /** @return the raw reply line of {@code query-status} */

@@ -45,15 +45,17 @@ public class QmpRoundTripBenchmark {
     private QmpClient client;
     private QmpClient eventClient;
     private BaselineQmpClient baseline;
+    private BaselineQmpClient baselineOob;
     private final CompletableFuture<?>[] batch = new CompletableFuture<?>[PIPELINE_BATCH];
 
     /** Starts QEMU and connects the three clients. */
     @Setup(Level.Trial)
     public void start() throws IOException, InterruptedException {
-        qemu = BenchmarkQemu.start("jqemu", "events", "baseline");
+        qemu = BenchmarkQemu.start("jqemu", "events", "baseline", "baselineOob");
         client = QmpClient.builder().unixSocket(qemu.socket("jqemu")).connect();
         eventClient = QmpClient.builder().unixSocket(qemu.socket("events")).connect();
-        baseline = BaselineQmpClient.connect(qemu.socket("baseline"));
+        baseline = BaselineQmpClient.connect(qemu.socket("baseline"), false);
+        baselineOob = BaselineQmpClient.connect(qemu.socket("baselineOob"), true);
         if (!client.oobEnabled()) {
             throw new IllegalStateException("QEMU did not offer OOB; the pipelined benchmark needs it");
         }
@@ -63,6 +65,7 @@ public class QmpRoundTripBenchmark {
     @TearDown(Level.Trial)
     public void stop() throws IOException {
         baseline.close();
+        baselineOob.close();
         eventClient.close();
         client.close();
         qemu.close();
@@ -72,6 +75,18 @@ public class QmpRoundTripBenchmark {
     @Benchmark
     public String baselineSequentialQueryStatus() throws IOException {
         return baseline.queryStatus();
+    }
+
+    /**
+     * QEMU's own ceiling for pipelining: the minimal client writes 8 requests at once on an OOB
+     * monitor and reads the 8 replies.
+     *
+     * @return the last reply line
+     */
+    @Benchmark
+    @OperationsPerInvocation(8)
+    public String baselinePipelinedQueryStatus() throws IOException {
+        return baselineOob.queryStatusBatch(8);
     }
 
     /** @return query-status through jqemu's blocking API */

@@ -1,23 +1,15 @@
 package io.jqemu.qmp.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
-import java.util.Optional;
 
 /**
  * {@code query-balloon}: the guest's current memory size as the balloon sees it (fails without a balloon device).
  *
  */
-public record QueryBalloon() implements QmpCommand<BalloonInfo> {
+public record QueryBalloon() implements ArgumentlessCommand<BalloonInfo> {
     @Override
     public String name() {
         return "query-balloon";
-    }
-
-    @Override
-    public Optional<ObjectNode> arguments() {
-        return Optional.empty();
     }
 
     @Override

@@ -1,24 +1,16 @@
 package io.jqemu.qmp.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code query-cpus-fast}: the vCPUs without interrupting them.
  *
  */
-public record QueryCpusFast() implements QmpCommand<List<CpuInfo>> {
+public record QueryCpusFast() implements ArgumentlessCommand<List<CpuInfo>> {
     @Override
     public String name() {
         return "query-cpus-fast";
-    }
-
-    @Override
-    public Optional<ObjectNode> arguments() {
-        return Optional.empty();
     }
 
     @Override

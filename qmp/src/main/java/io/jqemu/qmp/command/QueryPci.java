@@ -1,21 +1,13 @@
 package io.jqemu.qmp.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.qmp.QmpCommand;
 import java.util.List;
-import java.util.Optional;
 
 /** {@code query-pci}: every PCI bus with its devices (bridges include the bus behind them). */
-public record QueryPci() implements QmpCommand<List<PciBus>> {
+public record QueryPci() implements ArgumentlessCommand<List<PciBus>> {
     @Override
     public String name() {
         return "query-pci";
-    }
-
-    @Override
-    public Optional<ObjectNode> arguments() {
-        return Optional.empty();
     }
 
     @Override

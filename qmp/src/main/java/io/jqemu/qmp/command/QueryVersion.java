@@ -1,24 +1,16 @@
 package io.jqemu.qmp.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.qmp.QemuVersion;
-import io.jqemu.qmp.QmpCommand;
-import java.util.Optional;
 
 /**
  * {@code query-version}: the QEMU version.
  *
  */
-public record QueryVersion() implements QmpCommand<QemuVersion> {
+public record QueryVersion() implements ArgumentlessCommand<QemuVersion> {
     @Override
     public String name() {
         return "query-version";
-    }
-
-    @Override
-    public Optional<ObjectNode> arguments() {
-        return Optional.empty();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jqemu.qmp.internal;
 
+import io.jqemu.qmp.QmpDisconnectedException;
 import io.jqemu.qmp.QmpEvent;
 import io.jqemu.qmp.QmpSubscription;
 import io.jqemu.qmp.QmpTimeoutException;
@@ -23,7 +24,7 @@ public final class EventDispatcher {
     private final AtomicLong received = new AtomicLong();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
-    private volatile Throwable closedBy;
+    private volatile QmpDisconnectedException closedBy;
 
     /**
      * Creates a dispatcher.
@@ -85,7 +86,7 @@ public final class EventDispatcher {
         waiters.add(w);
         Throwable closed = closedBy;
         if (closed != null && waiters.remove(w)) {
-            future.completeExceptionally(closed);
+            future.completeExceptionally(copyOf(closed));
             return future;
         }
         var task = Timeouts.after(timeout, () -> {
@@ -107,15 +108,20 @@ public final class EventDispatcher {
      *
      * @param cause why
      */
-    public void close(Throwable cause) {
+    public void close(QmpDisconnectedException cause) {
         dispatch.execute(() -> {
             closedBy = cause;
             for (Waiter w : waiters) {
                 if (waiters.remove(w)) {
-                    w.future.completeExceptionally(cause);
+                    w.future.completeExceptionally(copyOf(cause));
                 }
             }
         });
+    }
+
+    /** One exception instance per failed future: blocking callers add their own stack to it. */
+    private static Throwable copyOf(Throwable closed) {
+        return new QmpDisconnectedException(closed.getMessage(), closed.getCause());
     }
 
     private record Listener(Predicate<QmpEvent> matcher, Consumer<QmpEvent> consumer, SerialExecutor queue) {

@@ -1,8 +1,10 @@
 package io.jqemu.qmp.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import io.netty.util.Timeout;
@@ -11,7 +13,7 @@ import io.netty.util.Timeout;
 final class PendingRequest {
     final long id;
     final String command;
-    final ObjectNode request;
+    final Optional<ObjectNode> arguments;
     final byte[] bytes;
     final OptionalInt fd;
     final Duration timeout;
@@ -19,13 +21,21 @@ final class PendingRequest {
     Timeout timer;
     boolean sent;
 
-    PendingRequest(long id, String command, ObjectNode request, byte[] bytes, OptionalInt fd, Duration timeout) {
+    PendingRequest(long id, String command, Optional<ObjectNode> arguments, byte[] bytes, OptionalInt fd,
+                   Duration timeout) {
         this.id = id;
         this.command = command;
-        this.request = request;
+        this.arguments = arguments;
         this.bytes = bytes;
         this.fd = fd;
         this.timeout = timeout;
+    }
+
+    /** @return the request as sent, for error messages (built only when needed) */
+    ObjectNode request() {
+        ObjectNode r = JsonNodeFactory.instance.objectNode().put("execute", command);
+        arguments.ifPresent(a -> r.set("arguments", a));
+        return r.put("id", id);
     }
 
     boolean isQuit() {

@@ -1,6 +1,5 @@
 package io.jqemu.qmp.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -124,17 +123,8 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
     public CompletableFuture<JsonNode> submit(String command, Optional<ObjectNode> arguments, OptionalInt fd,
                                               Duration timeout) {
         long id = ids.getAndIncrement();
-        ObjectNode request = JsonNodeFactory.instance.objectNode();
-        request.put("execute", command);
-        arguments.ifPresent(a -> request.set("arguments", a));
-        request.put("id", id);
-        byte[] bytes;
-        try {
-            bytes = QmpMessageParser.MAPPER.writeValueAsBytes(request);
-        } catch (JsonProcessingException e) {
-            throw new QmpException("cannot encode QMP command '" + command + "'", e);
-        }
-        PendingRequest r = new PendingRequest(id, command, request, bytes, fd, timeout);
+        byte[] bytes = RequestEncoder.encode(command, arguments, id);
+        PendingRequest r = new PendingRequest(id, command, arguments, bytes, fd, timeout);
         synchronized (lock) {
             if (failure != null) {
                 r.future.completeExceptionally(disconnected(r, failure));
@@ -247,7 +237,7 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
             LOG.debug("QMP reply for '{}' (id {}) arrived after its timeout", r.command, r.id);
         } else if (error != null) {
             r.future.completeExceptionally(new QmpErrorException(error.errorClass(), error.description(), r.command,
-                    r.request));
+                    r.request()));
         } else {
             r.future.complete(value);
         }

@@ -10,7 +10,7 @@ import io.jqemu.qmp.QmpEvent;
 import io.jqemu.qmp.QmpGreeting;
 import io.jqemu.qmp.QmpProtocolException;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufUtil;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +26,8 @@ final class QmpMessageParser {
 
     static QmpMessage parse(ByteBuf frame) {
         JsonNode node;
-        try (ByteBufInputStream in = new ByteBufInputStream(frame.duplicate())) {
-            node = MAPPER.readTree((java.io.InputStream) in);
+        try {
+            node = MAPPER.readTree(ByteBufUtil.getBytes(frame, frame.readerIndex(), frame.readableBytes(), false));
         } catch (JacksonException e) {
             throw new QmpProtocolException("malformed JSON from peer: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

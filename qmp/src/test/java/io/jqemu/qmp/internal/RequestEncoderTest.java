@@ -1,0 +1,37 @@
+package io.jqemu.qmp.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/** The hand-written request frame is valid JSON carrying exactly the command, arguments and id. */
+class RequestEncoderTest {
+
+    @Property(tries = 300)
+    void anyCommandNameAndArgumentRoundTrips(@ForAll String name, @ForAll String value, @ForAll long id) throws Exception {
+        ObjectNode args = JsonNodeFactory.instance.objectNode().put("k", value);
+        for (Optional<ObjectNode> a : java.util.List.of(Optional.<ObjectNode>empty(), Optional.of(args))) {
+            JsonNode parsed = QmpMessageParser.MAPPER.readTree(RequestEncoder.encode(name, a, id));
+            assertThat(parsed.path("execute").asText()).isEqualTo(name);
+            assertThat(parsed.path("id").asLong()).isEqualTo(id);
+            assertThat(parsed.has("arguments")).isEqualTo(a.isPresent());
+            a.ifPresent(x -> assertThat(parsed.get("arguments")).isEqualTo(x));
+        }
+    }
+
+    @Test
+    void plainNamesSkipJacksonOthersDoNot() {
+        assertThat(RequestEncoder.isPlainName("query-status")).isTrue();
+        assertThat(RequestEncoder.isPlainName("device_add")).isTrue();
+        assertThat(RequestEncoder.isPlainName("x\"y")).isFalse();
+        assertThat(RequestEncoder.isPlainName("")).isFalse();
+        assertThat(new String(RequestEncoder.encode("query-status", Optional.empty(), 7)))
+                .isEqualTo("{\"execute\":\"query-status\",\"id\":7}");
+    }
+}
