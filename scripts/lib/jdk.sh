@@ -34,6 +34,13 @@ jqemu_find_jdk() {
 if JAVA_HOME=$(jqemu_find_jdk); then
   export JAVA_HOME
   export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven 3.8's bundled Guava uses sun.misc.Unsafe; JDK 23+ warns about it on every build.
+  if [ "$(jqemu_jdk_feature "$JAVA_HOME")" -ge 23 ]; then
+    case " ${MAVEN_OPTS:-} " in
+      *sun-misc-unsafe-memory-access*) ;;
+      *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;;
+    esac
+  fi
 else
   echo "jqemu: no JDK 21 or newer found (looked at \$JAVA_HOME, the java on PATH and /usr/lib/jvm/*)." >&2
   echo "jqemu: install one (e.g. apt-get install openjdk-21-jdk-headless or a Temurin 21+ JDK) or set JAVA_HOME." >&2
