@@ -1,11 +1,13 @@
 package io.jqemu.cli.check;
 
 import io.jqemu.cli.config.VmToml;
+import io.jqemu.core.JqemuException;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.PciAddress;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostFacts;
 import io.jqemu.launcher.host.HostLayout;
@@ -43,6 +45,20 @@ public final class HostCheck {
     /** The host's facts, as read when this check was made. */
     public HostFacts facts() {
         return facts;
+    }
+
+    /**
+     * Every finding for {@code machine} as {@code launcher} renders it, in a stable order; when the
+     * launcher refuses to render it (as {@code run} would meet it), that refusal alone.
+     */
+    public List<Finding> check(Machine machine, Launcher launcher) {
+        RenderedMachine rendered;
+        try {
+            rendered = launcher.render(machine).rendered();
+        } catch (JqemuException e) {
+            return List.of(Finding.fail("launcher", e.getMessage()));
+        }
+        return check(machine, rendered);
     }
 
     /** Every finding for {@code machine} rendered as {@code rendered}, in a stable order. */
