@@ -195,9 +195,9 @@ public final class RunCommand implements Callable<Integer> {
     private int dryRun(Machine machine) {
         PrintWriter out = spec.commandLine().getOut();
         HostCheck check = new HostCheck(HostRoot.system(), global.layout());
-        var rendered = global.launcherBuilder().stopVmsOnJvmExit(false).build().render(machine).rendered();
-        List<Finding> findings = check.check(machine, rendered);
-        out.print(ArgvLines.pasteable(rendered.argv()));
+        Launcher launcher = global.launcherBuilder().stopVmsOnJvmExit(false).build();
+        List<Finding> findings = check.check(machine, launcher);
+        out.print(ArgvLines.pasteable(launcher.render(machine).argv()));
         findings.stream().filter(f -> f.status() != Finding.Status.OK)
                 .forEach(f -> out.println("# " + f.status().name().toLowerCase(Locale.ROOT) + " " + f.subject()
                         + ": " + f.detail().replace("\n", "\n#   ")));
