@@ -44,11 +44,6 @@ public final class HostCheck {
         this.layout = layout;
     }
 
-    /** The host's facts, as read when this check was made. */
-    public HostFacts facts() {
-        return facts;
-    }
-
     /**
      * Every finding for {@code machine} as {@code launcher} renders it, in a stable order: each
      * host resource with what was found, failed where {@link Launcher#preflight} failed it (the
