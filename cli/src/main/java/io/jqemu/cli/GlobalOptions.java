@@ -1,5 +1,6 @@
 package io.jqemu.cli;
 
+import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.host.HostLayout;
 import picocli.CommandLine.Option;
 
@@ -42,6 +43,12 @@ public final class GlobalOptions {
         HostLayout defaults = HostLayout.defaults();
         return new HostLayout(choose(stateRoot, STATE_ROOT_ENV).orElse(defaults.stateRoot()),
                 choose(runtimeRoot, RUNTIME_ROOT_ENV).orElse(defaults.runtimeRoot()));
+    }
+
+    /** A launcher builder for VMs under {@link #layout()}. */
+    public Launcher.Builder launcherBuilder() {
+        HostLayout layout = layout();
+        return Launcher.builder().stateRoot(layout.stateRoot()).runtimeRoot(layout.runtimeRoot());
     }
 
     private static Optional<Path> choose(Path option, String environmentVariable) {

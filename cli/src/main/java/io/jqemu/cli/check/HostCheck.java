@@ -1,25 +1,29 @@
 package io.jqemu.cli.check;
 
 import io.jqemu.cli.config.VmToml;
+import io.jqemu.core.JqemuException;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.PciAddress;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostFacts;
 import io.jqemu.launcher.host.HostLayout;
-import io.jqemu.launcher.host.HostPathCheck;
+import io.jqemu.launcher.host.HostFinding;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.pci.PciBus;
 import io.jqemu.launcher.host.pci.VfioGroupInspector;
-import io.jqemu.launcher.host.pci.VfioGroupReport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,15 +44,26 @@ public final class HostCheck {
         this.layout = layout;
     }
 
-    /** The host's facts, as read when this check was made. */
-    public HostFacts facts() {
-        return facts;
-    }
-
-    /** Every finding for {@code machine} rendered as {@code rendered}, in a stable order. */
-    public List<Finding> check(Machine machine, RenderedMachine rendered) {
+    /**
+     * Every finding for {@code machine} as {@code launcher} renders it, in a stable order: each
+     * host resource with what was found, failed where {@link Launcher#preflight} failed it (the
+     * launcher's own checks, the ones a launch runs), then the preflight failures no resource line
+     * names. When the launcher refuses to render the machine (as {@code run} would meet it), that
+     * refusal alone.
+     */
+    public List<Finding> check(Machine machine, Launcher launcher) {
+        RenderedMachine rendered;
+        Map<String, List<String>> failures = new LinkedHashMap<>();
+        try {
+            rendered = launcher.render(machine).rendered();
+            for (HostFinding f : launcher.preflight(machine)) {
+                failures.computeIfAbsent(f.fieldPath(), k -> new ArrayList<>()).add(f.message());
+            }
+        } catch (JqemuException e) {
+            return List.of(Finding.fail("launcher", e.getMessage()));
+        }
         List<Finding> findings = new ArrayList<>();
-        findings.add(accelerator(machine.accelerator()));
+        findings.add(failed(failures, "accelerator", "accelerator").orElseGet(() -> accelerator(machine.accelerator())));
         findings.addAll(directories(machine.name()));
         List<HostResource> resources = rendered.hostResources();
         Set<PciAddress> vfio = new LinkedHashSet<>();
@@ -58,53 +73,20 @@ public final class HostCheck {
             }
         }
         if (!vfio.isEmpty()) {
-            findings.add(facts.iommuEnabled()
-                    ? Finding.ok("iommu", "IOMMU groups present")
-                    : Finding.fail("iommu", "no IOMMU: enable VT-d/AMD-Vi in the firmware and boot with "
+            findings.add(facts.iommuEnabled() ? Finding.ok("iommu", "IOMMU groups present")
+                    : Finding.note("iommu", "no IOMMU: enable VT-d/AMD-Vi in the firmware and boot with "
                             + "intel_iommu=on (or amd_iommu=on)"));
-            findings.add(facts.vfioPciLoaded()
-                    ? Finding.ok("vfio-pci", "driver loaded")
+            findings.add(facts.vfioPciLoaded() ? Finding.ok("vfio-pci", "driver loaded")
                     : Finding.note("vfio-pci", "driver not loaded yet (modprobe vfio-pci)"));
         }
         boolean tapNeeded = false;
-        boolean vhostNeeded = false;
         for (HostResource r : resources) {
             String subject = VmToml.tomlPath(r.fieldPath());
-            switch (r) {
-                case HostResource.ImageFile f -> findings.add(path(subject, f.path(), HostPathCheck.Kind.FILE_OR_BLOCK_DEVICE,
-                        f.access() == HostResource.Access.READ_WRITE));
-                case HostResource.BlockDevice b -> findings.add(path(subject, b.path(), HostPathCheck.Kind.BLOCK_DEVICE,
-                        b.access() == HostResource.Access.READ_WRITE));
-                case HostResource.OvmfVars v -> findings.add(path(subject, v.template(), HostPathCheck.Kind.FILE, false));
-                case HostResource.HostDeviceNode d -> findings.add(path(subject, d.path(), HostPathCheck.Kind.CHARACTER_DEVICE,
-                        true));
-                case HostResource.SharedDirectory s -> findings.add(path(subject, s.path(), HostPathCheck.Kind.DIRECTORY,
-                        false));
-                case HostResource.TapToCreate t -> {
-                    tapNeeded = true;
-                    vhostNeeded |= t.vhost();
-                    findings.add(host.exists("/sys/class/net/" + t.bridge() + "/bridge")
-                            ? Finding.ok(subject, "bridge " + t.bridge() + " exists")
-                            : Finding.fail(subject, "bridge " + t.bridge() + " does not exist (ip link add "
-                                    + t.bridge() + " type bridge)"));
-                }
-                case HostResource.ExistingTap t -> {
-                    vhostNeeded |= t.vhost();
-                    findings.add(host.exists("/sys/class/net/" + t.name())
-                            ? Finding.ok(subject, "tap " + t.name() + " exists")
-                            : Finding.fail(subject, "tap " + t.name() + " does not exist"));
-                }
-                case HostResource.MacvtapToCreate m -> {
-                    vhostNeeded |= m.vhost();
-                    findings.add(host.exists("/sys/class/net/" + m.parent())
-                            ? Finding.ok(subject, "parent interface " + m.parent() + " exists")
-                            : Finding.fail(subject, "parent interface " + m.parent() + " does not exist"));
-                }
-                case HostResource.VfioDevice v -> findings.add(vfioGroup(subject, v, vfio));
-                case HostResource.UsbHostDevice u -> findings.add(Finding.note(subject,
-                        "USB device " + u.selector() + " is looked up by QEMU at start"));
-                case HostResource.ListeningSocket s -> findings.add(parentWritable(subject, Path.of(s.path())));
-                case HostResource.OutputFile o -> findings.add(parentWritable(subject, Path.of(o.path())));
+            tapNeeded |= r instanceof HostResource.TapToCreate;
+            if (r instanceof HostResource.VfioDevice v) {
+                findings.add(vfioGroup(subject, v, vfio, failures.remove(r.fieldPath())));
+            } else {
+                findings.add(failed(failures, r.fieldPath(), subject).orElseGet(() -> found(subject, r)));
             }
         }
         if (tapNeeded) {
@@ -112,12 +94,35 @@ public final class HostCheck {
                     ? Finding.ok("tun", "/dev/net/tun present")
                     : Finding.fail("tun", "/dev/net/tun is missing (modprobe tun)"));
         }
-        if (vhostNeeded) {
-            findings.add(facts.vhostNetAvailable()
-                    ? Finding.ok("vhost-net", "/dev/vhost-net present")
-                    : Finding.fail("vhost-net", "/dev/vhost-net is missing (modprobe vhost_net) but a NIC asks for vhost = \"on\""));
-        }
+        failures.forEach((field, messages) -> findings.add(Finding.fail(VmToml.tomlPath(field), String.join("\n", messages))));
         return findings;
+    }
+
+    /** The preflight's failure of {@code fieldPath} as a finding about {@code subject}, taken out of {@code failures}. */
+    private static Optional<Finding> failed(Map<String, List<String>> failures, String fieldPath, String subject) {
+        return Optional.ofNullable(failures.remove(fieldPath)).map(m -> Finding.fail(subject, String.join("\n", m)));
+    }
+
+    /** What the host has for a resource the preflight did not fail. */
+    private static Finding found(String subject, HostResource resource) {
+        return switch (resource) {
+            case HostResource.ImageFile f -> Finding.ok(subject, readable(f.path(), f.access()));
+            case HostResource.BlockDevice b -> Finding.ok(subject, readable(b.path(), b.access()));
+            case HostResource.OvmfVars v -> Finding.ok(subject, v.template() + " readable");
+            case HostResource.HostDeviceNode d -> Finding.ok(subject, d.path() + " readable and writable");
+            case HostResource.SharedDirectory d -> Finding.ok(subject, d.path() + " readable");
+            case HostResource.TapToCreate t -> Finding.ok(subject, "bridge " + t.bridge() + " exists");
+            case HostResource.ExistingTap t -> Finding.ok(subject, "tap " + t.name() + " exists");
+            case HostResource.MacvtapToCreate m -> Finding.ok(subject, "parent interface " + m.parent() + " exists");
+            case HostResource.UsbHostDevice u -> Finding.ok(subject, "USB device " + u.selector() + " present");
+            case HostResource.ListeningSocket l -> parentWritable(subject, Path.of(l.path()));
+            case HostResource.OutputFile o -> parentWritable(subject, Path.of(o.path()));
+            case HostResource.VfioDevice v -> Finding.ok(subject, v.hostAddress().toString());
+        };
+    }
+
+    private static String readable(String path, HostResource.Access access) {
+        return path + (access == HostResource.Access.READ_WRITE ? " readable and writable" : " readable");
     }
 
     private Finding accelerator(Accelerator accelerator) {
@@ -147,28 +152,29 @@ public final class HostCheck {
         return findings;
     }
 
-    private Finding vfioGroup(String subject, HostResource.VfioDevice device, Set<PciAddress> all) {
+    /**
+     * The IOMMU group report of a passed-through device (every member with ids, class and driver),
+     * failed with the preflight's messages when it failed the device.
+     */
+    private Finding vfioGroup(String subject, HostResource.VfioDevice device, Set<PciAddress> all, List<String> failures) {
+        String report;
         try {
-            PciAddress address = device.hostAddress();
             Set<PciAddress> others = new LinkedHashSet<>(all);
-            others.remove(address);
-            VfioGroupReport report = new VfioGroupInspector(new PciBus(host)).inspect(subject, address, others);
-            return report.canBeGivenAway()
-                    ? Finding.ok(subject, report.describe())
-                    : Finding.fail(subject, report.describe());
+            others.remove(device.hostAddress());
+            report = new VfioGroupInspector(new PciBus(host)).inspect(subject, device.hostAddress(), others).describe();
         } catch (HostException e) {
-            return Finding.fail(subject, e.getMessage());
+            report = e.getMessage();
         }
-    }
-
-    private static Finding path(String subject, String path, HostPathCheck.Kind kind, boolean writable) {
-        try {
-            HostPathCheck.check(subject, Path.of(path), kind, writable);
-            return Finding.ok(subject, path + (writable ? " readable and writable" : " readable"));
-        } catch (HostException e) {
-            return Finding.fail(subject, e.getMessage().startsWith(subject + ": ")
-                    ? e.getMessage().substring(subject.length() + 2) : e.getMessage());
+        if (failures == null) {
+            return Finding.ok(subject, report);
         }
+        List<String> lines = new ArrayList<>(List.of(report));
+        for (String failure : failures) {
+            if (!failure.equals(report)) {
+                lines.add(failure);
+            }
+        }
+        return Finding.fail(subject, String.join("\n", lines));
     }
 
     /** OK when {@code file}'s directory exists writable, or can be created under a writable ancestor. */

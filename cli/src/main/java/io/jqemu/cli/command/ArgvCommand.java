@@ -3,14 +3,12 @@ package io.jqemu.cli.command;
 import io.jqemu.cli.ArgvLines;
 import io.jqemu.cli.GlobalOptions;
 import io.jqemu.cli.VmFileOptions;
-import io.jqemu.cli.RenderPlan;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.TapFds;
-import io.jqemu.launcher.host.HostFacts;
-import io.jqemu.launcher.host.HostRoot;
+import io.jqemu.launcher.Launcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +46,10 @@ public final class ArgvCommand implements Callable<Integer> {
     @Option(names = "--assume-vhost-net", description = "Render as on a host with /dev/vhost-net (vhost auto -> on).")
     boolean assumeVhostNet;
 
+    @Option(names = "--qemu-binary", paramLabel = "PATH", hidden = true,
+            description = "The QEMU binary the launcher names (default qemu-system-x86_64, looked up on PATH).")
+    String qemuBinary;
+
     @Option(names = "--qmp-socket", paramLabel = "PATH", hidden = true, description = "Override the QMP socket path.")
     String qmpSocket;
 
@@ -66,8 +68,13 @@ public final class ArgvCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Machine machine = vmFile.machine();
-        RenderPlan plan = new RenderPlan(global.layout(), HostFacts.probe(HostRoot.system()));
-        List<String> argv = MachineRenderer.render(machine, overridden(plan.context(machine))).argv();
+        Launcher.Builder builder = global.launcherBuilder().stopVmsOnJvmExit(false);
+        if (qemuBinary != null) {
+            builder.qemuBinary(qemuBinary);
+        }
+        Launcher launcher = builder.build();
+        List<String> argv = overridesGiven() ? MachineRenderer.render(machine, overridden(launcher, machine)).argv()
+                : launcher.render(machine).argv();
         PrintWriter out = spec.commandLine().getOut();
         if (raw) {
             ArgvLines.raw(argv).forEach(out::println);
@@ -78,7 +85,22 @@ public final class ArgvCommand implements Callable<Integer> {
         return 0;
     }
 
-    private RenderContext overridden(RenderContext c) {
+    private boolean overridesGiven() {
+        return assumeKvm || assumeVhostNet || qmpSocket != null || runtimeDir != null || ovmfVars != null
+                || !tapFds.isEmpty();
+    }
+
+    /**
+     * The launcher's render context with the options' changes: the one adapter left over
+     * {@link Launcher#render}. The launcher reads KVM and vhost-net from the host's kernel
+     * ({@code HostFacts} from a {@code HostRoot}), so "assume" could only be said through a fake
+     * {@code /sys} and {@code /dev} tree; and it names no macvtap descriptors (it refuses a macvtap
+     * NIC, as {@code run} does). So the context comes from the launcher for a machine of the same
+     * name with nothing host-dependent in it (the context depends only on the VM's name and the
+     * host), and only the options' fields are replaced; {@code machine} is then rendered with it.
+     */
+    private RenderContext overridden(Launcher launcher, Machine machine) {
+        RenderContext c = launcher.render(Machine.builder().name(machine.name()).build()).context();
         Map<String, TapFds> fds = new LinkedHashMap<>(c.tapFds());
         tapFds.forEach((nic, fd) -> fds.put(nic, new TapFds(fd, Optional.empty())));
         return new RenderContext(c.qemuBinary(), assumeKvm ? Accelerator.KVM : c.autoAccelerator(),

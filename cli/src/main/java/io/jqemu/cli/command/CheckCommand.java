@@ -3,10 +3,10 @@ package io.jqemu.cli.command;
 import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.GlobalOptions;
 import io.jqemu.cli.VmFileOptions;
-import io.jqemu.cli.RenderPlan;
 import io.jqemu.cli.check.Finding;
 import io.jqemu.cli.check.HostCheck;
 import io.jqemu.core.model.Machine;
+import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.host.HostRoot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +47,8 @@ public final class CheckCommand implements Callable<Integer> {
         Machine machine = vmFile.machine();
         HostRoot host = hostRoot == null ? HostRoot.system() : HostRoot.at(hostRoot, CheckCommand::refuseWrite);
         HostCheck check = new HostCheck(host, global.layout());
-        List<Finding> findings = check.check(machine,
-                new RenderPlan(global.layout(), check.facts()).render(machine));
+        Launcher launcher = global.launcherBuilder().hostRoot(host).stopVmsOnJvmExit(false).build();
+        List<Finding> findings = check.check(machine, launcher);
         PrintWriter out = spec.commandLine().getOut();
         out.println("jqemu check " + vmFile.file() + " (VM " + machine.name() + ")");
         for (Finding f : findings) {

@@ -5,7 +5,6 @@ import io.jqemu.cli.CommandFailedException;
 import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.GlobalOptions;
 import io.jqemu.cli.VmFileOptions;
-import io.jqemu.cli.RenderPlan;
 import io.jqemu.cli.check.Finding;
 import io.jqemu.cli.check.HostCheck;
 import io.jqemu.cli.vm.ConsoleRelay;
@@ -88,8 +87,7 @@ public final class RunCommand implements Callable<Integer> {
             return dryRun(machine);
         }
         PrintWriter err = spec.commandLine().getErr();
-        Launcher launcher = Launcher.builder().stateRoot(global.layout().stateRoot())
-                .runtimeRoot(global.layout().runtimeRoot()).build();
+        Launcher launcher = global.launcherBuilder().build();
         RunningVm vm = start(launcher, machine, err);
         ManagedVm.rememberSource(vm.stateDir(), vmFile.file());
         vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to)));
@@ -197,10 +195,9 @@ public final class RunCommand implements Callable<Integer> {
     private int dryRun(Machine machine) {
         PrintWriter out = spec.commandLine().getOut();
         HostCheck check = new HostCheck(HostRoot.system(), global.layout());
-        RenderPlan plan = new RenderPlan(global.layout(), check.facts());
-        var rendered = plan.render(machine);
-        List<Finding> findings = check.check(machine, rendered);
-        out.print(ArgvLines.pasteable(rendered.argv()));
+        Launcher launcher = global.launcherBuilder().stopVmsOnJvmExit(false).build();
+        List<Finding> findings = check.check(machine, launcher);
+        out.print(ArgvLines.pasteable(launcher.render(machine).argv()));
         findings.stream().filter(f -> f.status() != Finding.Status.OK)
                 .forEach(f -> out.println("# " + f.status().name().toLowerCase(Locale.ROOT) + " " + f.subject()
                         + ": " + f.detail().replace("\n", "\n#   ")));

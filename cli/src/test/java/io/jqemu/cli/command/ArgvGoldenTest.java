@@ -40,7 +40,7 @@ class ArgvGoldenTest {
     }
 
     private static String[] argv(String example, String golden, String... extra) {
-        List<String> args = new ArrayList<>(List.of("argv", "--assume-kvm", "--assume-vhost-net",
+        List<String> args = new ArrayList<>(List.of("argv", "--qemu-binary", "/usr/bin/qemu-system-x86_64", "--assume-kvm", "--assume-vhost-net",
                 "--qmp-socket", "/run/jqemu/" + golden + "/qmp.sock", "--runtime-dir", "/run/jqemu/" + golden,
                 "--ovmf-vars", "/var/lib/jqemu/" + golden + "/OVMF_VARS.fd", "--tap-fd", "net2=3"));
         args.addAll(List.of(extra));
