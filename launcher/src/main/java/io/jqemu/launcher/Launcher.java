@@ -66,9 +66,10 @@ public final class Launcher {
     /**
      * One event loop thread serves the monitors of every VM of this launcher (a daemon, kept for
      * the launcher's life): a launch does not pay for creating a Netty group and its thread, and
-     * closing a VM does not wait for one to terminate.
+     * closing a VM does not wait for one to terminate. Made on first connect: rendering and preflight
+     * (`jqemu argv`, `check`) never load Netty's native transport.
      */
-    private final EventLoopGroup monitorLoop = new EpollEventLoopGroup(1, new DefaultThreadFactory("jqemu-qmp", true));
+    private EventLoopGroup monitorLoop;
 
     private Launcher(Builder b) {
         this.qemuBinary = b.qemuBinary;
@@ -244,7 +245,7 @@ public final class Launcher {
     private QmpClient connect(Path socket, QemuProcess process, String name) {
         awaitSocketFile(socket, process);
         CompletableFuture<QmpClient> connecting = QmpClient.builder().unixSocket(socket)
-                .eventLoopGroup(monitorLoop)
+                .eventLoopGroup(monitorLoop())
                 .connectTimeout(startTimeout).connectAsync();
         Throwable failure = null;
         try {
@@ -456,5 +457,12 @@ public final class Launcher {
         public Launcher build() {
             return new Launcher(this);
         }
+    }
+
+    private synchronized EventLoopGroup monitorLoop() {
+        if (monitorLoop == null) {
+            monitorLoop = new EpollEventLoopGroup(1, new DefaultThreadFactory("jqemu-qmp", true));
+        }
+        return monitorLoop;
     }
 }
