@@ -29,6 +29,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -120,10 +121,17 @@ public final class Launcher {
         try {
             process = QemuProcess.start(rendered.argv(), paths.qemuLog(), machine.name());
             Optional<Path> serial = serialSocket(machine, paths);
-            // written while QEMU initialises (it opens its monitor only tens of ms after the spawn)
-            new VmRecord(machine.name(), process.pid(), process.startInstant().orElseThrow(), paths.socket("qmp"),
-                    serial, paths.runtimeDir()).writeTo(paths.stateDir());
+            // Written while QEMU initialises (it opens its monitor only tens of ms after the spawn).
+            // No start instant means QEMU has already died: connect() then fails with its own text.
+            Optional<Instant> started = process.startInstant();
+            if (started.isPresent()) {
+                writeRecord(machine.name(), process, started.get(), paths, serial);
+            }
             qmp = connect(paths.socket("qmp"), process, machine.name());
+            if (started.isEmpty()) {
+                writeRecord(machine.name(), process, process.startInstant().orElseThrow(
+                        () -> new LaunchFailedException("QEMU of " + machine.name() + " exited during start")), paths, serial);
+            }
             restrictSockets(paths.socket("qmp"), serial);
             vm = new RunningVm(new RunningVm.VmParts(machine.name(), paths.stateDir(), serial, process, qmp, host,
                     Optional.of(machine), rendered.hotplugRootPorts(), context, devicePreparer(machine.name()),
@@ -464,5 +472,11 @@ public final class Launcher {
             monitorLoop = new EpollEventLoopGroup(1, new DefaultThreadFactory("jqemu-qmp", true));
         }
         return monitorLoop;
+    }
+
+    private static void writeRecord(String name, QemuProcess process, Instant started, VmPaths paths,
+                                    Optional<Path> serial) {
+        new VmRecord(name, process.pid(), started, paths.socket("qmp"), serial, paths.runtimeDir())
+                .writeTo(paths.stateDir());
     }
 }
