@@ -218,6 +218,39 @@ class FakePeerTest {
     }
 
     @Test
+    void anIdIsReusedOnlyOnceItsReplyHasArrived() throws Exception {
+        try (FakeQmpPeer peer = FakeQmpPeer.start(c -> {
+            c.handshake(FakeQmpPeer.GREETING);
+            JsonNode timedOut = c.read();
+            JsonNode b = c.read();
+            expectId(b, "not the id of the timed-out request still awaiting its reply",
+                    !b.get("id").equals(timedOut.get("id")));
+            c.reply(b, "{\"status\": \"b\", \"running\": true}");
+            JsonNode third = c.read();
+            expectId(third, "the id freed by b's reply", third.get("id").equals(b.get("id")));
+            c.reply(timedOut, "{\"status\": \"late\", \"running\": false}");
+            c.reply(third, "{\"status\": \"c\", \"running\": true}");
+            JsonNode fourth = c.read();
+            expectId(fourth, "the id freed by the late reply", fourth.get("id").equals(timedOut.get("id")));
+            c.reply(fourth, "{\"status\": \"d\", \"running\": true}");
+        }); QmpClient client = peer.client().connect()) {
+            assertThat(client.sendAsync(new QueryStatus(), Duration.ofMillis(100))).failsWithin(WAIT)
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOf(QmpTimeoutException.class);
+            assertThat(client.send(new QueryStatus()).status()).isEqualTo("b");
+            assertThat(client.send(new QueryStatus()).status()).isEqualTo("c");
+            assertThat(client.send(new QueryStatus()).status()).isEqualTo("d");
+            assertThat(peer.done()).succeedsWithin(WAIT);
+        }
+    }
+
+    private static void expectId(JsonNode request, String expected, boolean ok) {
+        if (!ok || !request.get("id").canConvertToLong() || request.get("id").asLong() > 7) {
+            throw new IllegalStateException("request " + request + " should carry a small id, " + expected);
+        }
+    }
+
+    @Test
     void connectRetriesUntilTheSocketAppears() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jqemu-late");
         java.nio.file.Path sock = dir.resolve("late.sock");

@@ -11,12 +11,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The floor to compare against: a minimal blocking QMP client on the JDK's own UNIX
- * {@link SocketChannel}. One command at a time, no ids, no JSON parsing: it writes the request and
- * reads until a line holding {@code "return"} (skipping event lines). {@link #queryStatusBatch}
- * measures QEMU's own pipelining ceiling the same way.
+ * {@link SocketChannel}. One command at a time, no id matching, no JSON parsing: it writes the
+ * request and reads until a line holding {@code "return"} (skipping event lines).
+ * {@link #queryStatusBatch} measures QEMU's own pipelining ceiling the same way.
+ *
+ * <p>The requests are byte for byte the ones jqemu's client writes ({@code "id":0} for one command,
+ * ids 0 to 7 for eight in flight): QEMU 7.2's monitor reads one byte per main-loop iteration, so
+ * the request's length is part of the round trip. {@link #queryStatusWithoutId} sends the shortest
+ * request QEMU accepts, with no id at all, for reference.
  */
 final class BaselineQmpClient implements AutoCloseable {
-    private static final byte[] QUERY_STATUS = "{\"execute\":\"query-status\"}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] QUERY_STATUS_WITHOUT_ID = "{\"execute\":\"query-status\"}"
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] QUERY_STATUS = queryStatusWithId(0);
     private final SocketChannel socket;
     private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 20);
     private final ByteBuffer out = ByteBuffer.allocateDirect(4096);
@@ -55,7 +62,7 @@ final class BaselineQmpClient implements AutoCloseable {
     String queryStatusBatch(int count) throws IOException {
         out.clear();
         for (int i = 0; i < count; i++) {
-            out.put(QUERY_STATUS);
+            out.put(queryStatusWithId(i));
         }
         out.flip();
         while (out.hasRemaining()) {
@@ -74,9 +81,18 @@ final class BaselineQmpClient implements AutoCloseable {
         return last;
     }
 
-    /** @return the raw reply line of {@code query-status} */
+    /** @return the raw reply line of {@code query-status}, sent with {@code "id":0} as jqemu sends it */
     String queryStatus() throws IOException {
         return execute(QUERY_STATUS);
+    }
+
+    /** @return the raw reply line of {@code query-status}, sent without an id (7 bytes shorter) */
+    String queryStatusWithoutId() throws IOException {
+        return execute(QUERY_STATUS_WITHOUT_ID);
+    }
+
+    private static byte[] queryStatusWithId(int id) {
+        return ("{\"execute\":\"query-status\",\"id\":" + id + "}").getBytes(StandardCharsets.US_ASCII);
     }
 
     private String execute(byte[] request) throws IOException {

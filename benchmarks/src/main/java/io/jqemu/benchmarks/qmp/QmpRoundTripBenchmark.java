@@ -71,10 +71,16 @@ public class QmpRoundTripBenchmark {
         qemu.close();
     }
 
-    /** @return the reply line of query-status from the minimal JDK client */
+    /** @return the reply line of query-status from the minimal JDK client (same request bytes as jqemu's) */
     @Benchmark
     public String baselineSequentialQueryStatus() throws IOException {
         return baseline.queryStatus();
+    }
+
+    /** @return the reply line of query-status from the minimal JDK client, sent without an id */
+    @Benchmark
+    public String baselineSequentialQueryStatusWithoutId() throws IOException {
+        return baseline.queryStatusWithoutId();
     }
 
     /**

@@ -11,22 +11,22 @@ import io.netty.util.Timeout;
 
 /** One command from submission to reply; mutable fields are guarded by the connection's lock. */
 final class PendingRequest {
-    final long id;
     final String command;
     final Optional<ObjectNode> arguments;
-    final byte[] bytes;
+    /** The request without its id ({@link RequestEncoder#head}). */
+    final byte[] head;
     final OptionalInt fd;
     final Duration timeout;
     final CompletableFuture<JsonNode> future = new CompletableFuture<>();
     Timeout timer;
+    /** Assigned when the request is written: the smallest id no other request in flight holds. */
+    long id = -1;
     boolean sent;
 
-    PendingRequest(long id, String command, Optional<ObjectNode> arguments, byte[] bytes, OptionalInt fd,
-                   Duration timeout) {
-        this.id = id;
+    PendingRequest(String command, Optional<ObjectNode> arguments, byte[] head, OptionalInt fd, Duration timeout) {
         this.command = command;
         this.arguments = arguments;
-        this.bytes = bytes;
+        this.head = head;
         this.fd = fd;
         this.timeout = timeout;
     }

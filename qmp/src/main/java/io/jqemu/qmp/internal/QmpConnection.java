@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,6 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
     private final boolean sequentialPeer;
     private final CompletableFuture<QmpGreeting> greeting = new CompletableFuture<>();
     private final CompletableFuture<Throwable> closed = new CompletableFuture<>();
-    private final AtomicLong ids = new AtomicLong(1);
     private final Object lock = new Object();
     private final ArrayDeque<PendingRequest> queue = new ArrayDeque<>();
     private final Map<Long, PendingRequest> inFlight = new HashMap<>();
@@ -122,9 +120,7 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
      */
     public CompletableFuture<JsonNode> submit(String command, Optional<ObjectNode> arguments, OptionalInt fd,
                                               Duration timeout) {
-        long id = ids.getAndIncrement();
-        byte[] bytes = RequestEncoder.encode(command, arguments, id);
-        PendingRequest r = new PendingRequest(id, command, arguments, bytes, fd, timeout);
+        PendingRequest r = new PendingRequest(command, arguments, RequestEncoder.head(command, arguments), fd, timeout);
         synchronized (lock) {
             if (failure != null) {
                 r.future.completeExceptionally(disconnected(r, failure));
@@ -174,11 +170,13 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
             }
             // In flight before the write: a write failure closes the channel at once (possibly on
             // this thread), and closing fails everything in flight.
+            r.id = freeId();
             inFlight.put(r.id, r);
             r.sent = true;
+            byte[] bytes = RequestEncoder.withId(r.head, r.id);
             if (r.fd.isEmpty()) {
-                writer.write(r.bytes);
-            } else if (!writer.writeWithFd(r.bytes, r.fd.getAsInt())) {
+                writer.write(bytes);
+            } else if (!writer.writeWithFd(bytes, r.fd.getAsInt())) {
                 inFlight.remove(r.id);
                 r.sent = false;
                 queue.addFirst(r);
@@ -187,6 +185,21 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
                 return;
             }
         }
+    }
+
+    /**
+     * The smallest id no request in flight holds. Ids stay one or two digits long: QEMU's monitor
+     * reads a request one byte per main-loop iteration (a few microseconds each on a small
+     * machine), so a counter's ever-longer ids would add tens of microseconds to every round trip.
+     * Reuse is safe: an id is freed only when its reply arrives (a timed-out command keeps its id
+     * and slot until QEMU answers it), so a reply always names the one request holding that id.
+     */
+    private long freeId() {
+        long id = 0;
+        while (inFlight.containsKey(id)) {
+            id++;
+        }
+        return id;
     }
 
     private void retryFdWrite() {

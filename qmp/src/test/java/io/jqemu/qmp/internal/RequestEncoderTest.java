@@ -34,4 +34,17 @@ class RequestEncoderTest {
         assertThat(new String(RequestEncoder.encode("query-status", Optional.empty(), 7)))
                 .isEqualTo("{\"execute\":\"query-status\",\"id\":7}");
     }
+
+    @Test
+    void headAndIdMakeTheSameBytesAsOneStep() {
+        ObjectNode args = JsonNodeFactory.instance.objectNode().put("id", "disk0");
+        for (String name : java.util.List.of("device_del", "odd\"name")) {
+            for (Optional<ObjectNode> a : java.util.List.of(Optional.<ObjectNode>empty(), Optional.of(args))) {
+                assertThat(RequestEncoder.withId(RequestEncoder.head(name, a), 3))
+                        .isEqualTo(RequestEncoder.encode(name, a, 3));
+            }
+        }
+        assertThat(new String(RequestEncoder.withId(RequestEncoder.head("device_del", Optional.of(args)), 0)))
+                .isEqualTo("{\"execute\":\"device_del\",\"arguments\":{\"id\":\"disk0\"},\"id\":0}");
+    }
 }
