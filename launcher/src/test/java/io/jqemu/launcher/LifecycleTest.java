@@ -146,7 +146,7 @@ class LifecycleTest {
 
     @Test
     void theJvmShutdownHookStopsTheVmAndUndoesTheHost() throws Exception {
-        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "jqx");
+        Path runtime = TestMachines.shortTempDir("jqx");
         Process child = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), JvmExitProbe.class.getName(),

@@ -21,12 +21,30 @@ public final class TestMachines {
 
     /** A launcher whose state and runtime roots live under {@code dir} (runtime root kept short). */
     public static Launcher launcher(Path dir) throws IOException {
-        Path runtime = Files.createTempDirectory(Path.of("/tmp"), "jqr");
+        Path runtime = shortTempDir("jqr");
         return Launcher.builder()
                 .stateRoot(dir.resolve("state"))
                 .runtimeRoot(runtime)
                 .startTimeout(java.time.Duration.ofSeconds(20))
                 .build();
+    }
+
+    /**
+     * A fresh directory directly under /tmp (unix socket paths must stay under 108 bytes wherever the
+     * checkout lives), removed with its contents when the test JVM exits.
+     */
+    public static Path shortTempDir(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        return dir;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException gone) {
+            // already removed, or a VM of a failed test still holds it: nothing more to do at exit
+        }
     }
 
     /** A guest-less machine: QEMU starts paused and has nothing to boot; one spare root port. */
