@@ -24,6 +24,10 @@ final class BaselineQmpClient implements AutoCloseable {
     private static final byte[] QUERY_STATUS_WITHOUT_ID = "{\"execute\":\"query-status\"}"
             .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] QUERY_STATUS = queryStatusWithId(0);
+    /** Whitespace appended by {@link #queryStatusPadded}: QEMU's JSON parser skips it, byte by byte. */
+    static final int PADDING = 1024;
+    private static final byte[] QUERY_STATUS_PADDED = (new String(QUERY_STATUS, StandardCharsets.US_ASCII)
+            + " ".repeat(PADDING)).getBytes(StandardCharsets.US_ASCII);
     private final SocketChannel socket;
     private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 20);
     private final ByteBuffer out = ByteBuffer.allocateDirect(4096);
@@ -81,6 +85,47 @@ final class BaselineQmpClient implements AutoCloseable {
         return last;
     }
 
+    /**
+     * Keeps {@code window} query-status requests in flight (ids 0 to window-1, reused in turn): one
+     * more is written whenever a reply arrives, until {@code total} replies have been read. The
+     * rolling window jqemu's client keeps, without ids matched or JSON parsed.
+     *
+     * @param window requests in flight (at most 8 with OOB)
+     * @param total replies to read
+     * @return the last reply line
+     */
+    String queryStatusRolling(int window, int total) throws IOException {
+        int sent = 0;
+        for (; sent < window; sent++) {
+            write(queryStatusWithId(sent % window));
+        }
+        String last = null;
+        for (int replies = 0; replies < total; ) {
+            String chunk = readLine();
+            for (String line : chunk.split("\n")) {
+                if (line.contains("\"return\"") || line.contains("\"error\"")) {
+                    replies++;
+                    last = line;
+                    if (sent < total) {
+                        write(queryStatusWithId(sent % window));
+                        sent++;
+                    }
+                }
+            }
+        }
+        return last;
+    }
+
+    /**
+     * The request jqemu sends followed by {@value #PADDING} spaces: the difference to
+     * {@link #queryStatus} is what QEMU spends reading that many bytes.
+     *
+     * @return the raw reply line
+     */
+    String queryStatusPadded() throws IOException {
+        return execute(QUERY_STATUS_PADDED);
+    }
+
     /** @return the raw reply line of {@code query-status}, sent with {@code "id":0} as jqemu sends it */
     String queryStatus() throws IOException {
         return execute(QUERY_STATUS);
@@ -95,12 +140,16 @@ final class BaselineQmpClient implements AutoCloseable {
         return ("{\"execute\":\"query-status\",\"id\":" + id + "}").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private String execute(byte[] request) throws IOException {
+    private void write(byte[] request) throws IOException {
         out.clear();
         out.put(request).flip();
         while (out.hasRemaining()) {
             socket.write(out);
         }
+    }
+
+    private String execute(byte[] request) throws IOException {
+        write(request);
         while (true) {
             String line = readLine();
             if (line.contains("\"return\"") || line.contains("\"error\"")) {

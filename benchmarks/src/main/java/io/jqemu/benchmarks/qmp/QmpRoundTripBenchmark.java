@@ -95,6 +95,31 @@ public class QmpRoundTripBenchmark {
         return baselineOob.queryStatusBatch(8);
     }
 
+    /**
+     * The minimal client keeping 8 requests in flight, one written per reply (the rolling window
+     * jqemu keeps), {@value #PIPELINE_BATCH} replies per invocation.
+     *
+     * @return the last reply line
+     */
+    @Benchmark
+    @OperationsPerInvocation(PIPELINE_BATCH)
+    public String baselineRollingQueryStatus() throws IOException {
+        return baselineOob.queryStatusRolling(8, PIPELINE_BATCH);
+    }
+
+    /**
+     * The same-bytes request followed by {@value BaselineQmpClient#PADDING} spaces. Minus
+     * {@link #baselineSequentialQueryStatus()} and divided by the padding, it is QEMU's cost per
+     * request byte, which bounds any pipelined client from below: its monitor reads one byte per
+     * loop iteration, whatever else is in flight.
+     *
+     * @return the reply line
+     */
+    @Benchmark
+    public String baselineSequentialQueryStatusPadded() throws IOException {
+        return baseline.queryStatusPadded();
+    }
+
     /** @return query-status through jqemu's blocking API */
     @Benchmark
     public StatusInfo sequentialQueryStatus() {
