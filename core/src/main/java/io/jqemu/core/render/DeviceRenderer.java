@@ -139,9 +139,13 @@ final class DeviceRenderer {
                 boolean vhost = vhost(t.vhost(), ctx);
                 String name = t.ifname().orElse(NetworkNames.defaultMacvtapName(m.uuid(), id));
                 TapFds fds = ctx.tapFds().get(id);
+                if (fds == null && ctx.monitorTapFds()) {
+                    fds = TapFds.monitorNames(id, vhost);
+                }
                 if (fds == null) {
-                    throw new JqemuException(path + ": macvtap NIC " + id
-                            + " needs its tap descriptor in RenderContext.tapFds (the launcher opens the macvtap)");
+                    throw new JqemuException(path + ": macvtap NIC " + id + " needs its tap descriptor: register "
+                            + "it in RenderContext.tapFds, or pass it over QMP (RenderContext.monitorTapFds, what "
+                            + "the launcher does)");
                 }
                 netdev.put("type", "tap").put("id", netdevId(id)).put("fd", fds.fd()).put("vhost", vhost);
                 if (vhost) {

@@ -78,7 +78,8 @@ public sealed interface HostResource
     /**
      * A macvtap the launcher creates on {@code parent} with the guest's MAC; the launcher opens its
      * {@code /dev/tapN} (and /dev/vhost-net when {@code vhost}) and hands the descriptors to QEMU under the
-     * names given in {@link RenderContext#tapFds()} for NIC {@code nicId}.
+     * names given in {@link RenderContext#tapFds()} for NIC {@code nicId}, or over QMP under
+     * {@link TapFds#monitorNames(String, boolean)} ({@link RenderContext#monitorTapFds()}).
      */
     record MacvtapToCreate(String name, String parent, MacvtapMode mode, String mac, boolean vhost, String nicId,
                            String fieldPath) implements HostResource {

@@ -8,6 +8,8 @@ import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.Nic;
+import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.PcieLayout;
 import io.jqemu.core.model.SharedDirectory;
 import io.jqemu.core.model.UsbController;
@@ -26,6 +28,7 @@ public final class MachineRenderer {
     private final RenderContext ctx;
     private final List<String> argv = new ArrayList<>();
     private final List<HostResource> resources = new ArrayList<>();
+    private final List<MonitorNic> monitorNics = new ArrayList<>();
     private final int rootPorts;
     private int nextRootPort;
 
@@ -69,7 +72,7 @@ public final class MachineRenderer {
         for (int i = nextRootPort; i < rootPorts; i++) {
             spares.add(PcieLayout.rootPortId(i));
         }
-        return new RenderedMachine(argv, resources, spares);
+        return new RenderedMachine(argv, resources, spares, monitorNics);
     }
 
     private void option(String name, String value) {
@@ -212,7 +215,23 @@ public final class MachineRenderer {
 
     private void nics() {
         for (int i = 0; i < m.nics().size(); i++) {
-            emit(DeviceRenderer.nic(m, m.nics().get(i), m.nicId(i), "nics[" + i + "]", takeRootPort(), ctx));
+            Nic nic = m.nics().get(i);
+            String id = m.nicId(i);
+            String path = "nics[" + i + "]";
+            DevicePieces pieces = DeviceRenderer.nic(m, nic, id, path, takeRootPort(), ctx);
+            if (nic.backend() instanceof NicBackend.Macvtap && ctx.monitorTapFds() && !ctx.tapFds().containsKey(id)) {
+                // its root port is on the command line; the NIC itself follows over QMP
+                HostResource.MacvtapToCreate macvtap = pieces.hostResources().stream()
+                        .filter(HostResource.MacvtapToCreate.class::isInstance).map(HostResource.MacvtapToCreate.class::cast)
+                        .findFirst().orElseThrow();
+                resources.addAll(pieces.hostResources());
+                monitorNics.add(new MonitorNic(path, macvtap.name(), macvtap.vhost(),
+                        TapFds.monitorNames(id, macvtap.vhost()),
+                        new HotplugPlan(List.of(), pieces.netdev(), pieces.device(), id, List.of(),
+                                Optional.of(DeviceRenderer.netdevId(id)), pieces.hostResources())));
+            } else {
+                emit(pieces);
+            }
         }
     }
 

@@ -16,12 +16,18 @@ import java.util.Optional;
  * @param runtimeDir        directory for other runtime sockets (e.g. serial ports without a path)
  * @param ovmfVars          the per-VM OVMF vars file (the launcher creates it from the template);
  *                          required for OVMF machines
- * @param tapFds            descriptors for macvtap NICs, by NIC id
+ * @param tapFds            inherited descriptors for macvtap NICs, by NIC id (for a QEMU started by
+ *                          someone who hands it those descriptors)
  * @param startPaused       render {@code -S} (the launcher starts paused and sends {@code cont})
+ * @param monitorTapFds     a macvtap NIC without {@code tapFds} gets its descriptors over QMP
+ *                          ({@code getfd}) instead: it is left off the command line (its root port
+ *                          stays) and returned in {@link RenderedMachine#monitorNics()}, and a
+ *                          hot-plugged one names them {@link TapFds#monitorNames(String, boolean)}. Requires
+ *                          {@code startPaused}: the NIC must be in place before the guest runs.
  */
 public record RenderContext(String qemuBinary, Accelerator autoAccelerator, boolean vhostNetAvailable,
                             String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
-                            Map<String, TapFds> tapFds, boolean startPaused) {
+                            Map<String, TapFds> tapFds, boolean startPaused, boolean monitorTapFds) {
 
     /** Checks the parts and that the accelerator is resolved. */
     public RenderContext {
@@ -34,6 +40,9 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
             throw new IllegalArgumentException("autoAccelerator must be KVM or TCG, the launcher resolves AUTO");
         }
         tapFds = Map.copyOf(tapFds);
+        if (monitorTapFds && !startPaused) {
+            throw new IllegalArgumentException("monitorTapFds needs startPaused: the NICs are added before the guest runs");
+        }
         requireAbsolute("qmpSocket", qmpSocket);
         requireAbsolute("runtimeDir", runtimeDir);
         ovmfVars.ifPresent(v -> requireAbsolute("ovmfVars", v));
@@ -45,7 +54,19 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         }
     }
 
-    /** A builder; defaults: {@code /usr/bin/qemu-system-x86_64}, AUTO means TCG, no vhost-net, start paused. */
+    /**
+     * The same context with three components of the old shape, macvtap descriptors never over QMP.
+     */
+    public RenderContext(String qemuBinary, Accelerator autoAccelerator, boolean vhostNetAvailable,
+                         String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
+                         Map<String, TapFds> tapFds, boolean startPaused) {
+        this(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars, tapFds, startPaused, false);
+    }
+
+    /**
+     * A builder; defaults: {@code /usr/bin/qemu-system-x86_64}, AUTO means TCG, no vhost-net, start
+     * paused, macvtap descriptors not over QMP.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -60,6 +81,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         private Optional<String> ovmfVars = Optional.empty();
         private final Map<String, TapFds> tapFds = new LinkedHashMap<>();
         private boolean startPaused = true;
+        private boolean monitorTapFds;
 
         private Builder() {
         }
@@ -112,10 +134,16 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
             return this;
         }
 
+        /** Passes macvtap descriptors over QMP (see {@link RenderContext#monitorTapFds()}). */
+        public Builder monitorTapFds(boolean value) {
+            this.monitorTapFds = value;
+            return this;
+        }
+
         /** Builds the context. */
         public RenderContext build() {
             return new RenderContext(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars,
-                    tapFds, startPaused);
+                    tapFds, startPaused, monitorTapFds);
         }
     }
 }

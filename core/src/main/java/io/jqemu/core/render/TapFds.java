@@ -16,4 +16,12 @@ public record TapFds(String fd, Optional<String> vhostFd) {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(vhostFd, "vhostFd");
     }
+
+    /**
+     * The {@code getfd} names for NIC {@code nicId} when its descriptors go over QMP:
+     * {@code tap-<nicId>} and, with vhost, {@code vhost-<nicId>}.
+     */
+    public static TapFds monitorNames(String nicId, boolean vhost) {
+        return new TapFds("tap-" + nicId, vhost ? Optional.of("vhost-" + nicId) : Optional.empty());
+    }
 }
