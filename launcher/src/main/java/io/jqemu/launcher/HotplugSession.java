@@ -2,6 +2,8 @@ package io.jqemu.launcher;
 
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.core.render.MonitorNic;
+import io.jqemu.launcher.host.TapDescriptors;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
 import io.jqemu.launcher.vm.Hotplugger;
 import io.jqemu.launcher.vm.QemuProcess;
@@ -50,17 +52,27 @@ final class HotplugSession {
     private final Map<String, DeviceHandle> devices = new ConcurrentHashMap<>();
 
     HotplugSession(String name, QmpClient qmp, QemuProcess process, Optional<Machine> launched,
-            List<String> spareRootPorts, DeviceHostPreparer devicePreparer, Set<CompletableFuture<?>> pending,
-            Consumer<QmpSubscription> subscriptions) {
+            List<String> spareRootPorts, DeviceHostPreparer devicePreparer, TapDescriptors tapDescriptors,
+            Set<CompletableFuture<?>> pending, Consumer<QmpSubscription> subscriptions) {
         this.name = name;
         this.qmp = qmp;
         this.process = process;
-        this.hotplugger = new Hotplugger(name, qmp);
+        this.hotplugger = new Hotplugger(name, qmp, tapDescriptors);
         this.machine = launched.map(RunningMachine::new);
         this.freeRootPorts = new ArrayDeque<>(spareRootPorts);
         this.devicePreparer = devicePreparer;
         this.pending = pending;
         this.subscriptions = subscriptions;
+    }
+
+    /**
+     * Adds the machine's own NICs that take their descriptors over QMP, in order, before the guest
+     * runs. They belong to the machine (their root ports were never spare); nothing is recorded.
+     */
+    synchronized void plugMonitorNics(List<MonitorNic> nics) {
+        for (MonitorNic nic : nics) {
+            hotplugger.plug(nic.plan());
+        }
     }
 
     synchronized List<String> freeRootPorts() {

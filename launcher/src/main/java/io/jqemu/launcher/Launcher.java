@@ -135,7 +135,8 @@ public final class Launcher {
             restrictSockets(paths.socket("qmp"), serial);
             vm = new RunningVm(new RunningVm.VmParts(machine.name(), paths.stateDir(), serial, process, qmp, host,
                     Optional.of(machine), rendered.hotplugRootPorts(), context, devicePreparer(machine.name()),
-                    shutdownTimeouts));
+                    preparation.tapDescriptors(), shutdownTimeouts));
+            vm.plugMonitorNics(rendered.monitorNics());
             if (!options.paused()) {
                 qmp.send(new Cont());
             }
@@ -177,6 +178,7 @@ public final class Launcher {
                 .runtimeDir(paths.runtimeDir().toString())
                 .ovmfVars(paths.ovmfVars().toString())
                 .startPaused(true)
+                .monitorTapFds(true)
                 .build();
         RenderedMachine rendered = MachineRenderer.render(machine, context);
         List<HostRequirement> requirements = new ArrayList<>();
@@ -237,12 +239,13 @@ public final class Launcher {
         PreparedHost host = preparation.resume(stateDir);
         List<String> rootPorts = List.of();
         RenderContext context = RenderContext.builder().qemuBinary(qemuBinary).qmpSocket(r.qmpSocket().toString())
-                .runtimeDir(r.runtimeDir().toString()).ovmfVars(paths.ovmfVars().toString()).build();
+                .runtimeDir(r.runtimeDir().toString()).ovmfVars(paths.ovmfVars().toString()).monitorTapFds(true).build();
         if (machine.isPresent()) {
             rootPorts = MachineRenderer.render(machine.get(), context).hotplugRootPorts();
         }
         RunningVm vm = new RunningVm(new RunningVm.VmParts(r.name(), stateDir, r.serialSocket(), process.get(), qmp,
-                host, machine, rootPorts, context, devicePreparer(r.name()), shutdownTimeouts));
+                host, machine, rootPorts, context, devicePreparer(r.name()), preparation.tapDescriptors(),
+                shutdownTimeouts));
         boolean running = qmp.execute("query-status").path("running").asBoolean();
         vm.started(!running);
         own(vm);

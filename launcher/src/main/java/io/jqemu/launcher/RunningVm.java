@@ -6,7 +6,9 @@ import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.UsbHost;
 import io.jqemu.core.model.VfioPci;
 import io.jqemu.core.render.HotplugRenderer;
+import io.jqemu.core.render.MonitorNic;
 import io.jqemu.core.render.RenderContext;
+import io.jqemu.launcher.host.TapDescriptors;
 import io.jqemu.launcher.vm.BalloonControl;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
 import io.jqemu.launcher.vm.LadderTarget;
@@ -89,7 +91,7 @@ public final class RunningVm implements AutoCloseable {
         this.states = new VmStateMachine(name, VmState.STARTING);
         this.balloon = new BalloonControl(name, qmp, process.onExit());
         this.hotplug = new HotplugSession(name, qmp, process, parts.machine(), parts.spareRootPorts(),
-                parts.devicePreparer(), pending, subscriptions::add);
+                parts.devicePreparer(), parts.tapDescriptors(), pending, subscriptions::add);
         subscriptions.add(qmp.subscribe("STOP", e -> states.moveIf(VmState.RUNNING, VmState.PAUSED)));
         subscriptions.add(qmp.subscribe("RESUME", e -> states.moveIf(VmState.PAUSED, VmState.RUNNING)));
         subscriptions.add(qmp.subscribe(QmpEvents.shutdown(), e -> guestShutdown.complete(null)));
@@ -110,15 +112,21 @@ public final class RunningVm implements AutoCloseable {
      * @param spareRootPorts the PCIe root ports free for hotplug
      * @param renderContext what the machine was rendered with (NIC hotplug needs it)
      * @param devicePreparer prepares the host for hot-plugged devices
+     * @param tapDescriptors opens macvtap descriptors for NICs plugged over QMP
      * @param shutdownTimeouts the shutdown ladder's timeouts
      */
     record VmParts(String name, Path stateDir, Optional<Path> serialSocket, QemuProcess process, QmpClient qmp,
             AutoCloseable host, Optional<Machine> machine, List<String> spareRootPorts, RenderContext renderContext,
-            DeviceHostPreparer devicePreparer, ShutdownTimeouts shutdownTimeouts) {
+            DeviceHostPreparer devicePreparer, TapDescriptors tapDescriptors, ShutdownTimeouts shutdownTimeouts) {
     }
 
     void onDisconnect(Consumer<RunningVm> action) {
         this.onDisconnect = action;
+    }
+
+    /** Adds the machine's NICs whose descriptors go over QMP (launch, before {@code cont}). */
+    void plugMonitorNics(List<MonitorNic> nics) {
+        hotplug.plugMonitorNics(nics);
     }
 
     /** Moves from STARTING to the state QEMU reports now (used once setup is complete). */

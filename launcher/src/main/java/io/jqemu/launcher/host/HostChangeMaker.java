@@ -1,7 +1,7 @@
 package io.jqemu.launcher.host;
 
 import io.jqemu.core.model.PciAddress;
-import io.jqemu.launcher.host.net.LinkDevices;
+import io.jqemu.launcher.host.net.MacvtapLinks;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.pci.PciBus;
 import io.jqemu.launcher.host.pci.PciDevice;
@@ -28,9 +28,9 @@ import java.util.function.Supplier;
 final class HostChangeMaker {
     private final PciBus bus;
     private final Supplier<TapDevices> taps;
-    private final Supplier<LinkDevices> links;
+    private final Supplier<? extends MacvtapLinks> links;
 
-    HostChangeMaker(PciBus bus, Supplier<TapDevices> taps, Supplier<LinkDevices> links) {
+    HostChangeMaker(PciBus bus, Supplier<TapDevices> taps, Supplier<? extends MacvtapLinks> links) {
         this.bus = bus;
         this.taps = taps;
         this.links = links;

@@ -1,6 +1,6 @@
 package io.jqemu.launcher.host;
 
-import io.jqemu.launcher.host.net.LinkDevices;
+import io.jqemu.launcher.host.net.MacvtapLinks;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.pci.PciBus;
 import io.jqemu.launcher.host.pci.SriovFunctions;
@@ -17,9 +17,9 @@ import java.util.function.Supplier;
 final class HostChangeUndoer {
     private final PciBus bus;
     private final Supplier<TapDevices> taps;
-    private final Supplier<LinkDevices> links;
+    private final Supplier<? extends MacvtapLinks> links;
 
-    HostChangeUndoer(PciBus bus, Supplier<TapDevices> taps, Supplier<LinkDevices> links) {
+    HostChangeUndoer(PciBus bus, Supplier<TapDevices> taps, Supplier<? extends MacvtapLinks> links) {
         this.bus = bus;
         this.taps = taps;
         this.links = links;

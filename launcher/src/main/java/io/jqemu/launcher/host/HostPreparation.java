@@ -1,6 +1,7 @@
 package io.jqemu.launcher.host;
 
 import io.jqemu.launcher.host.net.LinkDevices;
+import io.jqemu.launcher.host.net.MacvtapLinks;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.core.model.PciAddress;
 import io.jqemu.launcher.host.pci.PciBus;
@@ -29,7 +30,7 @@ public final class HostPreparation {
     private final HostLayout layout;
     private final PciBus bus;
     private final Supplier<TapDevices> taps;
-    private final Supplier<LinkDevices> links;
+    private final Supplier<MacvtapLinks> links;
 
     /**
      * Prepares hosts seen through {@code host} with VM directories laid out by {@code layout}.
@@ -37,16 +38,33 @@ public final class HostPreparation {
      * @param taps makes the tap device access (loaded only when a VM needs a tap)
      */
     public HostPreparation(HostRoot host, HostLayout layout, Supplier<TapDevices> taps) {
+        this(host, layout, taps, LinkDevices::new);
+    }
+
+    /**
+     * Same, with the macvtap access given: {@link LinkDevices} on real hosts; a stand-in where the
+     * kernel has no macvtap module (tests).
+     *
+     * @param macvtaps makes the macvtap access (loaded only when a VM needs a macvtap)
+     */
+    public HostPreparation(HostRoot host, HostLayout layout, Supplier<TapDevices> taps,
+                           Supplier<? extends MacvtapLinks> macvtaps) {
         this.host = Objects.requireNonNull(host, "host");
         this.layout = Objects.requireNonNull(layout, "layout");
         this.bus = new PciBus(host);
         this.taps = memoize(Objects.requireNonNull(taps, "taps"));
-        this.links = memoize(LinkDevices::new);
+        Objects.requireNonNull(macvtaps, "macvtaps");
+        this.links = memoize(macvtaps::get);
     }
 
     /** Prepares the real host ({@code /}) with {@code layout}. */
     public static HostPreparation forSystem(HostLayout layout) {
         return new HostPreparation(HostRoot.system(), layout, TapDevices::new);
+    }
+
+    /** Opens the descriptors QEMU gets over QMP for macvtap NICs. */
+    public TapDescriptors tapDescriptors() {
+        return new TapDescriptors(host, links);
     }
 
     /** The layout VM directories follow. */

@@ -1,12 +1,16 @@
 package io.jqemu.launcher.vm;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.core.render.HostResource;
+import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.launcher.host.TapDescriptors;
 import io.jqemu.qmp.QmpCommand;
 import io.jqemu.qmp.command.BlockdevAdd;
 import io.jqemu.qmp.command.BlockdevDel;
+import io.jqemu.qmp.command.CloseFd;
 import io.jqemu.qmp.command.DeviceDel;
+import io.jqemu.qmp.command.GetFd;
 import io.jqemu.qmp.command.NetdevDel;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.core.render.HotplugPlan;
 import io.jqemu.qmp.QmpClient;
 import io.jqemu.qmp.QmpEvents;
 import io.jqemu.qmp.QmpException;
@@ -19,18 +23,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs core's hotplug plans over QMP: back-ends then device on plug (rolled back when a step
- * fails), {@code device_del} + {@code DEVICE_DELETED} for that id on unplug, then back-ends.
+ * fails), {@code device_del} + {@code DEVICE_DELETED} for that id on unplug, then back-ends. A
+ * macvtap NIC's descriptors are opened here and handed to QEMU with {@code getfd} (SCM_RIGHTS)
+ * under the names its netdev refers to, just before {@code netdev_add} takes them.
  */
 public final class Hotplugger {
     private static final Logger LOG = LoggerFactory.getLogger(Hotplugger.class);
 
     private final String vmName;
     private final QmpClient qmp;
+    private final TapDescriptors tapDescriptors;
 
-    /** Plugs devices into the VM behind {@code qmp}. */
-    public Hotplugger(String vmName, QmpClient qmp) {
+    /**
+     * Plugs devices into the VM behind {@code qmp}.
+     *
+     * @param tapDescriptors opens macvtap queues (and vhost-net) for NICs whose netdev names a getfd descriptor
+     */
+    public Hotplugger(String vmName, QmpClient qmp, TapDescriptors tapDescriptors) {
         this.vmName = vmName;
         this.qmp = qmp;
+        this.tapDescriptors = tapDescriptors;
     }
 
     /**
@@ -46,6 +58,7 @@ public final class Hotplugger {
                 rollback.push(() -> qmp.send(new BlockdevDel(nodeName)));
             }
             if (plan.netdevAdd().isPresent()) {
+                passDescriptors(plan, plan.netdevAdd().get(), rollback);
                 qmp.send(QmpCommand.raw("netdev_add", plan.netdevAdd().get()));
                 String netdevId = plan.netdevAdd().get().path("id").asText();
                 rollback.push(() -> qmp.send(new NetdevDel(netdevId)));
@@ -61,6 +74,31 @@ public final class Hotplugger {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * For a macvtap NIC: opens its queue (and vhost-net) and registers them with {@code getfd} under
+     * the names in the netdev's {@code fd} / {@code vhostfd}. QEMU holds its own copies afterwards;
+     * {@code netdev_add} takes them out of the monitor's table, and a failed plug closes them there.
+     */
+    private void passDescriptors(HotplugPlan plan, ObjectNode netdev, Deque<Runnable> rollback) {
+        for (HostResource resource : plan.hostResources()) {
+            if (!(resource instanceof HostResource.MacvtapToCreate macvtap)) {
+                continue;
+            }
+            String tapName = netdev.path("fd").asText();
+            try (TapDescriptors.Opened fds = tapDescriptors.openMacvtap(macvtap.fieldPath(), macvtap.name(),
+                    macvtap.vhost())) {
+                qmp.send(new GetFd(tapName, fds.tapFd()));
+                rollback.push(() -> qmp.send(new CloseFd(tapName)));
+                if (fds.vhostFd().isPresent()) {
+                    String vhostName = netdev.path("vhostfd").asText();
+                    qmp.send(new GetFd(vhostName, fds.vhostFd().getAsInt()));
+                    rollback.push(() -> qmp.send(new CloseFd(vhostName)));
+                }
+            }
+            LOG.debug("VM {}: passed the descriptors of macvtap {} for {}", vmName, macvtap.name(), plan.deviceId());
         }
     }
 

@@ -3,10 +3,13 @@ package io.jqemu.launcher.host.net;
 import io.jqemu.core.model.MacvtapMode;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.internal.LibC;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Consumer;
+import jnr.ffi.LastError;
+import jnr.ffi.Runtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * link, whose {@code /dev/tapN} the launcher opens and hands to QEMU. Works in the network
  * namespace of the calling thread.
  */
-public final class LinkDevices {
+public final class LinkDevices implements MacvtapLinks {
     private static final Logger LOG = LoggerFactory.getLogger(LinkDevices.class);
     private static final int IFLA_ADDRESS = 1;
     private static final int IFLA_IFNAME = 3;
@@ -27,6 +30,9 @@ public final class LinkDevices {
     private static final int EEXIST = 17;
     private static final int ENODEV = 19;
     private static final int EOPNOTSUPP = 95;
+    private static final int O_RDWR = 2;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final long DEVICE_NODE_WAIT_MILLIS = 2000;
 
     private final RouteNetlink netlink = new RouteNetlink();
     private final LibC libc = LibC.INSTANCE;
@@ -38,6 +44,7 @@ public final class LinkDevices {
      *
      * @param fieldPath the configuration field, named in errors
      */
+    @Override
     public Path createMacvtap(String fieldPath, String name, String parent, MacvtapMode mode, String mac) {
         byte[] address = parseMac(fieldPath, mac);
         createLink(fieldPath, name, "macvtap", Optional.of(parent), Optional.of(address),
@@ -52,12 +59,41 @@ public final class LinkDevices {
     }
 
     /** The {@code /dev/tap<ifindex>} of a macvtap, empty when no such interface exists. */
+    @Override
     public Optional<Path> characterDevice(String name) {
         int index = libc.if_nametoindex(name);
         return index == 0 ? Optional.empty() : Optional.of(Path.of("/dev/tap" + index));
     }
 
+    /**
+     * Opens {@code /dev/tap<ifindex>}, waiting up to two seconds for devtmpfs or udev to make the node
+     * of a macvtap created a moment ago.
+     */
+    @Override
+    public int openMacvtap(String fieldPath, String name) {
+        Path device = characterDevice(name).orElseThrow(() -> new HostException(fieldPath + ": macvtap " + name
+                + " does not exist (was it removed behind jqemu's back?)"));
+        long deadline = System.nanoTime() + DEVICE_NODE_WAIT_MILLIS * 1_000_000;
+        while (!Files.exists(device) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HostException(fieldPath + ": interrupted while waiting for " + device, e);
+            }
+        }
+        int fd = libc.open(device.toString(), O_RDWR | O_CLOEXEC);
+        if (fd < 0) {
+            int errno = LastError.getLastError(Runtime.getRuntime(libc));
+            throw new HostException(fieldPath + ": cannot open " + device + " of macvtap " + name + ": "
+                    + libc.strerror(errno) + (Files.exists(device) ? ""
+                    : " (no device node: is devtmpfs or udev managing /dev?)"));
+        }
+        return fd;
+    }
+
     /** Deletes a link; nothing happens when it does not exist. */
+    @Override
     public void remove(String name) {
         int index = libc.if_nametoindex(name);
         if (index == 0) {
