@@ -5,8 +5,12 @@ import io.jqemu.cli.GlobalOptions;
 import io.jqemu.cli.VmFileOptions;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
+import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.core.render.HotplugRenderer;
 import io.jqemu.core.render.MachineRenderer;
+import io.jqemu.core.render.MonitorNic;
 import io.jqemu.core.render.RenderContext;
+import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.core.render.TapFds;
 import io.jqemu.launcher.Launcher;
 import picocli.CommandLine.Command;
@@ -59,7 +63,9 @@ public final class ArgvCommand implements Callable<Integer> {
     @Option(names = "--ovmf-vars", paramLabel = "PATH", hidden = true, description = "Override the OVMF vars file.")
     String ovmfVars;
 
-    @Option(names = "--tap-fd", paramLabel = "NIC=FD", hidden = true, description = "Override a macvtap NIC's fd.")
+    @Option(names = "--tap-fd", paramLabel = "NIC=FD", description = "Render macvtap NIC NIC (its id, e.g. net2) "
+            + "on the command line with tap descriptor FD, for a QEMU you start yourself with FD inherited. "
+            + "Without it, the NIC is left to QMP as run does, and stderr says how.")
     Map<String, String> tapFds = new LinkedHashMap<>();
 
     @Mixin
@@ -73,8 +79,9 @@ public final class ArgvCommand implements Callable<Integer> {
             builder.qemuBinary(qemuBinary);
         }
         Launcher launcher = builder.build();
-        List<String> argv = overridesGiven() ? MachineRenderer.render(machine, overridden(launcher, machine)).argv()
-                : launcher.render(machine).argv();
+        RenderedMachine rendered = overridesGiven() ? MachineRenderer.render(machine, overridden(launcher, machine))
+                : launcher.render(machine).rendered();
+        List<String> argv = rendered.argv();
         PrintWriter out = spec.commandLine().getOut();
         if (raw) {
             ArgvLines.raw(argv).forEach(out::println);
@@ -82,7 +89,25 @@ public final class ArgvCommand implements Callable<Integer> {
             out.print(ArgvLines.pasteable(argv));
         }
         out.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        rendered.monitorNics().forEach(nic -> err.print(monitorNote(nic)));
+        err.flush();
         return 0;
+    }
+
+    /** What run does for a NIC that is not on the command line, as shell comments. */
+    static String monitorNote(MonitorNic nic) {
+        HotplugPlan plan = nic.plan();
+        StringBuilder note = new StringBuilder()
+                .append("# ").append(nic.fieldPath()).append(" (").append(plan.deviceId()).append(") is not on this command line: ")
+                .append("run hands QEMU the descriptor of macvtap ").append(nic.macvtap()).append(" over QMP.\n")
+                .append("# After the paused start it sends getfd \"").append(nic.fdNames().fd()).append("\" with /dev/tap<ifindex>");
+        nic.fdNames().vhostFd().ifPresent(v -> note.append(", getfd \"").append(v).append("\" with /dev/vhost-net"));
+        return note.append(", then\n")
+                .append("#   netdev_add ").append(HotplugRenderer.toJson(plan.netdevAdd().orElseThrow())).append('\n')
+                .append("#   device_add ").append(HotplugRenderer.toJson(plan.deviceAdd())).append('\n')
+                .append("# (--tap-fd ").append(plan.deviceId()).append("=FD puts it on the command line instead.)\n")
+                .toString();
     }
 
     private boolean overridesGiven() {
@@ -94,8 +119,8 @@ public final class ArgvCommand implements Callable<Integer> {
      * The launcher's render context with the options' changes: the one adapter left over
      * {@link Launcher#render}. The launcher reads KVM and vhost-net from the host's kernel
      * ({@code HostFacts} from a {@code HostRoot}), so "assume" could only be said through a fake
-     * {@code /sys} and {@code /dev} tree; and it names no macvtap descriptors (it refuses a macvtap
-     * NIC, as {@code run} does). So the context comes from the launcher for a machine of the same
+     * {@code /sys} and {@code /dev} tree; and it passes macvtap descriptors over QMP, never as
+     * inherited numbers. So the context comes from the launcher for a machine of the same
      * name with nothing host-dependent in it (the context depends only on the VM's name and the
      * host), and only the options' fields are replaced; {@code machine} is then rendered with it.
      */
@@ -106,6 +131,6 @@ public final class ArgvCommand implements Callable<Integer> {
         return new RenderContext(c.qemuBinary(), assumeKvm ? Accelerator.KVM : c.autoAccelerator(),
                 assumeVhostNet || c.vhostNetAvailable(), qmpSocket != null ? qmpSocket : c.qmpSocket(),
                 runtimeDir != null ? runtimeDir : c.runtimeDir(),
-                ovmfVars != null ? Optional.of(ovmfVars) : c.ovmfVars(), fds, c.startPaused());
+                ovmfVars != null ? Optional.of(ovmfVars) : c.ovmfVars(), fds, c.startPaused(), c.monitorTapFds());
     }
 }

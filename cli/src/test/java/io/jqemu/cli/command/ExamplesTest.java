@@ -38,18 +38,30 @@ class ExamplesTest {
                 .isEqualTo(4);
     }
 
-    /** The launcher does not name macvtap descriptors, so it refuses S2's macvtap NIC; argv and check say so as run would. */
+    /**
+     * S2's macvtap NIC is handed to QEMU over QMP: argv prints the command line without it (its
+     * root port stays) and says on stderr what run sends; check finds its parent link.
+     */
     @Test
-    void macvtapNicIsRefusedByTheLauncherAsRunWouldRefuseIt() {
+    void macvtapNicIsLeftToQmpAndArgvSaysHow() {
         String file = "../examples/s2-openwrt.toml";
 
         CliRun argv = CliRun.of("argv", file);
+        CliRun withFd = CliRun.of("argv", "--tap-fd", "net2=3", file);
         CliRun check = check(file, "/guest");
 
-        assertThat(argv.exitCode()).as(argv.out()).isEqualTo(1);
-        assertThat(argv.err()).contains("nics[2]: macvtap NIC net2 needs its tap descriptor");
-        assertThat(check.exitCode()).as(check.out()).isEqualTo(4);
-        assertThat(check.out()).contains("FAIL  launcher: nics[2]: macvtap NIC net2 needs its tap descriptor");
+        assertThat(argv.exitCode()).as(argv.err()).isZero();
+        assertThat(argv.out()).doesNotContain("netdev-net2").contains("\"id\":\"net1\"");
+        assertThat(argv.err())
+                .contains("# nics[2] (net2) is not on this command line: run hands QEMU the descriptor of macvtap jqm")
+                .contains("getfd \"tap-net2\" with /dev/tap<ifindex>, then\n")
+                .contains("#   netdev_add {\"type\":\"tap\",\"id\":\"netdev-net2\",\"fd\":\"tap-net2\",\"vhost\":false}\n")
+                .contains("#   device_add {\"driver\":\"e1000e\",\"id\":\"net2\",\"netdev\":\"netdev-net2\"");
+        assertThat(withFd.exitCode()).as(withFd.err()).isZero();
+        assertThat(withFd.out()).contains("\"fd\":\"3\"");
+        assertThat(withFd.err()).doesNotContain("nics[2]");
+        assertThat(check.exitCode()).as("S2's Wi-Fi card and disk are not on this host: " + check.out()).isEqualTo(4);
+        assertThat(check.out()).doesNotContain("tap descriptor").contains("nics[2].backend");
     }
 
     @Test

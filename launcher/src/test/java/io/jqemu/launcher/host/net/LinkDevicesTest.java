@@ -121,4 +121,11 @@ class LinkDevicesTest {
         assertThatThrownBy(() -> links.createMacvtap("nics[3].mac", "jq-mv1", "lo", MacvtapMode.VEPA, "52:54"))
                 .hasMessage("nics[3].mac: '52:54' is not a MAC address");
     }
+
+    @Test
+    void openingAMacvtapThatDoesNotExistNamesTheField() {
+        assertThatThrownBy(() -> links.openMacvtap("nics[4].backend", "jq-none0"))
+                .isInstanceOf(HostException.class)
+                .hasMessage("nics[4].backend: macvtap jq-none0 does not exist (was it removed behind jqemu's back?)");
+    }
 }
