@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The host preflight behind {@code jqemu check}: reads (never changes) the host and says, for
@@ -163,7 +164,8 @@ public final class HostCheck {
             others.remove(device.hostAddress());
             report = new VfioGroupInspector(new PciBus(host)).inspect(subject, device.hostAddress(), others).describe();
         } catch (HostException e) {
-            report = e.getMessage();
+            // the inspector's errors start with the subject the finding prints anyway
+            report = String.valueOf(e.getMessage()).replaceFirst("^" + Pattern.quote(subject + ": "), "");
         }
         if (failures == null) {
             return Finding.ok(subject, report);
