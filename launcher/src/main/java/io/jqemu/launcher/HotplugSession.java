@@ -13,6 +13,7 @@ import io.jqemu.qmp.QmpDisconnectedException;
 import io.jqemu.qmp.QmpEvents;
 import io.jqemu.qmp.QmpSubscription;
 import io.jqemu.qmp.QmpTimeoutException;
+import io.jqemu.qmp.command.SystemReset;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HotplugSession {
     private static final Logger LOG = LoggerFactory.getLogger(HotplugSession.class);
+    private static final Duration BOOT_ORDER_RESET_TIMEOUT = Duration.ofSeconds(30);
 
     /** Plans one device for a root port (empty when it takes none). */
     interface Planner {
@@ -68,10 +70,18 @@ final class HotplugSession {
     /**
      * Adds the machine's own NICs that take their descriptors over QMP, in order, before the guest
      * runs. They belong to the machine (their root ports were never spare); nothing is recorded.
+     *
+     * <p>QEMU writes the firmware's {@code bootorder} file when the machine resets, and its first
+     * reset happened before the monitor answered: when one of these NICs has a boot index, a
+     * {@code system_reset} (the guest has not run yet) puts it into the boot order.
      */
     synchronized void plugMonitorNics(List<MonitorNic> nics) {
         for (MonitorNic nic : nics) {
             hotplugger.plug(nic.plan());
+        }
+        if (nics.stream().anyMatch(n -> n.plan().deviceAdd().has("bootindex"))) {
+            qmp.sendAndAwait(new SystemReset(), QmpEvents.named("RESET"), BOOT_ORDER_RESET_TIMEOUT);
+            LOG.debug("VM {}: reset before the first run, so the firmware sees the NICs' boot indexes", name);
         }
     }
 

@@ -64,6 +64,9 @@ class MacvtapGuestNetworkTest {
                 guest.awaitReady(Duration.ofSeconds(90));
                 assertThat(guest.check("cat /sys/class/net/eth0/address").trim())
                         .isEqualTo(NetworkNames.defaultMac(machine.uuid(), "net0"));
+                // added after QEMU's first reset, yet in the firmware's boot order (boot_index 1)
+                assertThat(guest.check("cat /sys/firmware/qemu_fw_cfg/by_name/bootorder/raw; echo"))
+                        .containsPattern("/pci@i0cf8/pci-bridge@\\d+/ethernet@0");
                 guest.check("ip link set eth0 up && ip addr add 10.78.0.2/24 dev eth0");
                 assertThat(guest.check("ping -c 1 -W 5 10.78.0.1")).contains("1 packets received");
                 assertThat(ns.ping("10.78.0.2")).as("the namespace reaches the guest").isTrue();
@@ -138,7 +141,7 @@ class MacvtapGuestNetworkTest {
     private static Machine macvtapGuest(String name) {
         return Machine.builder().name(name).memoryMib(192).spareRootPorts(1)
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
-                .nic(Nic.virtio(NicBackend.macvtap(PARENT, MacvtapMode.BRIDGE, VhostMode.OFF)))
+                .nic(Nic.virtio(NicBackend.macvtap(PARENT, MacvtapMode.BRIDGE, VhostMode.OFF)).withBootIndex(1))
                 .directKernelBoot(TestGuest.get().directBoot(TestGuest.get().vmlinux()))
                 .build();
     }
