@@ -4,16 +4,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.core.render.HotplugPlan;
 import io.jqemu.launcher.host.TapDescriptors;
+import io.jqemu.qmp.QmpClient;
 import io.jqemu.qmp.QmpCommand;
+import io.jqemu.qmp.QmpErrorException;
+import io.jqemu.qmp.QmpEvents;
+import io.jqemu.qmp.QmpException;
 import io.jqemu.qmp.command.BlockdevAdd;
 import io.jqemu.qmp.command.BlockdevDel;
 import io.jqemu.qmp.command.CloseFd;
 import io.jqemu.qmp.command.DeviceDel;
 import io.jqemu.qmp.command.GetFd;
 import io.jqemu.qmp.command.NetdevDel;
-import io.jqemu.qmp.QmpClient;
-import io.jqemu.qmp.QmpEvents;
-import io.jqemu.qmp.QmpException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -58,8 +59,11 @@ public final class Hotplugger {
                 rollback.push(() -> qmp.send(new BlockdevDel(nodeName)));
             }
             if (plan.netdevAdd().isPresent()) {
-                passDescriptors(plan, plan.netdevAdd().get(), rollback);
+                int registered = passDescriptors(plan, plan.netdevAdd().get(), rollback);
                 qmp.send(QmpCommand.raw("netdev_add", plan.netdevAdd().get()));
+                for (int i = 0; i < registered; i++) {
+                    rollback.pop(); // netdev_add took the descriptors out of the monitor's table
+                }
                 String netdevId = plan.netdevAdd().get().path("id").asText();
                 rollback.push(() -> qmp.send(new NetdevDel(netdevId)));
             }
@@ -80,9 +84,12 @@ public final class Hotplugger {
     /**
      * For a macvtap NIC: opens its queue (and vhost-net) and registers them with {@code getfd} under
      * the names in the netdev's {@code fd} / {@code vhostfd}. QEMU holds its own copies afterwards;
-     * {@code netdev_add} takes them out of the monitor's table, and a failed plug closes them there.
+     * {@code netdev_add} takes them out of the monitor's table; until then a failure closes them there.
+     *
+     * @return how many descriptors were registered (each with a {@code closefd} on {@code rollback})
      */
-    private void passDescriptors(HotplugPlan plan, ObjectNode netdev, Deque<Runnable> rollback) {
+    private int passDescriptors(HotplugPlan plan, ObjectNode netdev, Deque<Runnable> rollback) {
+        int registered = 0;
         for (HostResource resource : plan.hostResources()) {
             if (!(resource instanceof HostResource.MacvtapToCreate macvtap)) {
                 continue;
@@ -91,14 +98,26 @@ public final class Hotplugger {
             try (TapDescriptors.Opened fds = tapDescriptors.openMacvtap(macvtap.fieldPath(), macvtap.name(),
                     macvtap.vhost())) {
                 qmp.send(new GetFd(tapName, fds.tapFd()));
-                rollback.push(() -> qmp.send(new CloseFd(tapName)));
+                rollback.push(() -> closeQuietly(tapName));
+                registered++;
                 if (fds.vhostFd().isPresent()) {
                     String vhostName = netdev.path("vhostfd").asText();
                     qmp.send(new GetFd(vhostName, fds.vhostFd().getAsInt()));
-                    rollback.push(() -> qmp.send(new CloseFd(vhostName)));
+                    rollback.push(() -> closeQuietly(vhostName));
+                    registered++;
                 }
             }
             LOG.debug("VM {}: passed the descriptors of macvtap {} for {}", vmName, macvtap.name(), plan.deviceId());
+        }
+        return registered;
+    }
+
+    /** {@code closefd}; a failed {@code netdev_add} may already have taken and closed the descriptor. */
+    private void closeQuietly(String fdName) {
+        try {
+            qmp.send(new CloseFd(fdName));
+        } catch (QmpErrorException e) {
+            LOG.debug("VM {}: closefd {} after a failed plug: {}", vmName, fdName, e.getMessage());
         }
     }
 

@@ -24,9 +24,11 @@ import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.HostPreparation;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.guest.TestGuest;
+import io.jqemu.qmp.QmpErrorException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +86,17 @@ class MacvtapGuestNetworkTest {
                     return null;
                 });
                 assertThat(ns.hasLink(secondMacvtap)).as("the hot-plugged macvtap is removed on unplug").isFalse();
+
+                // a descriptor QEMU refuses: the plug is rolled back, the macvtap removed, the port kept
+                links.notATap = true;
+                List<String> ports = vm.freeRootPorts();
+                assertThatThrownBy(() -> ns.inside(() -> vm.attachNic(Nic.virtio(
+                        NicBackend.macvtap(PARENT, MacvtapMode.BRIDGE, VhostMode.OFF)))))
+                        .isInstanceOf(QmpErrorException.class).hasMessageContaining("netdev_add");
+                links.notATap = false;
+                assertThat(vm.freeRootPorts()).isEqualTo(ports);
+                assertThat(links.removed).hasSize(2);
+                assertThat(vm.hotpluggedDevices()).isEmpty();
 
                 ShutdownResult result = ns.inside(vm::shutdown);
                 assertThat(result.endedBy()).isEqualTo(ShutdownStep.GUEST_POWEROFF);

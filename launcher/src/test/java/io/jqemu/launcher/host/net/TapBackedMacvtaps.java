@@ -33,6 +33,8 @@ final class TapBackedMacvtaps implements MacvtapLinks {
     final List<String> opened = new CopyOnWriteArrayList<>();
     final List<String> removed = new CopyOnWriteArrayList<>();
     volatile boolean failOpen;
+    /** Hands out /dev/null instead of a tap queue: QEMU's netdev_add then refuses it. */
+    volatile boolean notATap;
 
     @Override
     public Path createMacvtap(String fieldPath, String name, String parent, MacvtapMode mode, String mac) {
@@ -56,6 +58,10 @@ final class TapBackedMacvtaps implements MacvtapLinks {
     public int openMacvtap(String fieldPath, String name) {
         if (failOpen) {
             throw new HostException(fieldPath + ": cannot open /dev/tap99 of macvtap " + name + ": Permission denied");
+        }
+        if (notATap) {
+            opened.add(name);
+            return libc.open("/dev/null", O_RDWR | O_CLOEXEC);
         }
         int fd = libc.open("/dev/net/tun", O_RDWR | O_CLOEXEC);
         if (fd < 0) {
