@@ -104,6 +104,40 @@ public final class HotplugRenderer {
         return new HotplugPlan(List.of(), Optional.empty(), p.device(), id, List.of(), Optional.empty(), p.hostResources());
     }
 
+    /**
+     * The plan of a device {@code launched} was started with, to unplug it: the objects its command
+     * line carries (the device's {@code bus} is its root port, for PCI devices), its block node
+     * names and its netdev, exactly as for a hot-plugged device.
+     *
+     * @param launched the machine as it was launched (rendered with {@code ctx}); ids as launched
+     * @param deviceId the id of one of its disks, NICs, vfio-pci or usb-host devices
+     * @throws JqemuException when there is no such device, or QEMU cannot unplug it (an ide-hd
+     *     disk, a vfio-pci device at a fixed address on {@code pcie.0})
+     */
+    public static HotplugPlan launched(Machine launched, String deviceId, RenderContext ctx) {
+        DevicePieces p = MachineRenderer.devicePieces(launched, ctx).get(deviceId);
+        if (p == null) {
+            throw new JqemuException("machine " + launched.name() + " has no disk, NIC, vfio-pci or usb-host device '"
+                    + deviceId + "' (ids: " + String.join(", ", MachineRenderer.devicePieces(launched, ctx).keySet()) + ")");
+        }
+        for (int i = 0; i < launched.disks().size(); i++) {
+            if (launched.diskId(i).equals(deviceId) && launched.disks().get(i).attachment() instanceof DiskAttachment.IdeHd) {
+                throw new JqemuException("disks[" + i + "] (" + deviceId + ") is an ide-hd disk, which QEMU cannot "
+                        + "hot-unplug (its AHCI bus does not support it)");
+            }
+        }
+        for (int i = 0; i < launched.vfioDevices().size(); i++) {
+            if (launched.vfioId(i).equals(deviceId) && launched.vfioDevices().get(i).guestAddress().isPresent()) {
+                throw new JqemuException("vfioDevices[" + i + "] (" + deviceId + ") sits at a fixed address on pcie.0, "
+                        + "which QEMU cannot hot-unplug from");
+            }
+        }
+        List<String> nodes = p.blockdevs().isEmpty() ? List.of()
+                : List.of(DeviceRenderer.formatNode(deviceId), DeviceRenderer.fileNode(deviceId));
+        return new HotplugPlan(p.blockdevs(), p.netdev(), p.device(), deviceId, nodes,
+                p.netdev().map(n -> DeviceRenderer.netdevId(deviceId)), p.hostResources());
+    }
+
     /** The JSON text of a plan's object, as it would appear on the command line. */
     public static String toJson(ObjectNode node) {
         return QemuJson.arg(node);

@@ -16,7 +16,10 @@ import io.jqemu.core.model.UsbController;
 import io.jqemu.core.model.UsbRedir;
 import io.jqemu.core.model.Vga;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +32,7 @@ public final class MachineRenderer {
     private final List<String> argv = new ArrayList<>();
     private final List<HostResource> resources = new ArrayList<>();
     private final List<MonitorNic> monitorNics = new ArrayList<>();
+    private final Map<String, DevicePieces> devicePieces = new LinkedHashMap<>();
     private final int rootPorts;
     private int nextRootPort;
 
@@ -47,6 +51,17 @@ public final class MachineRenderer {
     public static RenderedMachine render(Machine machine, RenderContext context) {
         machine.validate();
         return new MachineRenderer(machine, context).run();
+    }
+
+    /**
+     * Renders {@code machine} and returns what each disk, NIC, vfio and usb-host device rendered to,
+     * by device id (macvtap NICs left to QMP included). For {@link HotplugRenderer#launched}.
+     */
+    static Map<String, DevicePieces> devicePieces(Machine machine, RenderContext context) {
+        machine.validate();
+        MachineRenderer renderer = new MachineRenderer(machine, context);
+        renderer.run();
+        return Collections.unmodifiableMap(renderer.devicePieces);
     }
 
     private RenderedMachine run() {
@@ -209,7 +224,7 @@ public final class MachineRenderer {
         for (int i = 0; i < m.disks().size(); i++) {
             Disk d = m.disks().get(i);
             Optional<String> port = DeviceRenderer.needsRootPort(d) ? Optional.of(takeRootPort()) : Optional.empty();
-            emit(DeviceRenderer.disk(d, m.diskId(i), "disks[" + i + "]", port));
+            emit(remember(DeviceRenderer.disk(d, m.diskId(i), "disks[" + i + "]", port)));
         }
     }
 
@@ -218,7 +233,7 @@ public final class MachineRenderer {
             Nic nic = m.nics().get(i);
             String id = m.nicId(i);
             String path = "nics[" + i + "]";
-            DevicePieces pieces = DeviceRenderer.nic(m, nic, id, path, takeRootPort(), ctx);
+            DevicePieces pieces = remember(DeviceRenderer.nic(m, nic, id, path, takeRootPort(), ctx));
             if (nic.backend() instanceof NicBackend.Macvtap && ctx.monitorTapFds() && !ctx.tapFds().containsKey(id)) {
                 // its root port is on the command line; the NIC itself follows over QMP
                 HostResource.MacvtapToCreate macvtap = pieces.hostResources().stream()
@@ -239,14 +254,19 @@ public final class MachineRenderer {
         for (int i = 0; i < m.vfioDevices().size(); i++) {
             var v = m.vfioDevices().get(i);
             Optional<String> port = v.guestAddress().isEmpty() ? Optional.of(takeRootPort()) : Optional.empty();
-            emit(DeviceRenderer.vfio(v, m.vfioId(i), "vfioDevices[" + i + "]", port));
+            emit(remember(DeviceRenderer.vfio(v, m.vfioId(i), "vfioDevices[" + i + "]", port)));
         }
     }
 
     private void usbHost() {
         for (int i = 0; i < m.usbHostDevices().size(); i++) {
-            emit(DeviceRenderer.usbHost(m.usbHostDevices().get(i), m.usbHostId(i), "usbHostDevices[" + i + "]"));
+            emit(remember(DeviceRenderer.usbHost(m.usbHostDevices().get(i), m.usbHostId(i), "usbHostDevices[" + i + "]")));
         }
+    }
+
+    private DevicePieces remember(DevicePieces pieces) {
+        devicePieces.put(pieces.deviceId(), pieces);
+        return pieces;
     }
 
     private void emit(DevicePieces pieces) {
