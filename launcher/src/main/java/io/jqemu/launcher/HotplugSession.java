@@ -1,8 +1,11 @@
 package io.jqemu.launcher;
 
 import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.PcieLayout;
 import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.core.render.HotplugRenderer;
 import io.jqemu.core.render.MonitorNic;
+import io.jqemu.core.render.RenderContext;
 import io.jqemu.launcher.host.TapDescriptors;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
 import io.jqemu.launcher.vm.Hotplugger;
@@ -16,6 +19,7 @@ import io.jqemu.qmp.QmpTimeoutException;
 import io.jqemu.qmp.command.SystemReset;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,7 @@ final class HotplugSession {
     private final QemuProcess process;
     private final Hotplugger hotplugger;
     private final Optional<RunningMachine> machine;
+    private final Optional<Machine> launched;
     private final Deque<String> freeRootPorts;
     private final DeviceHostPreparer devicePreparer;
     private final Set<CompletableFuture<?>> pending;
@@ -61,6 +66,7 @@ final class HotplugSession {
         this.process = process;
         this.hotplugger = new Hotplugger(name, qmp, tapDescriptors);
         this.machine = launched.map(RunningMachine::new);
+        this.launched = launched;
         this.freeRootPorts = new ArrayDeque<>(spareRootPorts);
         this.devicePreparer = devicePreparer;
         this.pending = pending;
@@ -126,6 +132,85 @@ final class HotplugSession {
         DeviceHandle handle = new DeviceHandle(vm, kind, plan, port, hostRelease);
         devices.put(plan.deviceId(), handle);
         return handle;
+    }
+
+    /**
+     * The device with {@code id}: one hot-plugged through this session, or one the VM was launched
+     * with, whose handle is made on first use. A launched device's host changes (a tap, a vfio
+     * binding) belong to the VM and are undone when it stops, not on unplug.
+     */
+    synchronized DeviceHandle device(RunningVm vm, String id, RenderContext context) {
+        DeviceHandle known = devices.get(id);
+        if (known != null) {
+            return known;
+        }
+        Machine current = machine();
+        Machine original = launched.orElseThrow();
+        Optional<DeviceKind> kind = kindOf(current, id);
+        if (kind.isEmpty() || kindOf(original.withResolvedIds(), id).isEmpty()) {
+            List<String> ids = new ArrayList<>(devices.keySet());
+            ids.addAll(launchedIds(current));
+            throw new LauncherException("VM " + name + " has no device '" + id + "' to detach (devices: "
+                    + String.join(", ", ids.stream().distinct().sorted().toList()) + ")");
+        }
+        HotplugPlan plan = HotplugRenderer.launched(original, id, context);
+        Optional<String> port = Optional.of(plan.deviceAdd().path("bus").asText())
+                .filter(PcieLayout::isRootPortId);
+        DeviceHandle handle = new DeviceHandle(vm, kind.get(), plan, port, () -> { });
+        devices.put(id, handle);
+        return handle;
+    }
+
+    private List<String> launchedIds(Machine m) {
+        List<String> ids = new ArrayList<>();
+        Machine original = launched.orElseThrow().withResolvedIds();
+        for (String id : allIds(m)) {
+            if (allIds(original).contains(id)) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> allIds(Machine m) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < m.disks().size(); i++) {
+            ids.add(m.diskId(i));
+        }
+        for (int i = 0; i < m.nics().size(); i++) {
+            ids.add(m.nicId(i));
+        }
+        for (int i = 0; i < m.vfioDevices().size(); i++) {
+            ids.add(m.vfioId(i));
+        }
+        for (int i = 0; i < m.usbHostDevices().size(); i++) {
+            ids.add(m.usbHostId(i));
+        }
+        return ids;
+    }
+
+    private static Optional<DeviceKind> kindOf(Machine m, String id) {
+        for (int i = 0; i < m.disks().size(); i++) {
+            if (m.diskId(i).equals(id)) {
+                return Optional.of(DeviceKind.DISK);
+            }
+        }
+        for (int i = 0; i < m.nics().size(); i++) {
+            if (m.nicId(i).equals(id)) {
+                return Optional.of(DeviceKind.NIC);
+            }
+        }
+        for (int i = 0; i < m.vfioDevices().size(); i++) {
+            if (m.vfioId(i).equals(id)) {
+                return Optional.of(DeviceKind.VFIO_PCI);
+            }
+        }
+        for (int i = 0; i < m.usbHostDevices().size(); i++) {
+            if (m.usbHostId(i).equals(id)) {
+                return Optional.of(DeviceKind.USB_HOST);
+            }
+        }
+        return Optional.empty();
     }
 
     void detach(DeviceHandle handle, Duration timeout) {

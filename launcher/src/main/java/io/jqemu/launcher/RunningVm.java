@@ -280,6 +280,22 @@ public final class RunningVm implements AutoCloseable {
                 (m, id) -> m.addUsbHost(device.withId(id)));
     }
 
+    /**
+     * The device with {@code id}, to detach it: one hot-plugged through this handle, or a disk, NIC,
+     * vfio-pci or usb-host device the VM was launched with. Detaching a launched PCI device gives
+     * its root port to later hot-plugs; its host changes (a tap, a vfio binding) are undone when the
+     * VM stops, not on unplug.
+     *
+     * @throws LauncherException when the VM has no such device (the message lists its devices), or
+     *     was re-attached without its machine
+     * @throws io.jqemu.core.JqemuException when QEMU cannot unplug it (an ide-hd disk, a vfio-pci
+     *     device at a fixed address on pcie.0)
+     */
+    public DeviceHandle device(String id) {
+        requireAlive("detach");
+        return hotplug.device(this, id, renderContext);
+    }
+
     /** The spare PCIe root ports still free for hot-plugged PCI devices, in the order they are used. */
     public List<String> freeRootPorts() {
         return hotplug.freeRootPorts();

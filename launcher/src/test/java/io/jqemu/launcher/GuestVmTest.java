@@ -208,6 +208,27 @@ class GuestVmTest {
 
     @Test
     @Order(11)
+    void theColdPluggedScsiDiskFromTheMachineIsDetachedAndTheGuestLosesIt() throws Exception {
+        assertThatThrownBy(() -> vm.device("disk7")).isInstanceOf(LauncherException.class)
+                .hasMessage("VM " + vm.name() + " has no device 'disk7' to detach (devices: disk0)");
+        DeviceHandle cold = vm.device("disk0");
+        assertThat(cold.kind()).isEqualTo(DeviceKind.DISK);
+        assertThat(cold.rootPort()).isEmpty();
+        assertThat(vm.device("disk0")).isSameAs(cold);
+        int mark = guest.mark();
+
+        cold.detach(STEP);
+
+        assertThat(cold.state()).isEqualTo(DeviceState.DETACHED);
+        guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT remove block sda"), STEP);
+        assertThat(guest.check("ls /sys/block")).doesNotContain("sda");
+        assertThat(vm.qmp().execute("query-named-block-nodes").toString()).doesNotContain("disk0");
+        assertThatThrownBy(() -> vm.device("disk0")).isInstanceOf(LauncherException.class)
+                .hasMessageContaining("has no device 'disk0'");
+    }
+
+    @Test
+    @Order(12)
     void aGracefulShutdownEndsInGuestPowerOffExitZeroAndTheHostUndone() throws Exception {
         Path stateDir = vm.stateDir();
         Path runtimeDir = vm.serialConsoleSocket().orElseThrow().getParent();

@@ -105,12 +105,7 @@ public final class VmOperations {
     }
 
     private JsonNode detach(String id) {
-        DeviceHandle handle = attached.get(id);
-        if (handle == null) {
-            throw new IllegalArgumentException("no hot-plugged device '" + id + "' on VM " + vm.name()
-                    + " (hot-plugged here: " + String.join(", ", attached.keySet().stream().sorted().toList())
-                    + "); devices from vm.toml are not detachable");
-        }
+        DeviceHandle handle = attached.containsKey(id) ? attached.get(id) : vm.device(id);
         handle.detach(DEVICE_TIMEOUT);
         attached.remove(id);
         ObjectNode node = JSON.createObjectNode();

@@ -53,6 +53,11 @@ public final class PcieLayout {
         return "rp" + index;
     }
 
+    /** Whether {@code bus} is the id of one of the root ports {@link #rootPortId} names. */
+    public static boolean isRootPortId(String bus) {
+        return bus.matches("rp(0|[1-9][0-9]*)");
+    }
+
     /** The number of slots {@code ports} root ports occupy. */
     public static int rootPortSlots(int ports) {
         return (ports + PORTS_PER_SLOT - 1) / PORTS_PER_SLOT;

@@ -98,6 +98,14 @@ class MacvtapGuestNetworkTest {
                 assertThat(links.removed).hasSize(2);
                 assertThat(vm.hotpluggedDevices()).isEmpty();
 
+                // the launched macvtap NIC can be detached too; its root port becomes spare
+                DeviceHandle first = vm.device("net0");
+                assertThat(first.rootPort()).isPresent();
+                first.detach(Duration.ofSeconds(30));
+                assertThat(guest.check("ls /sys/class/net")).doesNotContain("eth0");
+                assertThat(vm.freeRootPorts()).contains(first.rootPort().get());
+                assertThat(ns.hasLink(macvtap)).as("a launched device's host changes last until the VM stops").isTrue();
+
                 ShutdownResult result = ns.inside(vm::shutdown);
                 assertThat(result.endedBy()).isEqualTo(ShutdownStep.GUEST_POWEROFF);
             } finally {
