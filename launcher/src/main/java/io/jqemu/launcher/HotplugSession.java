@@ -150,8 +150,9 @@ final class HotplugSession {
         if (kind.isEmpty() || kindOf(original.withResolvedIds(), id).isEmpty()) {
             List<String> ids = new ArrayList<>(devices.keySet());
             ids.addAll(launchedIds(current));
-            throw new LauncherException("VM " + name + " has no device '" + id + "' to detach (devices: "
-                    + String.join(", ", ids.stream().distinct().sorted().toList()) + ")");
+            throw new LauncherException("VM " + name + " has no device '" + id + "' to detach" + (ids.isEmpty()
+                    ? " (it has no disk, NIC, vfio-pci or usb-host device)"
+                    : " (devices: " + String.join(", ", ids.stream().distinct().sorted().toList()) + ")"));
         }
         HotplugPlan plan = HotplugRenderer.launched(original, id, context);
         Optional<String> port = Optional.of(plan.deviceAdd().path("bus").asText())

@@ -70,7 +70,9 @@ class RunDemoTest {
         assertThat(jqemu("qmp", "demo", "query-block").out()).contains("extra0");
         CliRun detach = jqemu("detach", "demo", "extra0");
         assertThat(detach.exitCode()).as(detach.err()).isZero();
-        assertThat(jqemu("detach", "demo", "nosuch").exitCode()).isEqualTo(1);
+        CliRun nosuch = jqemu("detach", "demo", "nosuch");
+        assertThat(nosuch.exitCode()).isEqualTo(1);
+        assertThat(nosuch.err()).contains("VM demo has no device 'nosuch' to detach (it has no disk, NIC, vfio-pci or usb-host device)");
 
         POSIXFactory.getPOSIX().kill((int) run.pid(), Signal.SIGINT.intValue());
 
