@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,55 +165,22 @@ final class HotplugSession {
     }
 
     private List<String> launchedIds(Machine m) {
-        List<String> ids = new ArrayList<>();
-        Machine original = launched.orElseThrow().withResolvedIds();
-        for (String id : allIds(m)) {
-            if (allIds(original).contains(id)) {
-                ids.add(id);
-            }
-        }
-        return ids;
-    }
-
-    private static List<String> allIds(Machine m) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < m.disks().size(); i++) {
-            ids.add(m.diskId(i));
-        }
-        for (int i = 0; i < m.nics().size(); i++) {
-            ids.add(m.nicId(i));
-        }
-        for (int i = 0; i < m.vfioDevices().size(); i++) {
-            ids.add(m.vfioId(i));
-        }
-        for (int i = 0; i < m.usbHostDevices().size(); i++) {
-            ids.add(m.usbHostId(i));
-        }
-        return ids;
+        Map<String, DeviceKind> original = devicesOf(launched.orElseThrow().withResolvedIds());
+        return devicesOf(m).keySet().stream().filter(original::containsKey).toList();
     }
 
     private static Optional<DeviceKind> kindOf(Machine m, String id) {
-        for (int i = 0; i < m.disks().size(); i++) {
-            if (m.diskId(i).equals(id)) {
-                return Optional.of(DeviceKind.DISK);
-            }
-        }
-        for (int i = 0; i < m.nics().size(); i++) {
-            if (m.nicId(i).equals(id)) {
-                return Optional.of(DeviceKind.NIC);
-            }
-        }
-        for (int i = 0; i < m.vfioDevices().size(); i++) {
-            if (m.vfioId(i).equals(id)) {
-                return Optional.of(DeviceKind.VFIO_PCI);
-            }
-        }
-        for (int i = 0; i < m.usbHostDevices().size(); i++) {
-            if (m.usbHostId(i).equals(id)) {
-                return Optional.of(DeviceKind.USB_HOST);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(devicesOf(m).get(id));
+    }
+
+    /** The machine's disks, NICs, vfio-pci and usb-host devices by id, in that order. */
+    private static Map<String, DeviceKind> devicesOf(Machine m) {
+        Map<String, DeviceKind> all = new LinkedHashMap<>();
+        IntStream.range(0, m.disks().size()).forEach(i -> all.put(m.diskId(i), DeviceKind.DISK));
+        IntStream.range(0, m.nics().size()).forEach(i -> all.put(m.nicId(i), DeviceKind.NIC));
+        IntStream.range(0, m.vfioDevices().size()).forEach(i -> all.put(m.vfioId(i), DeviceKind.VFIO_PCI));
+        IntStream.range(0, m.usbHostDevices().size()).forEach(i -> all.put(m.usbHostId(i), DeviceKind.USB_HOST));
+        return all;
     }
 
     void detach(DeviceHandle handle, Duration timeout) {
