@@ -10,6 +10,7 @@ import io.jqemu.core.model.UsbHost;
 import io.jqemu.core.model.VfioPci;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -115,10 +116,11 @@ public final class HotplugRenderer {
      *     disk, a vfio-pci device at a fixed address on {@code pcie.0})
      */
     public static HotplugPlan launched(Machine launched, String deviceId, RenderContext ctx) {
-        DevicePieces p = MachineRenderer.devicePieces(launched, ctx).get(deviceId);
+        Map<String, DevicePieces> pieces = MachineRenderer.devicePieces(launched, ctx);
+        DevicePieces p = pieces.get(deviceId);
         if (p == null) {
             throw new JqemuException("machine " + launched.name() + " has no disk, NIC, vfio-pci or usb-host device '"
-                    + deviceId + "' (ids: " + String.join(", ", MachineRenderer.devicePieces(launched, ctx).keySet()) + ")");
+                    + deviceId + "' (ids: " + String.join(", ", pieces.keySet()) + ")");
         }
         for (int i = 0; i < launched.disks().size(); i++) {
             if (launched.diskId(i).equals(deviceId) && launched.disks().get(i).attachment() instanceof DiskAttachment.IdeHd) {
