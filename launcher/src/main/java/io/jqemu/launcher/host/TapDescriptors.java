@@ -1,12 +1,11 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.launcher.host.internal.DeviceFiles;
 import io.jqemu.launcher.host.internal.LibC;
 import io.jqemu.launcher.host.net.MacvtapLinks;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
-import jnr.ffi.LastError;
-import jnr.ffi.Runtime;
 
 /**
  * Opens what QEMU needs for a macvtap NIC, to be handed over QMP ({@code getfd}): a queue of the
@@ -14,9 +13,6 @@ import jnr.ffi.Runtime;
  * gets its own copies with SCM_RIGHTS, so the launcher closes these right after.
  */
 public final class TapDescriptors {
-    private static final int O_RDWR = 2;
-    private static final int O_CLOEXEC = 0x80000;
-
     private final HostRoot host;
     private final Supplier<? extends MacvtapLinks> links;
 
@@ -39,11 +35,11 @@ public final class TapDescriptors {
             return new Opened(tap, OptionalInt.empty());
         }
         String path = host.path("/dev/vhost-net").toString();
-        int vhostFd = LibC.INSTANCE.open(path, O_RDWR | O_CLOEXEC);
+        int vhostFd = DeviceFiles.openReadWrite(path);
         if (vhostFd < 0) {
-            int errno = LastError.getLastError(Runtime.getRuntime(LibC.INSTANCE));
+            String error = DeviceFiles.lastError();
             LibC.INSTANCE.close(tap);
-            throw new HostException(fieldPath + ".vhost: cannot open /dev/vhost-net: " + LibC.INSTANCE.strerror(errno)
+            throw new HostException(fieldPath + ".vhost: cannot open /dev/vhost-net: " + error
                     + " (load the vhost_net module, or set vhost = off)");
         }
         return new Opened(tap, OptionalInt.of(vhostFd));

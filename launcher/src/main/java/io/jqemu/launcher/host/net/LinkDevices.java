@@ -2,14 +2,13 @@ package io.jqemu.launcher.host.net;
 
 import io.jqemu.core.model.MacvtapMode;
 import io.jqemu.launcher.host.HostException;
+import io.jqemu.launcher.host.internal.DeviceFiles;
 import io.jqemu.launcher.host.internal.LibC;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Consumer;
-import jnr.ffi.LastError;
-import jnr.ffi.Runtime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +29,6 @@ public final class LinkDevices implements MacvtapLinks {
     private static final int EEXIST = 17;
     private static final int ENODEV = 19;
     private static final int EOPNOTSUPP = 95;
-    private static final int O_RDWR = 2;
-    private static final int O_CLOEXEC = 0x80000;
     private static final long DEVICE_NODE_WAIT_MILLIS = 2000;
 
     private final RouteNetlink netlink = new RouteNetlink();
@@ -82,11 +79,10 @@ public final class LinkDevices implements MacvtapLinks {
                 throw new HostException(fieldPath + ": interrupted while waiting for " + device, e);
             }
         }
-        int fd = libc.open(device.toString(), O_RDWR | O_CLOEXEC);
+        int fd = DeviceFiles.openReadWrite(device.toString());
         if (fd < 0) {
-            int errno = LastError.getLastError(Runtime.getRuntime(libc));
             throw new HostException(fieldPath + ": cannot open " + device + " of macvtap " + name + ": "
-                    + libc.strerror(errno) + (Files.exists(device) ? ""
+                    + DeviceFiles.lastError() + (Files.exists(device) ? ""
                     : " (no device node: is devtmpfs or udev managing /dev?)"));
         }
         return fd;

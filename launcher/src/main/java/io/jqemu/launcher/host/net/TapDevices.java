@@ -1,6 +1,7 @@
 package io.jqemu.launcher.host.net;
 
 import io.jqemu.launcher.host.HostException;
+import io.jqemu.launcher.host.internal.DeviceFiles;
 import io.jqemu.launcher.host.internal.LibC;
 import java.nio.charset.StandardCharsets;
 import jnr.ffi.LastError;
@@ -19,8 +20,6 @@ public final class TapDevices {
     /** The longest interface name the kernel accepts (IFNAMSIZ - 1). */
     public static final int MAX_NAME_BYTES = 15;
 
-    private static final int O_RDWR = 2;
-    private static final int O_CLOEXEC = 0x80000;
     private static final int AF_INET = 2;
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_CLOEXEC = 0x80000;
@@ -165,9 +164,9 @@ public final class TapDevices {
     }
 
     private int openTun(String fieldPath) {
-        int fd = libc.open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+        int fd = DeviceFiles.openReadWrite("/dev/net/tun");
         if (fd < 0) {
-            throw new HostException(fieldPath + ": cannot open /dev/net/tun: " + libc.strerror(errno()));
+            throw new HostException(fieldPath + ": cannot open /dev/net/tun: " + DeviceFiles.lastError());
         }
         return fd;
     }
