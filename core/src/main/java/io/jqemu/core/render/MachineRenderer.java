@@ -3,6 +3,8 @@ package io.jqemu.core.render;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.core.JqemuException;
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.ConsoleAuth;
+import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Firmware;
@@ -140,12 +142,46 @@ public final class MachineRenderer {
         }
         option("-msg", "timestamp=on");
         option("-display", "none");
-        switch (m.display().graphics()) {
-            case Graphics.None n -> { }
-            case Graphics.Vnc v -> option("-vnc", KeyValueOptions.create().add("vnc",
-                    (v.address().contains(":") ? "[" + v.address() + "]" : v.address()) + ":" + v.display()));
-            case Graphics.Spice s -> option("-spice", KeyValueOptions.create().add("port", s.port())
-                    .add("addr", s.address()).onOff("disable-ticketing", true));
+        if (m.display().graphics() instanceof Graphics.Remote console) {
+            remoteConsole(console);
+        }
+    }
+
+    /**
+     * {@code -vnc} or {@code -spice}. With a password the console refuses every viewer until the launcher
+     * sets one over QMP; {@code disable-ticketing=on} only for an explicit {@link ConsoleAuth#NONE}.
+     */
+    private void remoteConsole(Graphics.Remote console) {
+        boolean password = console.auth() == ConsoleAuth.PASSWORD;
+        KeyValueOptions options = KeyValueOptions.create();
+        switch (console.listener()) {
+            case ConsoleListener.UnixSocket u -> {
+                String socket = RemoteConsole.socketPath(console, u, ctx);
+                resources.add(new HostResource.ListeningSocket(socket, "display.graphics.socket"));
+                if (console instanceof Graphics.Vnc) {
+                    options.add("vnc", "unix:" + socket);
+                } else {
+                    options.onOff("unix", true).add("addr", socket);
+                }
+            }
+            case ConsoleListener.Tcp t -> {
+                if (console instanceof Graphics.Vnc) {
+                    options.add("vnc", RemoteConsole.bracketed(t.address()) + ":" + (t.port() - Graphics.Vnc.BASE_PORT));
+                } else {
+                    options.add("port", t.port()).add("addr", t.address());
+                }
+            }
+        }
+        if (console instanceof Graphics.Vnc) {
+            if (password) {
+                options.onOff("password", true);
+            }
+            option("-vnc", options);
+        } else {
+            if (!password) {
+                options.onOff("disable-ticketing", true);
+            }
+            option("-spice", options);
         }
     }
 
