@@ -25,6 +25,7 @@ import io.jqemu.launcher.VmState;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.VmPaths;
+import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.qmp.QmpEvent;
 import io.jqemu.qmp.QmpException;
@@ -90,6 +91,7 @@ public final class RunCommand implements Callable<Integer> {
         Launcher launcher = global.launcherBuilder().build();
         RunningVm vm = start(launcher, machine, err);
         ManagedVm.rememberSource(vm.stateDir(), vmFile.file());
+        announceConsole(err, vm);
         vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to)));
         vm.onEvent(e -> true, e -> onEvent(err, vm, machine, e));
         Path controlSocket = VmPaths.load(vm.stateDir()).socket("control");
@@ -133,6 +135,23 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandFailedException(ExitCode.START_FAILED, machine.name() + ": could not start: "
                     + e.getMessage() + " (host changes undone)", e);
         }
+    }
+
+    /** Tells the owner (on stderr, never in a log) where the remote console is and its password. */
+    private static void announceConsole(PrintWriter err, RunningVm vm) {
+        vm.remoteConsole().ifPresent(console -> {
+            String where = vm.name() + ": " + console.protocol() + " console " + console.address();
+            if (vm.consolePassword().isPresent()) {
+                progress(err, where + ", password " + vm.consolePassword().get() + " (made for this start; also in "
+                        + vm.stateDir().resolve(ConsoleAccess.PASSWORD_FILE) + ", readable only by you)");
+            } else if (console.socket().isPresent()) {
+                progress(err, where + ", no password (auth = \"none\"): whoever can open the socket has the screen"
+                        + " and keyboard");
+            } else {
+                progress(err, where + ", NO PASSWORD (auth = \"none\"): every user who can reach it has the guest's"
+                        + " screen and keyboard");
+            }
+        });
     }
 
     private void interrupted(PrintWriter err, RunningVm vm, int count) {
