@@ -50,6 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "Ctrl-C or SIGTERM shuts it down gracefully: ACPI power button (pressed again once), then quit, "
                 + "SIGTERM and SIGKILL, each after its timeout. A second Ctrl-C stops QEMU at once. "
                 + "Host changes (taps, vfio bindings, sockets) are undone on every path.",
+                "A remote console (VNC/SPICE) gets a new password at each start; run prints it with the console's "
+                + "address on stderr.",
                 "If the VM is already running under the state root (a previous run was killed), run re-attaches "
                 + "to it. While run is in the foreground, jqemu stop/qmp/balloon/attach/detach go through it.",
                 "",
