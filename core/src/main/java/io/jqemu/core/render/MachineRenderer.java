@@ -153,36 +153,37 @@ public final class MachineRenderer {
      */
     private void remoteConsole(Graphics.Remote console) {
         boolean password = console.auth() == ConsoleAuth.PASSWORD;
-        KeyValueOptions options = KeyValueOptions.create();
-        switch (console.listener()) {
-            case ConsoleListener.UnixSocket u -> {
-                String socket = RemoteConsole.socketPath(console, u, ctx);
-                resources.add(new HostResource.ListeningSocket(socket, "display.graphics.socket"));
-                if (console instanceof Graphics.Vnc) {
-                    options.add("vnc", "unix:" + socket);
-                } else {
-                    options.onOff("unix", true).add("addr", socket);
+        switch (console) {
+            case Graphics.Vnc v -> {
+                KeyValueOptions options = KeyValueOptions.create().add("vnc", switch (v.listener()) {
+                    case ConsoleListener.UnixSocket u -> "unix:" + consoleSocket(v, u);
+                    case ConsoleListener.Tcp t -> RemoteConsole.bracketed(t.address()) + ":"
+                            + (t.port() - Graphics.Vnc.BASE_PORT);
+                });
+                if (password) {
+                    options.onOff("password", true);
                 }
+                option("-vnc", options);
             }
-            case ConsoleListener.Tcp t -> {
-                if (console instanceof Graphics.Vnc) {
-                    options.add("vnc", RemoteConsole.bracketed(t.address()) + ":" + (t.port() - Graphics.Vnc.BASE_PORT));
-                } else {
-                    options.add("port", t.port()).add("addr", t.address());
+            case Graphics.Spice sp -> {
+                KeyValueOptions options = switch (sp.listener()) {
+                    case ConsoleListener.UnixSocket u -> KeyValueOptions.create().onOff("unix", true)
+                            .add("addr", consoleSocket(sp, u));
+                    case ConsoleListener.Tcp t -> KeyValueOptions.create().add("port", t.port()).add("addr", t.address());
+                };
+                if (!password) {
+                    options.onOff("disable-ticketing", true);
                 }
+                option("-spice", options);
             }
         }
-        if (console instanceof Graphics.Vnc) {
-            if (password) {
-                options.onOff("password", true);
-            }
-            option("-vnc", options);
-        } else {
-            if (!password) {
-                options.onOff("disable-ticketing", true);
-            }
-            option("-spice", options);
-        }
+    }
+
+    /** The console's unix socket path, listed as a host resource. */
+    private String consoleSocket(Graphics.Remote console, ConsoleListener.UnixSocket listener) {
+        String socket = RemoteConsole.socketPath(console, listener, ctx);
+        resources.add(new HostResource.ListeningSocket(socket, "display.graphics.socket"));
+        return socket;
     }
 
     /**
