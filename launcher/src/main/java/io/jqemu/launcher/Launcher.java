@@ -5,6 +5,7 @@ import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.SerialPort;
 import io.jqemu.core.render.MachineRenderer;
+import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.launcher.host.HostFacts;
@@ -18,6 +19,7 @@ import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.PreparedHost;
 import io.jqemu.launcher.host.VmPaths;
+import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
 import io.jqemu.launcher.vm.QemuProcess;
 import io.jqemu.launcher.vm.VmRecord;
@@ -133,9 +135,12 @@ public final class Launcher {
                         () -> new LaunchFailedException("QEMU of " + machine.name() + " exited during start")), paths, serial);
             }
             restrictSockets(paths.socket("qmp"), serial);
+            Optional<RemoteConsole> console = RemoteConsole.of(machine, context);
+            Optional<String> consolePassword = ConsoleAccess.open(machine.name(), console, qmp, paths.stateDir());
             vm = new RunningVm(new RunningVm.VmParts(machine.name(), paths.stateDir(), serial, process, qmp, host,
                     Optional.of(machine), rendered.hotplugRootPorts(), context, devicePreparer(machine.name()),
                     preparation.tapDescriptors(), shutdownTimeouts));
+            vm.remoteConsole(console, consolePassword);
             vm.plugMonitorNics(rendered.monitorNics());
             if (!options.paused()) {
                 qmp.send(new Cont());
@@ -151,6 +156,7 @@ public final class Launcher {
             try {
                 host.close();
                 VmRecord.deleteFrom(paths.stateDir());
+                ConsoleAccess.forget(paths.stateDir());
             } catch (RuntimeException undo) {
                 failure.addSuppressed(undo);
             }
@@ -232,6 +238,7 @@ public final class Launcher {
         if (process.isEmpty()) {
             List<String> undone = preparation.reconcile(stateDir).stream().map(Object::toString).toList();
             VmRecord.deleteFrom(stateDir);
+            ConsoleAccess.forget(stateDir);
             throw new VmNotRunningException(stateDir, undone);
         }
         VmRecord r = record.orElseThrow();
@@ -246,6 +253,7 @@ public final class Launcher {
         RunningVm vm = new RunningVm(new RunningVm.VmParts(r.name(), stateDir, r.serialSocket(), process.get(), qmp,
                 host, machine, rootPorts, context, devicePreparer(r.name()), preparation.tapDescriptors(),
                 shutdownTimeouts));
+        vm.remoteConsole(machine.flatMap(m -> RemoteConsole.of(m, context)), ConsoleAccess.storedPassword(stateDir));
         boolean running = qmp.execute("query-status").path("running").asBoolean();
         vm.started(!running);
         own(vm);

@@ -7,9 +7,11 @@ import io.jqemu.core.model.UsbHost;
 import io.jqemu.core.model.VfioPci;
 import io.jqemu.core.render.HotplugRenderer;
 import io.jqemu.core.render.MonitorNic;
+import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.launcher.host.TapDescriptors;
 import io.jqemu.launcher.vm.BalloonControl;
+import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
 import io.jqemu.launcher.vm.LadderTarget;
 import io.jqemu.launcher.vm.QemuProcess;
@@ -78,6 +80,8 @@ public final class RunningVm implements AutoCloseable {
     private volatile ExitStatus exitStatus;
     private volatile boolean disconnected;
     private volatile Consumer<RunningVm> onDisconnect = vm -> { };
+    private volatile Optional<RemoteConsole> remoteConsole = Optional.empty();
+    private volatile Optional<String> consolePassword = Optional.empty();
 
     RunningVm(VmParts parts) {
         this.name = parts.name();
@@ -243,6 +247,31 @@ public final class RunningVm implements AutoCloseable {
     /** The serial console's unix socket, when the machine has one. */
     public Optional<Path> serialConsoleSocket() {
         return serialSocket;
+    }
+
+    // ---- remote console ----
+
+    /**
+     * Where a viewer reaches the VM's remote console (VNC or SPICE), when it has one; unknown after a
+     * {@link Launcher#reattach(Path)} that was not given the machine.
+     */
+    public Optional<RemoteConsole> remoteConsole() {
+        return remoteConsole;
+    }
+
+    /**
+     * The remote console's password, made for this start and set before the guest ran; empty when the
+     * console has none ({@code auth = none}) or there is no console. It is for the VM's owner only: it
+     * is also kept in the state directory ({@code console-password}, mode 0600) until the VM ends, and
+     * must not be logged.
+     */
+    public Optional<String> consolePassword() {
+        return consolePassword;
+    }
+
+    void remoteConsole(Optional<RemoteConsole> console, Optional<String> password) {
+        this.remoteConsole = console;
+        this.consolePassword = password;
     }
 
     // ---- hotplug ----
@@ -491,6 +520,7 @@ public final class RunningVm implements AutoCloseable {
         closeQuietly(host);
         try {
             VmRecord.deleteFrom(stateDir);
+            ConsoleAccess.forget(stateDir);
         } catch (RuntimeException e) {
             LOG.warn("VM {}: {}", name, e.getMessage());
         }

@@ -25,6 +25,7 @@ import io.jqemu.launcher.VmState;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.VmPaths;
+import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.qmp.QmpEvent;
 import io.jqemu.qmp.QmpException;
@@ -49,6 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "Ctrl-C or SIGTERM shuts it down gracefully: ACPI power button (pressed again once), then quit, "
                 + "SIGTERM and SIGKILL, each after its timeout. A second Ctrl-C stops QEMU at once. "
                 + "Host changes (taps, vfio bindings, sockets) are undone on every path.",
+                "A remote console (VNC/SPICE) gets a new password at each start; run prints it with the console's "
+                + "address on stderr.",
                 "If the VM is already running under the state root (a previous run was killed), run re-attaches "
                 + "to it. While run is in the foreground, jqemu stop/qmp/balloon/attach/detach go through it.",
                 "",
@@ -90,6 +93,7 @@ public final class RunCommand implements Callable<Integer> {
         Launcher launcher = global.launcherBuilder().build();
         RunningVm vm = start(launcher, machine, err);
         ManagedVm.rememberSource(vm.stateDir(), vmFile.file());
+        announceConsole(err, vm);
         vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to)));
         vm.onEvent(e -> true, e -> onEvent(err, vm, machine, e));
         Path controlSocket = VmPaths.load(vm.stateDir()).socket("control");
@@ -133,6 +137,23 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandFailedException(ExitCode.START_FAILED, machine.name() + ": could not start: "
                     + e.getMessage() + " (host changes undone)", e);
         }
+    }
+
+    /** Tells the owner (on stderr, never in a log) where the remote console is and its password. */
+    private static void announceConsole(PrintWriter err, RunningVm vm) {
+        vm.remoteConsole().ifPresent(console -> {
+            String where = vm.name() + ": " + console.protocol() + " console " + console.address();
+            if (vm.consolePassword().isPresent()) {
+                progress(err, where + ", password " + vm.consolePassword().get() + " (made for this start; also in "
+                        + vm.stateDir().resolve(ConsoleAccess.PASSWORD_FILE) + ", readable only by you)");
+            } else if (console.socket().isPresent()) {
+                progress(err, where + ", no password (auth = \"none\"): whoever can open the socket has the screen"
+                        + " and keyboard");
+            } else {
+                progress(err, where + ", NO PASSWORD (auth = \"none\"): every user who can reach it has the guest's"
+                        + " screen and keyboard");
+            }
+        });
     }
 
     private void interrupted(PrintWriter err, RunningVm vm, int count) {

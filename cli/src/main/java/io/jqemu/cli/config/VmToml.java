@@ -8,6 +8,8 @@ import io.jqemu.core.model.Balloon;
 import io.jqemu.core.model.BootOptions;
 import io.jqemu.core.model.CacheMode;
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.ConsoleAuth;
+import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DirectKernelBoot;
@@ -459,14 +461,42 @@ public final class VmToml {
         Optional<String> type = t.requiredString("type");
         Optional<Graphics> graphics = switch (type.orElse("")) {
             case "none" -> Optional.of(Graphics.none());
-            case "vnc" -> Optional.of(Graphics.vnc(t.string("address").orElse("127.0.0.1"),
-                    intOr(t, "display", 0)));
-            case "spice" -> Optional.of(Graphics.spice(t.string("address").orElse("127.0.0.1"),
-                    intOr(t, "port", 5900)));
+            case "vnc" -> consoleListener(t, "display").map(l -> new Graphics.Vnc(l, consoleAuth(t)));
+            case "spice" -> consoleListener(t, "port").map(l -> new Graphics.Spice(l, consoleAuth(t)));
             default -> unknownType(t, type, "none", "vnc", "spice");
         };
         t.finish();
         return graphics;
+    }
+
+    /**
+     * A console's listener: {@code address} (+ {@code display} for VNC, {@code port} for SPICE) for TCP,
+     * {@code socket} for a unix socket at a path, neither for a unix socket in the VM's runtime directory.
+     */
+    private static Optional<ConsoleListener> consoleListener(TomlTable t, String portKey) {
+        Optional<String> socket = t.string("socket");
+        Optional<String> address = t.string("address");
+        Optional<Long> port = t.integer(portKey, 0, portKey.equals("display") ? 65535 - Graphics.Vnc.BASE_PORT : 65535);
+        if (socket.isPresent() && address.isPresent()) {
+            t.problems().atKey(t.pathOf("socket"), "'socket' and 'address' exclude each other: "
+                    + "a console listens on a unix socket or on TCP");
+            return Optional.empty();
+        }
+        if (address.isEmpty() && t.has(portKey)) {
+            t.problems().atKey(t.pathOf(portKey), "'" + portKey + "' needs 'address' (a TCP listener); without "
+                    + "'address' the console is a unix socket in the VM's runtime directory");
+            return Optional.empty();
+        }
+        if (address.isPresent()) {
+            int number = port.map(Long::intValue).orElse(portKey.equals("display") ? 0 : Graphics.Vnc.BASE_PORT);
+            return Optional.of(ConsoleListener.tcp(address.get(),
+                    portKey.equals("display") ? Graphics.Vnc.BASE_PORT + number : number));
+        }
+        return Optional.of(socket.map(ConsoleListener::unixSocket).orElse(ConsoleListener.privateSocket()));
+    }
+
+    private static ConsoleAuth consoleAuth(TomlTable t) {
+        return t.choice("auth", ConsoleAuth.class).orElse(ConsoleAuth.PASSWORD);
     }
 
     private static Optional<Vga> vga(TomlTable t) {

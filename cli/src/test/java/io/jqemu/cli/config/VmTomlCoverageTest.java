@@ -5,6 +5,7 @@ import io.jqemu.core.model.AioMode;
 import io.jqemu.core.model.Balloon;
 import io.jqemu.core.model.CacheMode;
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.DiscardMode;
@@ -164,7 +165,7 @@ class VmTomlCoverageTest {
             source = "/dev/random"
 
             [display]
-            graphics = { type = "vnc", address = "::1", display = 2 }
+            graphics = { type = "vnc", address = "::1", display = 2, auth = "none" }
             vga = { model = "qxl", vga_memory_mib = 32 }
             """;
 
@@ -206,7 +207,7 @@ class VmTomlCoverageTest {
                 .share(new SharedDirectory("/srv", "srv", SharedDirectory.SecurityModel.NONE, true))
                 .balloon(new Balloon(true, true))
                 .rng(new Rng("/dev/random"))
-                .display(new Display(Graphics.vnc("::1", 2), Optional.of(new Vga(Vga.Model.QXL, Optional.of(32)))))
+                .display(new Display(Graphics.vnc("::1", 2).withAuth(ConsoleAuth.NONE), Optional.of(new Vga(Vga.Model.QXL, Optional.of(32)))))
                 .build();
 
         assertThat(parsed).isEqualTo(expected);

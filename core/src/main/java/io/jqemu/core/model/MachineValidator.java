@@ -214,14 +214,7 @@ final class MachineValidator {
     private void display() {
         switch (m.display().graphics()) {
             case Graphics.None n -> { }
-            case Graphics.Vnc v -> {
-                check.host("display.graphics.address", v.address());
-                check.range("display.graphics.display", v.display(), 0, 65535 - 5900);
-            }
-            case Graphics.Spice s -> {
-                check.host("display.graphics.address", s.address());
-                check.tcpPort("display.graphics.port", s.port());
-            }
+            case Graphics.Remote r -> new ConsoleRules(check).remote("display.graphics", r);
         }
         m.display().vga().ifPresent(vga -> vga.vgaMemoryMib().ifPresent(mib -> {
             if (!vga.model().hasVgaMemory()) {

@@ -7,13 +7,17 @@ import java.util.Optional;
  * A host port forwarded into a user-mode network guest ({@code hostfwd}).
  *
  * @param protocol     tcp or udp
- * @param hostAddress  the host IPv4 address to listen on, or empty for all
+ * @param hostAddress  the host IPv4 address to listen on, or empty for {@value #DEFAULT_HOST_ADDRESS} (loopback
+ *                     only: other machines cannot reach the forward; {@code 0.0.0.0} listens on every address)
  * @param hostPort     the host port (1 to 65535)
  * @param guestAddress the guest IPv4 address, or empty for the first DHCP lease
  * @param guestPort    the guest port (1 to 65535)
  */
 public record PortForward(Protocol protocol, Optional<String> hostAddress, int hostPort,
                           Optional<String> guestAddress, int guestPort) {
+
+    /** Where a forward without a host address listens: loopback only. */
+    public static final String DEFAULT_HOST_ADDRESS = "127.0.0.1";
 
     /** Checks every part is present. */
     public PortForward {

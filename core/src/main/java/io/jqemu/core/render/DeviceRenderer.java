@@ -178,9 +178,13 @@ final class DeviceRenderer {
         };
     }
 
-    /** QEMU's hostfwd syntax: {@code tcp:hostaddr:hostport-guestaddr:guestport} (addresses validated as IPv4). */
+    /**
+     * QEMU's hostfwd syntax: {@code tcp:hostaddr:hostport-guestaddr:guestport} (addresses validated as IPv4).
+     * Without a host address the forward listens on loopback only ({@link PortForward#DEFAULT_HOST_ADDRESS}).
+     */
     static String hostForward(PortForward f) {
-        return f.protocol().name().toLowerCase() + ":" + f.hostAddress().orElse("") + ":" + f.hostPort() + "-"
+        return f.protocol().name().toLowerCase() + ":" + f.hostAddress().orElse(PortForward.DEFAULT_HOST_ADDRESS)
+                + ":" + f.hostPort() + "-"
                 + f.guestAddress().orElse("") + ":" + f.guestPort();
     }
 

@@ -3,6 +3,8 @@ package io.jqemu.core.render;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.core.JqemuException;
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.ConsoleAuth;
+import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Firmware;
@@ -140,13 +142,48 @@ public final class MachineRenderer {
         }
         option("-msg", "timestamp=on");
         option("-display", "none");
-        switch (m.display().graphics()) {
-            case Graphics.None n -> { }
-            case Graphics.Vnc v -> option("-vnc", KeyValueOptions.create().add("vnc",
-                    (v.address().contains(":") ? "[" + v.address() + "]" : v.address()) + ":" + v.display()));
-            case Graphics.Spice s -> option("-spice", KeyValueOptions.create().add("port", s.port())
-                    .add("addr", s.address()).onOff("disable-ticketing", true));
+        if (m.display().graphics() instanceof Graphics.Remote console) {
+            remoteConsole(console);
         }
+    }
+
+    /**
+     * {@code -vnc} or {@code -spice}. With a password the console refuses every viewer until the launcher
+     * sets one over QMP; {@code disable-ticketing=on} only for an explicit {@link ConsoleAuth#NONE}.
+     */
+    private void remoteConsole(Graphics.Remote console) {
+        boolean password = console.auth() == ConsoleAuth.PASSWORD;
+        switch (console) {
+            case Graphics.Vnc v -> {
+                KeyValueOptions options = KeyValueOptions.create().add("vnc", switch (v.listener()) {
+                    case ConsoleListener.UnixSocket u -> "unix:" + consoleSocket(v, u);
+                    case ConsoleListener.Tcp t -> RemoteConsole.bracketed(t.address()) + ":"
+                            + (t.port() - Graphics.Vnc.BASE_PORT);
+                });
+                if (password) {
+                    options.onOff("password", true);
+                }
+                option("-vnc", options);
+            }
+            case Graphics.Spice sp -> {
+                KeyValueOptions options = switch (sp.listener()) {
+                    case ConsoleListener.UnixSocket u -> KeyValueOptions.create().onOff("unix", true)
+                            .add("addr", consoleSocket(sp, u));
+                    case ConsoleListener.Tcp t -> KeyValueOptions.create().add("port", t.port()).add("addr", t.address());
+                };
+                if (!password) {
+                    options.onOff("disable-ticketing", true);
+                }
+                option("-spice", options);
+            }
+        }
+    }
+
+    /** The console's unix socket path, listed as a host resource. */
+    private String consoleSocket(Graphics.Remote console, ConsoleListener.UnixSocket listener) {
+        String socket = RemoteConsole.socketPath(console, listener, ctx);
+        resources.add(new HostResource.ListeningSocket(socket, "display.graphics.socket"));
+        return socket;
     }
 
     /**

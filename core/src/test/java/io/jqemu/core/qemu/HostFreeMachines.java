@@ -2,6 +2,7 @@ package io.jqemu.core.qemu;
 
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.Disk;
@@ -77,8 +78,10 @@ public final class HostFreeMachines {
         }
         Graphics g = switch (m.display().graphics()) {
             case Graphics.None n -> n;
-            case Graphics.Vnc v -> Graphics.vnc("127.0.0.1", freeVncDisplay());
-            case Graphics.Spice s -> Graphics.spice("127.0.0.1", freePort());
+            case Graphics.Vnc v -> v.listener() instanceof ConsoleListener.Tcp
+                    ? Graphics.vnc("127.0.0.1", freeVncDisplay()).withAuth(v.auth()) : v;
+            case Graphics.Spice s -> s.listener() instanceof ConsoleListener.Tcp
+                    ? Graphics.spice("127.0.0.1", freePort()).withAuth(s.auth()) : s;
         };
         return b.display(new Display(g, m.display().vga())).build();
     }

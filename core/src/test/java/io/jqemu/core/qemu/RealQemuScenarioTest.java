@@ -2,6 +2,8 @@ package io.jqemu.core.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
@@ -40,11 +42,14 @@ class RealQemuScenarioTest {
 
         try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
             QemuVerifier.verify(machine, rendered.argv(), qemu.qmp());
-            switch (machine.display().graphics()) {
-                case Graphics.Spice s -> assertThat(qemu.qmp().execute("query-spice").path("port").asInt()).isEqualTo(s.port());
-                case Graphics.Vnc v -> assertThat(qemu.qmp().execute("query-vnc").path("service").asInt())
-                        .isEqualTo(5900 + v.display());
-                case Graphics.None n -> { }
+            if (machine.display().graphics() instanceof Graphics.Remote console) {
+                JsonNode info = qemu.qmp().execute("query-" + console.protocol());
+                assertThat(info.path("auth").asText()).isEqualTo(console.protocol());
+                if (console.listener() instanceof ConsoleListener.Tcp tcp) {
+                    assertThat(info.path(console instanceof Graphics.Vnc ? "service" : "port").asInt()).isEqualTo(tcp.port());
+                } else {
+                    assertThat(dir.resolve(console.protocol() + ".sock")).exists();
+                }
             }
             if (machine.firmware() instanceof Firmware.Ovmf) {
                 assertThat(qemu.qmp().qomGet("/machine", "pflash1").asText()).isEqualTo("fmt-pflash1");

@@ -39,7 +39,7 @@ class DirectKernelBootRenderingTest {
                 .display(new Display(Graphics.vnc("127.0.0.1", 3), Optional.empty()))
                 .directKernelBoot(DirectKernelBoot.kernel("/boot/vm,linuz").withInitrd("/boot/init rd").withCmdline(cmdline)));
         int k = argv.indexOf("-kernel");
-        assertThat(argv.subList(k - 4, k + 7)).containsExactly("-display", "none", "-vnc", "vnc=127.0.0.1:3",
+        assertThat(argv.subList(k - 4, k + 7)).containsExactly("-display", "none", "-vnc", "vnc=127.0.0.1:3,password=on",
                 "-kernel", "/boot/vm,linuz", "-initrd", "/boot/init rd", "-append", cmdline, "-blockdev");
     }
 

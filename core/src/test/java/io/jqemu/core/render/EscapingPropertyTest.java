@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jqemu.core.InvalidMachineException;
 import io.jqemu.core.Violation;
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.ConsoleAuth;
+import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Display;
@@ -114,7 +116,7 @@ class EscapingPropertyTest {
                 argv -> QemuOptsParser.parse(chardev(argv, "charusbredir0")).get("host"), argv -> true);
         check(s, "display.graphics.address", b -> b.display(new Display(Graphics.spice(s, 5900), java.util.Optional.empty())),
                 argv -> QemuOptsParser.parse(option(argv, "-spice")).get("addr"),
-                argv -> QemuOptsParser.parse(option(argv, "-spice")).size() == 3);
+                argv -> QemuOptsParser.parse(option(argv, "-spice")).size() == 2);
     }
 
     @Property(tries = 200)
@@ -153,7 +155,15 @@ class EscapingPropertyTest {
     void remainingFields(@ForAll("hostile") String s) {
         check(s, "display.graphics.address", b -> b.display(new Display(Graphics.vnc(s, 1), java.util.Optional.empty())),
                 argv -> QemuOptsParser.parse(option(argv, "-vnc")).get("vnc").replaceAll(":1$", "").replaceAll("^\\[(.*)]$", "$1"),
-                argv -> QemuOptsParser.parse(option(argv, "-vnc")).size() == 1);
+                argv -> QemuOptsParser.parse(option(argv, "-vnc")).size() == 2);
+        check(s, "display.graphics.socket", b -> b.display(new Display(
+                        new Graphics.Vnc(ConsoleListener.unixSocket(s), ConsoleAuth.PASSWORD), java.util.Optional.empty())),
+                argv -> QemuOptsParser.parse(option(argv, "-vnc")).get("vnc").replaceAll("^unix:", ""),
+                argv -> QemuOptsParser.parse(option(argv, "-vnc")).size() == 2);
+        check(s, "display.graphics.socket", b -> b.display(new Display(
+                        new Graphics.Spice(ConsoleListener.unixSocket(s), ConsoleAuth.NONE), java.util.Optional.empty())),
+                argv -> QemuOptsParser.parse(option(argv, "-spice")).get("addr"),
+                argv -> QemuOptsParser.parse(option(argv, "-spice")).size() == 3);
         check(s, "nics[0].backend.forwards[0].hostAddress", b -> b.nic(Nic.virtio(NicBackend.user(PortForward.tcp(s, 2222, 22)))),
                 argv -> json(argv, "-netdev", 0).path("hostfwd").path(0).path("str").asText().replaceAll("^tcp:(.*):2222-:22$", "$1"),
                 argv -> json(argv, "-netdev", 0).path("hostfwd").size() == 1);

@@ -58,7 +58,7 @@ class RenderContextAndDefaultsTest {
         Machine m = Machine.builder().name("v")
                 .display(new io.jqemu.core.model.Display(io.jqemu.core.model.Graphics.vnc("::1", 3), java.util.Optional.empty()))
                 .build();
-        assertThat(after(argv(m, RenderContext.builder().build()), "-vnc")).isEqualTo("vnc=[::1]:3");
+        assertThat(after(argv(m, RenderContext.builder().build()), "-vnc")).isEqualTo("vnc=[::1]:3,password=on");
     }
 
     @Test

@@ -192,7 +192,7 @@ public final class ScenarioMachines {
                 .serial(CharBackend.tcpServer("127.0.0.1", 4555))
                 .parallel(CharBackend.tcpClient("192.168.1.50", 7001))
                 .parallel(CharBackend.hostDevice("/dev/parport0"))
-                .display(Display.of(Graphics.vnc("127.0.0.1", 0), Vga.of(Vga.Model.STD, 16)))
+                .display(Display.of(Graphics.vnc(), Vga.of(Vga.Model.STD, 16)))
                 .build();
     }
 }

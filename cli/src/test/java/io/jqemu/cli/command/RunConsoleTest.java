@@ -1,0 +1,117 @@
+package io.jqemu.cli.command;
+
+import io.jqemu.cli.CliRun;
+import io.jqemu.launcher.vm.VmRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code jqemu run} shows the VM's owner where the remote console is and its password (stderr only),
+ * and warns about a console left open on purpose. Real QEMU, guest-less TCG machine.
+ */
+@Timeout(180)
+class RunConsoleTest {
+
+    @TempDir
+    Path dir;
+
+    private Process run;
+
+    @AfterEach
+    void stopLeftovers() throws Exception {
+        if (run != null && run.isAlive()) {
+            run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        VmRecord.readFrom(dir.resolve("state/screen")).flatMap(r -> ProcessHandle.of(r.pid()))
+                .ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void runShowsTheConsoleAndItsPasswordToTheOwner() throws Exception {
+        start("graphics = { type = \"vnc\" }");
+        Path socket = dir.resolve("run/screen/vnc.sock");
+        Path passwordFile = dir.resolve("state/screen/console-password");
+
+        Matcher shown = Pattern.compile("screen: vnc console vnc\\+unix://" + Pattern.quote(socket.toString())
+                + ", password (\\S+) \\(made for this start; also in " + Pattern.quote(passwordFile.toString()))
+                .matcher(stderr());
+        assertThat(shown.find()).as(stderr()).isTrue();
+        assertThat(Files.readString(passwordFile, StandardCharsets.US_ASCII).strip()).isEqualTo(shown.group(1));
+        assertThat(Files.readString(dir.resolve("run.out"), StandardCharsets.UTF_8)).doesNotContain(shown.group(1));
+
+        stop();
+        assertThat(passwordFile).doesNotExist();
+    }
+
+    @Test
+    void anOpenTcpConsoleIsWarnedAbout() throws Exception {
+        start("graphics = { type = \"vnc\", address = \"127.0.0.1\", display = " + freeVncDisplay() + ", auth = \"none\" }");
+
+        assertThat(stderr()).contains("NO PASSWORD (auth = \"none\")").contains("has no password (auth = none)");
+        assertThat(dir.resolve("state/screen/console-password")).doesNotExist();
+        stop();
+    }
+
+    private void start(String graphics) throws Exception {
+        Path vm = Files.writeString(dir.resolve("screen.toml"), "name = \"screen\"\naccelerator = \"tcg\"\n"
+                + "memory_mib = 64\n\n[display]\n" + graphics + "\n");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.jqemu.cli.Jqemu", "run",
+                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
+                vm.toString());
+        run = new ProcessBuilder(command).redirectError(dir.resolve("run.err").toFile())
+                .redirectOutput(dir.resolve("run.out").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            Optional<VmRecord> record = VmRecord.readFrom(dir.resolve("state/screen"));
+            if (record.isPresent() && stderr().contains("QEMU pid")) {
+                return;
+            }
+            assertThat(run.isAlive()).as(stderr()).isTrue();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("run did not start: " + stderr());
+    }
+
+    private void stop() throws Exception {
+        CliRun stop = CliRun.of("stop", "--force", "--state-root", dir.resolve("state").toString(),
+                "--runtime-root", dir.resolve("run").toString(), "screen");
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private String stderr() {
+        try {
+            return Files.exists(dir.resolve("run.err"))
+                    ? Files.readString(dir.resolve("run.err"), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static int freeVncDisplay() throws IOException {
+        for (int display = 300; display < 1000; display++) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(5900 + display, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort() - 5900;
+            } catch (IOException taken) {
+                // try the next display
+            }
+        }
+        throw new IOException("no free VNC display between 300 and 999");
+    }
+}
