@@ -277,9 +277,12 @@ public final class QmpClient implements AutoCloseable {
         return timeoutClass == QmpTimeoutClass.SLOW ? session.slowTimeout() : session.quickTimeout();
     }
 
-    /** @return whether the connection is still open */
+    /**
+     * @return whether the connection is still open; false from the moment it failed, was closed or
+     *     ended, at the latest when pending commands fail with {@link QmpDisconnectedException}
+     */
     public boolean isOpen() {
-        return !session.connection().closed().isDone();
+        return session.connection().isOpen();
     }
 
     /** @return completes when the connection ends, for whatever reason (QEMU exit, {@link #close()}, error) */

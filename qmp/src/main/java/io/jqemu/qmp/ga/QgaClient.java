@@ -80,6 +80,8 @@ public final class QgaClient implements AutoCloseable {
                 throw new QmpProtocolException("guest agent at " + peer + " answered guest-sync-delimited with " + r
                         + " instead of " + token);
             }
+            // every reply the agent sent before this one was discarded with the bytes before its sentinel
+            connection.forgetRetiredIds();
             return null;
         });
     }
@@ -125,9 +127,9 @@ public final class QgaClient implements AutoCloseable {
                 OptionalInt.empty(), commandTimeout));
     }
 
-    /** @return whether the connection is open */
+    /** @return whether the connection is open: false as soon as it failed or was closed */
     public boolean isOpen() {
-        return !connection.closed().isDone();
+        return connection.isOpen();
     }
 
     /** Closes the connection and releases the event loop group and executor the client created. */
