@@ -239,8 +239,9 @@ public final class QgaClient implements AutoCloseable {
             Objects.requireNonNull(socket, "unixSocket");
             String peer = socket.toString();
             ClientResources resources = ClientResources.create(group, callbacks, "qga");
-            QmpConnection connection = new QmpConnection(peer, new EventDispatcher("QGA " + peer, resources.callbacks()),
-                    true);
+            // the agent sends no events
+            EventDispatcher events = new EventDispatcher("QGA " + peer, resources.callbacks(), 1);
+            QmpConnection connection = new QmpConnection(peer, events, true);
             QmpFrameDecoder decoder = new QmpFrameDecoder(maxFrameBytes);
             QgaClient client = new QgaClient(peer, connection, decoder, resources, commandTimeout, syncTimeout);
             return Transport.connect(resources.group(), new DomainSocketAddress(peer),
