@@ -71,6 +71,31 @@ class EventQueueTest {
     }
 
     @Test
+    void aFloodForABlockedListenerRetainsOnlyItsBoundedQueue() throws Exception {
+        int flood = 200_000;
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch subscribed = new CountDownLatch(1);
+        try (FakeQmpPeer peer = FakeQmpPeer.start(c -> {
+            c.handshake(FakeQmpPeer.GREETING);
+            subscribed.await(30, TimeUnit.SECONDS);
+            sendTicks(c, 0, flood - 1);
+            c.send(event("LAST"));
+            release.await(60, TimeUnit.SECONDS);
+        }); QmpClient client = peer.client().connect()) {
+            long before = retainedHeap();
+            QmpSubscription sub = client.subscribe("TICK", e -> await(release));
+            CompletableFuture<QmpEvent> last = client.awaitEvent(QmpEvents.named("LAST"), Duration.ofSeconds(60));
+            subscribed.countDown();
+            assertThat(last).succeedsWithin(Duration.ofSeconds(60));
+            long retained = retainedHeap() - before;
+            release.countDown();
+            // 10,000 queued events take a few MB; the whole flood would take about 100 MB
+            assertThat(retained).isLessThan(32L << 20);
+            assertThat(sub.droppedEvents()).isBetween((long) flood - DEFAULT_CAPACITY - 1, (long) flood - DEFAULT_CAPACITY);
+        }
+    }
+
+    @Test
     void theDroppedCountIsReadableAndTheQueueHoldsExactlyTheConfiguredCapacity() throws Exception {
         int capacity = 50;
         int flood = 5_000;
@@ -179,6 +204,14 @@ class EventQueueTest {
             stop.set(true);
             assertThat(calls.get()).isEqualTo(atClose);
         }
+    }
+
+    private static long retainedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
     }
 
     private static void sendTicks(FakeQmpPeer.Conversation c, int from, int to) throws java.io.IOException {
