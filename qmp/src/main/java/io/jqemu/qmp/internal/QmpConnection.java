@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,7 +164,12 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
                     return; // its reply (or the end of the connection) claimed it first
                 }
                 retired.put(r.id, r.command);
-                pumpLocked();
+                try {
+                    // the freed slot is filled on the event loop, not on the process-wide timer thread
+                    channel.eventLoop().execute(this::pump);
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("event loop of QMP connection to {} is shut down; nothing more to send", peer);
+                }
             } else {
                 queue.remove(r);
             }
@@ -229,6 +235,12 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
     /** @return false once the connection has failed, was closed, or ended; then no command can be sent */
     public boolean isOpen() {
         return failure == null && !closed.isDone();
+    }
+
+    private void pump() {
+        synchronized (lock) {
+            pumpLocked();
+        }
     }
 
     private void retryFdWrite() {
