@@ -21,6 +21,7 @@ import java.util.function.Predicate;
  * and when it falls a whole queue behind it loses its oldest events, never anyone else's.
  */
 public final class EventDispatcher {
+    private final String name;
     private final Executor callbacks;
     private final SerialExecutor dispatch;
     private final AtomicLong received = new AtomicLong();
@@ -41,6 +42,7 @@ public final class EventDispatcher {
         if (listenerCapacity < 1) {
             throw new IllegalArgumentException("listenerCapacity must be at least 1, got " + listenerCapacity);
         }
+        this.name = name;
         this.callbacks = callbacks;
         this.listenerCapacity = listenerCapacity;
         this.dispatch = new SerialExecutor(name + " event dispatch", callbacks);
@@ -75,7 +77,7 @@ public final class EventDispatcher {
      * @return the handle that unregisters it and counts the events it lost
      */
     public QmpSubscription subscribe(Predicate<QmpEvent> matcher, Consumer<QmpEvent> consumer) {
-        ListenerQueue l = new ListenerQueue("QMP event listener " + consumer, matcher, consumer, callbacks,
+        ListenerQueue l = new ListenerQueue(name + " event listener " + consumer, matcher, consumer, callbacks,
                 listenerCapacity, listeners::remove);
         listeners.add(l);
         if (stopped) {

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * sent while timed-out ones still occupy that queue wait in the socket; they are not lost.
  *
  * <p>Threading: the request state is guarded by one lock. A request is written by whichever thread
- * makes room for it (the caller, or the event loop when a reply frees a slot) through a
+ * makes room for it (the caller, or the event loop when a reply or a timeout frees a slot) through a
  * {@link RequestWriter}, so a blocking round trip needs no hand-off to the event loop on the way out.
  * Replies and events are read on the event loop.
  */
