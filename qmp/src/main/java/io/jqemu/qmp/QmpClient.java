@@ -27,12 +27,18 @@ import java.util.function.Predicate;
  * (completed on the callback executor, never on the event loop) and a blocking form that waits for
  * the same future.
  *
- * <p>Replies are matched by id. At most {@link #maxInFlight()} commands are on the wire (8 when OOB
- * was negotiated, else 1); the rest wait in order. Events go to listeners and waiters off the event
- * loop, each listener with its own unbounded queue.
+ * <p>Replies are matched by id (an exact JSON integer). At most {@link #maxInFlight()} live commands
+ * are on the wire (8 when OOB was negotiated, else 1); the rest wait in order. A command that times
+ * out gives its slot back at once; its id is not reused until QEMU's late reply arrives, and that
+ * reply is logged and dropped, so it can never complete another command.
+ *
+ * <p>Events go to listeners and waiters off the event loop, each listener with its own bounded queue
+ * ({@link Builder#eventQueueCapacity}): a listener that falls that far behind loses its oldest queued
+ * events, counted by {@link QmpSubscription#droppedEvents()}. Event waiters never lose an event to a
+ * listener.
  *
  * <p>{@link #close()} closes the connection, fails pending commands with
- * {@link QmpDisconnectedException}, and releases the event loop group and callback executor if the
+ * {@link QmpDisconnectedException}, stops event delivery, and releases the event loop group and callback executor if the
  * client created them; groups and executors passed to the builder are left running for their owner.
  */
 public final class QmpClient implements AutoCloseable {
@@ -184,8 +190,8 @@ public final class QmpClient implements AutoCloseable {
      * Listens to every event with a name.
      *
      * @param eventName e.g. {@code STOP}
-     * @param listener called in event order on its own queue, off the event loop
-     * @return the subscription; close it to stop listening
+     * @param listener called in event order on its own bounded queue, off the event loop
+     * @return the subscription; close it to stop listening, read its dropped-event count
      */
     public QmpSubscription subscribe(String eventName, Consumer<QmpEvent> listener) {
         return subscribe(QmpEvents.named(eventName), listener);
@@ -195,8 +201,8 @@ public final class QmpClient implements AutoCloseable {
      * Listens to every event a predicate accepts.
      *
      * @param matcher which events
-     * @param listener called in event order on its own queue, off the event loop
-     * @return the subscription; close it to stop listening
+     * @param listener called in event order on its own bounded queue, off the event loop
+     * @return the subscription; close it to stop listening, read its dropped-event count
      */
     public QmpSubscription subscribe(Predicate<QmpEvent> matcher, Consumer<QmpEvent> listener) {
         return session.events().subscribe(matcher, listener);
@@ -277,9 +283,12 @@ public final class QmpClient implements AutoCloseable {
         return timeoutClass == QmpTimeoutClass.SLOW ? session.slowTimeout() : session.quickTimeout();
     }
 
-    /** @return whether the connection is still open */
+    /**
+     * @return whether the connection is still open; false from the moment it failed, was closed or
+     *     ended, at the latest when pending commands fail with {@link QmpDisconnectedException}
+     */
     public boolean isOpen() {
-        return !session.connection().closed().isDone();
+        return session.connection().isOpen();
     }
 
     /** @return completes when the connection ends, for whatever reason (QEMU exit, {@link #close()}, error) */
@@ -288,12 +297,14 @@ public final class QmpClient implements AutoCloseable {
     }
 
     /**
-     * Closes the connection; pending commands fail with {@link QmpDisconnectedException}. Releases
-     * the event loop group and callback executor the client created (not ones passed to the builder).
-     * Idempotent.
+     * Closes the connection; pending commands fail with {@link QmpDisconnectedException}. Event
+     * delivery stops: queued events are discarded and no listener is called once this returns (it
+     * waits up to 5 s for listener calls already running on other threads). Releases the event loop
+     * group and callback executor the client created (not ones passed to the builder). Idempotent.
      */
     @Override
     public void close() {
+        session.events().stopListeners(Duration.ofSeconds(5));
         session.connection().close(new QmpException("the QMP client was closed"));
         session.connection().closed().completeOnTimeout(null, 5, java.util.concurrent.TimeUnit.SECONDS).join();
         session.resources().release();
@@ -309,6 +320,7 @@ public final class QmpClient implements AutoCloseable {
         int maxFrameBytes = 32 * 1024 * 1024;
         Duration quickTimeout = Duration.ofSeconds(10);
         Duration slowTimeout = Duration.ofSeconds(60);
+        int eventQueueCapacity = 10_000;
         EventLoopGroup eventLoopGroup;
         Executor callbackExecutor;
         boolean schemaCheck;
@@ -398,6 +410,23 @@ public final class QmpClient implements AutoCloseable {
          */
         public Builder slowTimeout(Duration timeout) {
             this.slowTimeout = positive(timeout, "slowTimeout");
+            return this;
+        }
+
+        /**
+         * The most events queued for one listener. A listener that falls this many events behind
+         * loses the oldest queued one for each new event (a warning is logged when dropping starts;
+         * {@link QmpSubscription#droppedEvents()} counts them), so a slow listener can neither exhaust
+         * memory nor hold up replies, waiters or other listeners. Default 10,000.
+         *
+         * @param events the capacity, at least 1
+         * @return this builder
+         */
+        public Builder eventQueueCapacity(int events) {
+            if (events < 1) {
+                throw new IllegalArgumentException("eventQueueCapacity must be at least 1, got " + events);
+            }
+            this.eventQueueCapacity = events;
             return this;
         }
 

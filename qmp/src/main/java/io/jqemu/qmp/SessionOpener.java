@@ -26,7 +26,7 @@ final class SessionOpener {
     static CompletableFuture<QmpSession> open(QmpClient.Builder b) {
         String peer = b.address.toString();
         ClientResources resources = ClientResources.create(b.eventLoopGroup, b.callbackExecutor, "qmp");
-        EventDispatcher events = new EventDispatcher("QMP " + peer, resources.callbacks());
+        EventDispatcher events = new EventDispatcher("QMP " + peer, resources.callbacks(), b.eventQueueCapacity);
         QmpConnection connection = new QmpConnection(peer, events, false);
         long deadline = System.nanoTime() + b.connectTimeout.toNanos();
         boolean wantOob = b.oob;

@@ -37,18 +37,20 @@ class LoadAndFailureTest {
     void tenThousandPipelinedCommandsAreAllMatchedById() {
         try (PausedQemu qemu = PausedQemu.start(); QmpClient client = qemu.client().connect()) {
             int n = 10_000;
+            // each timeout covers queueing behind all earlier commands: generous for a loaded machine
+            Duration timeout = Duration.ofSeconds(120);
             List<CompletableFuture<JsonNode>> futures = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 futures.add(switch (i % 3) {
-                    case 0 -> client.executeAsync("query-status", JsonNodeFactory.instance.objectNode());
+                    case 0 -> client.executeAsync("query-status", JsonNodeFactory.instance.objectNode(), timeout);
                     case 1 -> client.executeAsync("qom-get", JsonNodeFactory.instance.objectNode()
-                            .put("path", "/machine").put("property", "type"));
+                            .put("path", "/machine").put("property", "type"), timeout);
                     default -> client.executeAsync("qom-get", JsonNodeFactory.instance.objectNode()
-                            .put("path", "/missing-" + i).put("property", "x"));
+                            .put("path", "/missing-" + i).put("property", "x"), timeout);
                 });
             }
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(t -> null)
-                    .orTimeout(60, TimeUnit.SECONDS).join();
+                    .orTimeout(180, TimeUnit.SECONDS).join();
             for (int i = 0; i < n; i++) {
                 CompletableFuture<JsonNode> f = futures.get(i);
                 switch (i % 3) {

@@ -80,6 +80,8 @@ public final class QgaClient implements AutoCloseable {
                 throw new QmpProtocolException("guest agent at " + peer + " answered guest-sync-delimited with " + r
                         + " instead of " + token);
             }
+            // every reply the agent sent before this one was discarded with the bytes before its sentinel
+            connection.forgetRetiredIds();
             return null;
         });
     }
@@ -125,9 +127,9 @@ public final class QgaClient implements AutoCloseable {
                 OptionalInt.empty(), commandTimeout));
     }
 
-    /** @return whether the connection is open */
+    /** @return whether the connection is open: false as soon as it failed or was closed */
     public boolean isOpen() {
-        return !connection.closed().isDone();
+        return connection.isOpen();
     }
 
     /** Closes the connection and releases the event loop group and executor the client created. */
@@ -237,8 +239,9 @@ public final class QgaClient implements AutoCloseable {
             Objects.requireNonNull(socket, "unixSocket");
             String peer = socket.toString();
             ClientResources resources = ClientResources.create(group, callbacks, "qga");
-            QmpConnection connection = new QmpConnection(peer, new EventDispatcher("QGA " + peer, resources.callbacks()),
-                    true);
+            // the agent sends no events
+            EventDispatcher events = new EventDispatcher("QGA " + peer, resources.callbacks(), 1);
+            QmpConnection connection = new QmpConnection(peer, events, true);
             QmpFrameDecoder decoder = new QmpFrameDecoder(maxFrameBytes);
             QgaClient client = new QgaClient(peer, connection, decoder, resources, commandTimeout, syncTimeout);
             return Transport.connect(resources.group(), new DomainSocketAddress(peer),

@@ -16,24 +16,35 @@ import java.util.function.Predicate;
 /**
  * Delivers events to listeners and waiters, entirely off the event loop: the loop only numbers an
  * event and hands it to a serial queue; matching and listener code run on the callback executor.
- * Each listener has its own unbounded queue, so a slow listener delays only itself.
+ * Waiters are completed by that dispatch step itself, so they never depend on a listener. Each
+ * listener has its own bounded queue ({@link ListenerQueue}): a slow listener delays only itself,
+ * and when it falls a whole queue behind it loses its oldest events, never anyone else's.
  */
 public final class EventDispatcher {
+    private final String name;
     private final Executor callbacks;
     private final SerialExecutor dispatch;
     private final AtomicLong received = new AtomicLong();
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final int listenerCapacity;
+    private final List<ListenerQueue> listeners = new CopyOnWriteArrayList<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     private volatile QmpDisconnectedException closedBy;
+    private volatile boolean stopped;
 
     /**
      * Creates a dispatcher.
      *
      * @param name used in log messages
      * @param callbacks where listener code and future completions run
+     * @param listenerCapacity the most events queued for one listener, at least 1
      */
-    public EventDispatcher(String name, Executor callbacks) {
+    public EventDispatcher(String name, Executor callbacks, int listenerCapacity) {
+        if (listenerCapacity < 1) {
+            throw new IllegalArgumentException("listenerCapacity must be at least 1, got " + listenerCapacity);
+        }
+        this.name = name;
         this.callbacks = callbacks;
+        this.listenerCapacity = listenerCapacity;
         this.dispatch = new SerialExecutor(name + " event dispatch", callbacks);
     }
 
@@ -53,10 +64,8 @@ public final class EventDispatcher {
                 w.future.complete(event);
             }
         }
-        for (Listener l : listeners) {
-            if (l.matcher.test(event)) {
-                l.queue.execute(() -> l.consumer.accept(event));
-            }
+        for (ListenerQueue l : listeners) {
+            l.offer(event);
         }
     }
 
@@ -64,13 +73,34 @@ public final class EventDispatcher {
      * Registers a listener.
      *
      * @param matcher which events to deliver
-     * @param consumer the listener, called in event order on its own queue
-     * @return the handle that unregisters it
+     * @param consumer the listener, called in event order on its own bounded queue
+     * @return the handle that unregisters it and counts the events it lost
      */
     public QmpSubscription subscribe(Predicate<QmpEvent> matcher, Consumer<QmpEvent> consumer) {
-        Listener l = new Listener(matcher, consumer, new SerialExecutor("QMP event listener " + consumer, callbacks));
+        ListenerQueue l = new ListenerQueue(name + " event listener " + consumer, matcher, consumer, callbacks,
+                listenerCapacity, listeners::remove);
         listeners.add(l);
-        return () -> listeners.remove(l);
+        if (stopped) {
+            l.stop();
+            listeners.remove(l);
+        }
+        return l;
+    }
+
+    /**
+     * Stops delivery to listeners for good (the client is closing): queued events are discarded, no
+     * listener call starts from now on, and this waits up to {@code maxWait} for calls running on
+     * other threads to return. Waiters are not affected.
+     *
+     * @param maxWait how long to wait for running listener calls
+     */
+    public void stopListeners(Duration maxWait) {
+        stopped = true;
+        List<ListenerQueue> all = List.copyOf(listeners);
+        all.forEach(ListenerQueue::stop);
+        listeners.removeAll(all);
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        all.forEach(l -> l.awaitIdle(deadline));
     }
 
     /**
@@ -122,9 +152,6 @@ public final class EventDispatcher {
     /** One exception instance per failed future: blocking callers add their own stack to it. */
     private static Throwable copyOf(Throwable closed) {
         return new QmpDisconnectedException(closed.getMessage(), closed.getCause());
-    }
-
-    private record Listener(Predicate<QmpEvent> matcher, Consumer<QmpEvent> consumer, SerialExecutor queue) {
     }
 
     private record Waiter(long firstSeq, Predicate<QmpEvent> matcher, CompletableFuture<QmpEvent> future) {

@@ -24,17 +24,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The protocol state of one QMP (or guest-agent) connection, as the last handler of its pipeline.
- * Requests carry ids and replies are matched by id; at most {@code maxInFlight} requests are on the
- * wire, the rest wait in order.
+ * Requests carry ids and replies are matched by id; at most {@code maxInFlight} live requests are on
+ * the wire, the rest wait in order.
+ *
+ * <p>A sent request that times out gives its slot back at once, and its id is <em>retired</em>: no
+ * new request gets it until the late reply arrives (that reply is logged and dropped, and frees the
+ * id). So a lost reply cannot wedge the connection, and a late reply can never complete a newer
+ * request. QEMU itself stops reading its socket while its own request queue is full, so requests
+ * sent while timed-out ones still occupy that queue wait in the socket; they are not lost.
  *
  * <p>Threading: the request state is guarded by one lock. A request is written by whichever thread
- * makes room for it (the caller, or the event loop when a reply frees a slot) through a
+ * makes room for it (the caller, or the event loop when a reply or a timeout frees a slot) through a
  * {@link RequestWriter}, so a blocking round trip needs no hand-off to the event loop on the way out.
  * Replies and events are read on the event loop.
  */
@@ -50,11 +57,13 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
     private final Object lock = new Object();
     private final ArrayDeque<PendingRequest> queue = new ArrayDeque<>();
     private final Map<Long, PendingRequest> inFlight = new HashMap<>();
+    /** Ids of sent requests that timed out, until their late reply arrives: the command's name by id. */
+    private final Map<Long, String> retired = new HashMap<>();
     private volatile Channel channel;
     private RequestWriter writer;
     private int maxInFlight = 1;
     private boolean fdRetryPending;
-    private Throwable failure;
+    private volatile Throwable failure;
 
     /**
      * Creates the handler.
@@ -150,10 +159,20 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
             if (r.future.isDone()) {
                 return;
             }
-            if (!r.sent) {
+            if (r.sent) {
+                if (!inFlight.remove(r.id, r)) {
+                    return; // its reply (or the end of the connection) claimed it first
+                }
+                retired.put(r.id, r.command);
+                try {
+                    // the freed slot is filled on the event loop, not on the process-wide timer thread
+                    channel.eventLoop().execute(this::pump);
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("event loop of QMP connection to {} is shut down; nothing more to send", peer);
+                }
+            } else {
                 queue.remove(r);
             }
-            // A sent command keeps its slot until QEMU answers: it is still in QEMU's queue.
         }
         r.future.completeExceptionally(r.sent
                 ? QmpTimeoutException.commandSent(r.command, r.timeout)
@@ -188,18 +207,40 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
     }
 
     /**
-     * The smallest id no request in flight holds. Ids stay one or two digits long: QEMU's monitor
-     * reads a request one byte per main-loop iteration (a few microseconds each on a small
-     * machine), so a counter's ever-longer ids would add tens of microseconds to every round trip.
-     * Reuse is safe: an id is freed only when its reply arrives (a timed-out command keeps its id
-     * and slot until QEMU answers it), so a reply always names the one request holding that id.
+     * The smallest id neither a request in flight nor a retired (timed-out) request holds. Ids stay
+     * one or two digits long: QEMU's monitor reads a request one byte per main-loop iteration (a few
+     * microseconds each on a small machine), so a counter's ever-longer ids would add tens of
+     * microseconds to every round trip. Reuse is safe: an id is freed only when its reply arrives (a
+     * timed-out request's id stays retired until QEMU answers it), so a reply always names the one
+     * request holding that id.
      */
     private long freeId() {
         long id = 0;
-        while (inFlight.containsKey(id)) {
+        while (inFlight.containsKey(id) || retired.containsKey(id)) {
             id++;
         }
         return id;
+    }
+
+    /**
+     * Frees the ids of timed-out requests whose late replies can no longer arrive (the guest agent's
+     * {@code guest-sync-delimited} handshake discards every reply sent before it).
+     */
+    public void forgetRetiredIds() {
+        synchronized (lock) {
+            retired.clear();
+        }
+    }
+
+    /** @return false once the connection has failed, was closed, or ended; then no command can be sent */
+    public boolean isOpen() {
+        return failure == null && !closed.isDone();
+    }
+
+    private void pump() {
+        synchronized (lock) {
+            pumpLocked();
+        }
     }
 
     private void retryFdWrite() {
@@ -231,13 +272,22 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
 
     private void complete(Optional<JsonNode> id, JsonNode value, QmpMessage.Error error) {
         PendingRequest r;
+        String late = null;
         synchronized (lock) {
-            r = id.filter(JsonNode::canConvertToLong).map(i -> inFlight.remove(i.asLong()))
-                    .orElseGet(() -> id.isEmpty() && sequentialPeer && inFlight.size() == 1
+            Optional<Long> key = id.filter(JsonNode::canConvertToLong).map(JsonNode::asLong);
+            r = key.map(inFlight::remove)
+                    .orElseGet(() -> id.isEmpty() && sequentialPeer && inFlight.size() == 1 && retired.isEmpty()
                             ? inFlight.remove(inFlight.keySet().iterator().next()) : null);
             if (r != null) {
                 pumpLocked();
+            } else if (key.isPresent()) {
+                late = retired.remove(key.get());
             }
+        }
+        if (late != null) {
+            LOG.debug("QMP peer {} answered '{}' (id {}) after its timeout; reply dropped: {}", peer, late,
+                    id.get(), error != null ? error.errorClass() + ": " + error.description() : value);
+            return;
         }
         if (r == null) {
             LOG.warn("QMP peer {} sent a reply with an unknown id {}: {}", peer,
@@ -246,9 +296,7 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
             return;
         }
         r.timer.cancel();
-        if (r.future.isDone()) {
-            LOG.debug("QMP reply for '{}' (id {}) arrived after its timeout", r.command, r.id);
-        } else if (error != null) {
+        if (error != null) {
             r.future.completeExceptionally(new QmpErrorException(error.errorClass(), error.description(), r.command,
                     r.request()));
         } else {
@@ -284,6 +332,7 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
             pending = new ArrayList<>(inFlight.values());
             pending.addAll(queue);
             inFlight.clear();
+            retired.clear();
             queue.clear();
             if (writer != null) {
                 writer.close();

@@ -40,13 +40,13 @@ final class QmpMessageParser {
     }
 
     static QmpMessage classify(ObjectNode node) {
-        Optional<JsonNode> id = Optional.ofNullable(node.get("id"));
         if (node.has("return")) {
-            return new QmpMessage.Return(id, node.get("return"));
+            return new QmpMessage.Return(replyId(node), node.get("return"));
         }
         if (node.has("error")) {
             JsonNode e = node.get("error");
-            return new QmpMessage.Error(id, e.path("class").asText("GenericError"), e.path("desc").asText(e.toString()));
+            return new QmpMessage.Error(replyId(node), e.path("class").asText("GenericError"),
+                    e.path("desc").asText(e.toString()));
         }
         if (node.has("event")) {
             return new QmpMessage.Event(event(node));
@@ -55,6 +55,20 @@ final class QmpMessageParser {
             return new QmpMessage.Greeting(greeting(node.get("QMP")));
         }
         throw new QmpProtocolException("peer sent an object that is neither reply, event nor greeting: " + abbreviate(node));
+    }
+
+    /**
+     * The id of a reply. Requests carry integer ids and QEMU echoes them unchanged, so anything but
+     * a JSON integer ({@code 0.7}, {@code "0"}, {@code 1e0}, {@code null}) is a protocol violation,
+     * never a near match for a request.
+     */
+    private static Optional<JsonNode> replyId(ObjectNode node) {
+        JsonNode id = node.get("id");
+        if (id != null && !id.isIntegralNumber()) {
+            throw new QmpProtocolException("reply id " + id + " is not an integer (requests carry integer ids, which"
+                    + " the peer must echo unchanged): " + abbreviate(node));
+        }
+        return Optional.ofNullable(id);
     }
 
     private static QmpEvent event(ObjectNode node) {

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +118,69 @@ class QgaClientTest {
             }
             agent.get(5, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aLostReplyNeitherWedgesTheClientNorCompletesALaterCommand() throws Exception {
+        Path socket = dir.resolve("lossy-qga.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<Void> agent = CompletableFuture.runAsync(() -> {
+                try (SocketChannel s = server.accept()) {
+                    InputStream in = Channels.newInputStream(s);
+                    answerSync(s, readRequest(in, true));
+                    JsonNode lost = readRequest(in, false);
+                    assertThat(lost.path("execute").asText()).isEqualTo("guest-ping");
+                    JsonNode resync = readRequest(in, true);
+                    // the late reply comes before the sentinel, where the client discards it
+                    write(s, "{\"return\": {\"late\": true}, \"id\": " + lost.get("id") + "}\n");
+                    answerSync(s, resync);
+                    JsonNode info = readRequest(in, false);
+                    assertThat(info.path("execute").asText()).isEqualTo("guest-info");
+                    // an agent that answers without the id: matched to the one command in flight
+                    write(s, "{\"return\": {\"version\": \"fake\"}}\n");
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (QgaClient qga = QgaClient.builder().unixSocket(socket).syncTimeout(Duration.ofSeconds(20)).connect()) {
+                assertThat(qga.executeAsync("guest-ping", new ObjectMapper().createObjectNode(), Duration.ofMillis(300)))
+                        .failsWithin(Duration.ofSeconds(20)).withThrowableOfType(ExecutionException.class)
+                        .havingCause().isInstanceOf(QmpTimeoutException.class);
+                qga.sync();
+                assertThat(qga.execute("guest-info").path("version").asText()).isEqualTo("fake");
+            }
+            agent.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Reads one request object; with {@code afterReset}, first the 0xFF byte that precedes a sync. */
+    private static JsonNode readRequest(InputStream in, boolean afterReset) throws java.io.IOException {
+        if (afterReset) {
+            assertThat(in.read()).isEqualTo(0xFF);
+        }
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        int depth = 0;
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '{') {
+                depth++;
+            }
+            if (depth > 0) {
+                request.write(b);
+            }
+            if (b == '}' && --depth == 0) {
+                return new ObjectMapper().readTree(request.toByteArray());
+            }
+        }
+        throw new java.io.EOFException("the client closed the connection");
+    }
+
+    private static void answerSync(SocketChannel s, JsonNode sync) throws java.io.IOException {
+        assertThat(sync.path("execute").asText()).isEqualTo("guest-sync-delimited");
+        s.write(ByteBuffer.wrap(new byte[] {(byte) 0xFF}));
+        write(s, "{\"return\": " + sync.path("arguments").path("id").asLong() + ", \"id\": " + sync.get("id") + "}\n");
     }
 
     private static void write(SocketChannel s, String text) throws java.io.IOException {
