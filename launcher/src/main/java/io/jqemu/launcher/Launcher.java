@@ -114,7 +114,14 @@ public final class Launcher {
         VmPaths paths = plan.paths();
         RenderContext context = plan.context();
         RenderedMachine rendered = plan.rendered();
-        PreparedHost host = preparation.prepare(machine.name(), plan.hostRequirements());
+        CreatedStateDir stateDir = CreatedStateDir.before(paths.stateDir());
+        PreparedHost host;
+        try {
+            host = preparation.prepare(machine.name(), plan.hostRequirements());
+        } catch (RuntimeException e) {
+            undoQuietly(stateDir::undo, e);
+            throw e;
+        }
         QemuProcess process = null;
         QmpClient qmp = null;
         RunningVm vm = null;
@@ -148,13 +155,21 @@ public final class Launcher {
             if (process != null) {
                 failure = undoStart(machine.name(), process, qmp, vm, e);
             }
-            try {
+            RuntimeException reported = failure;
+            undoQuietly(() -> {
                 host.close();
                 VmRecord.deleteFrom(paths.stateDir());
-            } catch (RuntimeException undo) {
-                failure.addSuppressed(undo);
-            }
+                stateDir.undo();
+            }, reported);
             throw failure;
+        }
+    }
+
+    private static void undoQuietly(Runnable undo, RuntimeException failure) {
+        try {
+            undo.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
