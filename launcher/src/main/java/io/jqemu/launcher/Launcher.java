@@ -122,10 +122,12 @@ public final class Launcher {
             undoQuietly(stateDir::undo, e);
             throw e;
         }
+        OutputFiles outputs = null;
         QemuProcess process = null;
         QmpClient qmp = null;
         RunningVm vm = null;
         try {
+            outputs = OutputFiles.create(rendered.hostResources());
             process = QemuProcess.start(rendered.argv(), paths.qemuLog(), machine.name());
             Optional<Path> serial = serialSocket(machine, paths);
             // Written while QEMU initialises (it opens its monitor only tens of ms after the spawn).
@@ -156,7 +158,11 @@ public final class Launcher {
                 failure = undoStart(machine.name(), process, qmp, vm, e);
             }
             RuntimeException reported = failure;
+            OutputFiles made = outputs;
             undoQuietly(() -> {
+                if (made != null) {
+                    made.undo();
+                }
                 host.close();
                 VmRecord.deleteFrom(paths.stateDir());
                 stateDir.undo();
