@@ -6,7 +6,10 @@ package io.jqemu.cli;
  * {@link #HOST_NOT_READY}.
  */
 public enum ExitCode {
-    /** Success; for {@code run}: the guest powered itself off (or was shut down gracefully), as QEMU's SHUTDOWN reason says. */
+    /**
+     * Success; for {@code run}: the guest powered itself off (or was shut down gracefully), as QEMU's
+     * SHUTDOWN reason says.
+     */
     OK(0, "success; for run: the guest powered off"),
     /** A command failed at run time (QMP error, VM not found, I/O error). */
     FAILED(1, "the command failed (QMP error, no such VM, I/O error)"),
