@@ -6,7 +6,10 @@ package io.jqemu.cli;
  * {@link #HOST_NOT_READY}.
  */
 public enum ExitCode {
-    /** Success; for {@code run}: the guest powered itself off (or was shut down gracefully). */
+    /**
+     * Success; for {@code run}: the guest powered itself off (or was shut down gracefully), as QEMU's
+     * SHUTDOWN reason says.
+     */
     OK(0, "success; for run: the guest powered off"),
     /** A command failed at run time (QMP error, VM not found, I/O error). */
     FAILED(1, "the command failed (QMP error, no such VM, I/O error)"),
@@ -18,10 +21,13 @@ public enum ExitCode {
     HOST_NOT_READY(4, "check: the host cannot start this VM"),
     /** {@code run}: preparing the host or starting QEMU failed; host changes were undone. */
     START_FAILED(5, "run: the VM could not be started (host changes undone)"),
-    /** {@code run}: QEMU exited on its own without a guest power-off (crash, panic, killed). */
+    /** {@code run}: QEMU exited with an error or a fault signal (SIGSEGV ...), or the guest panicked. */
     CRASHED(6, "run: QEMU or the guest crashed"),
-    /** {@code run}: the guest did not power off gracefully and QEMU was stopped by force. */
-    FORCED(7, "run: the VM was stopped by force (quit, SIGTERM or SIGKILL)");
+    /**
+     * {@code run}: the guest did not power off; QEMU was stopped by force, by jqemu or from outside
+     * (killed, or ended by a signal or a {@code quit} someone else sent it).
+     */
+    FORCED(7, "run: the VM was stopped by force (quit, SIGTERM or SIGKILL, by jqemu or from outside)");
 
     private final int code;
     private final String meaning;

@@ -1,6 +1,7 @@
 package io.jqemu.launcher;
 
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * How the QEMU process ended.
@@ -12,6 +13,8 @@ import java.util.OptionalInt;
  * @param rawStatus the status the JDK reported, when known
  */
 public record ExitStatus(OptionalInt rawStatus) {
+    /** SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS: a process dies of these by itself. */
+    private static final Set<Integer> FAULT_SIGNALS = Set.of(4, 5, 6, 7, 8, 11, 31);
 
     /** The status of a process this JVM started. */
     public static ExitStatus of(int rawStatus) {
@@ -32,6 +35,14 @@ public record ExitStatus(OptionalInt rawStatus) {
     public OptionalInt signal() {
         return rawStatus.isPresent() && rawStatus.getAsInt() > 128
                 ? OptionalInt.of(rawStatus.getAsInt() - 128) : OptionalInt.empty();
+    }
+
+    /**
+     * Whether the process died of a fault signal (SIGSEGV, SIGABRT, SIGBUS ...): a crash. A death
+     * by another signal (SIGKILL above all) means someone killed it.
+     */
+    public boolean isFault() {
+        return signal().isPresent() && FAULT_SIGNALS.contains(signal().getAsInt());
     }
 
     /** Whether QEMU exited normally with code 0. */

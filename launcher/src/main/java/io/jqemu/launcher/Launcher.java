@@ -116,11 +116,20 @@ public final class Launcher {
         VmPaths paths = plan.paths();
         RenderContext context = plan.context();
         RenderedMachine rendered = plan.rendered();
-        PreparedHost host = preparation.prepare(machine.name(), plan.hostRequirements());
+        CreatedStateDir stateDir = CreatedStateDir.before(paths.stateDir());
+        PreparedHost host;
+        try {
+            host = preparation.prepare(machine.name(), plan.hostRequirements());
+        } catch (RuntimeException e) {
+            undoQuietly(stateDir::undo, e);
+            throw e;
+        }
+        OutputFiles outputs = null;
         QemuProcess process = null;
         QmpClient qmp = null;
         RunningVm vm = null;
         try {
+            outputs = OutputFiles.create(rendered.hostResources());
             process = QemuProcess.start(rendered.argv(), paths.qemuLog(), machine.name());
             Optional<Path> serial = serialSocket(machine, paths);
             // Written while QEMU initialises (it opens its monitor only tens of ms after the spawn).
@@ -153,14 +162,26 @@ public final class Launcher {
             if (process != null) {
                 failure = undoStart(machine.name(), process, qmp, vm, e);
             }
-            try {
+            RuntimeException reported = failure;
+            OutputFiles made = outputs;
+            undoQuietly(() -> {
+                if (made != null) {
+                    made.undo();
+                }
                 host.close();
                 VmRecord.deleteFrom(paths.stateDir());
                 ConsoleAccess.forget(paths.stateDir());
-            } catch (RuntimeException undo) {
-                failure.addSuppressed(undo);
-            }
+                stateDir.undo();
+            }, reported);
             throw failure;
+        }
+    }
+
+    private static void undoQuietly(Runnable undo, RuntimeException failure) {
+        try {
+            undo.run();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -51,12 +51,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When QEMU exits, for whatever reason, every pending operation fails at once with
  * {@link VmExitedException}, the host changes made for the VM are undone, and the state becomes
- * {@link VmState#STOPPED} (the guest powered off, or this library asked QEMU to exit) or
- * {@link VmState#CRASHED} (anything else, e.g. QEMU was killed). Thread-safe.
+ * {@link VmState#STOPPED} (QEMU shut down in order: the guest powered off, this library or someone
+ * else asked QEMU to exit) or {@link VmState#CRASHED} (QEMU died of a signal or an error, or the
+ * guest panicked). {@link #shutdownCause()} tells which orderly shutdown it was. Thread-safe.
  */
 public final class RunningVm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunningVm.class);
-    private static final Duration DECIDE_AFTER_EOF = Duration.ofMillis(200);
+    /** How long the exit handling waits for the monitor's last events once QEMU has exited. */
+    private static final Duration EVENTS_AFTER_EXIT = Duration.ofSeconds(2);
+    /** The first {@code SHUTDOWN} is awaited for the VM's whole life. */
+    private static final Duration VM_LIFETIME = Duration.ofDays(365L * 100);
+    private static final String GUEST_PANIC = "guest-panic";
     /** Runs blocking VM operations on their own virtual threads, never on the common pool. */
     private static final Executor OPERATIONS = task -> Thread.ofVirtual().name("jqemu-vm-op").start(task);
 
@@ -75,7 +80,8 @@ public final class RunningVm implements AutoCloseable {
     private final List<QmpSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Map<VmStateListener, BiConsumer<VmState, VmState>> listeners = new ConcurrentHashMap<>();
     private final CompletableFuture<VmState> finished = new CompletableFuture<>();
-    private final CompletableFuture<Void> guestShutdown = new CompletableFuture<>();
+    private final CompletableFuture<Boolean> guestShutdown = new CompletableFuture<>();
+    private volatile ShutdownCause shutdownCause;
     private volatile boolean exitRequested;
     private volatile ExitStatus exitStatus;
     private volatile boolean disconnected;
@@ -98,7 +104,14 @@ public final class RunningVm implements AutoCloseable {
                 parts.devicePreparer(), parts.tapDescriptors(), pending, subscriptions::add);
         subscriptions.add(qmp.subscribe("STOP", e -> states.moveIf(VmState.RUNNING, VmState.PAUSED)));
         subscriptions.add(qmp.subscribe("RESUME", e -> states.moveIf(VmState.PAUSED, VmState.RUNNING)));
-        subscriptions.add(qmp.subscribe(QmpEvents.shutdown(), e -> guestShutdown.complete(null)));
+        // a waiter, not a listener: the client settles waiters in event order before it reports the
+        // end of the connection, so a SHUTDOWN sent just before QEMU exits is never lost
+        qmp.awaitEvent(QmpEvents.shutdown(), VM_LIFETIME).whenComplete((event, error) -> {
+            if (event != null) {
+                shutdownCause = ShutdownCause.of(event);
+            }
+            guestShutdown.complete(event != null && shutdownCause.isGuestPowerOff());
+        });
         // started by the launching thread, so host cleanup runs in the same namespaces as the launch
         Thread.ofPlatform().daemon().name("vm-exit-" + name).start(() -> onProcessExit(process.onExit().join()));
     }
@@ -167,6 +180,14 @@ public final class RunningVm implements AutoCloseable {
     /** The current state. */
     public VmState state() {
         return states.state();
+    }
+
+    /**
+     * Why QEMU shut down, from the first {@code SHUTDOWN} event it sent: known once
+     * {@link #terminated()} has completed, empty when QEMU ended without one (killed, crashed).
+     */
+    public Optional<ShutdownCause> shutdownCause() {
+        return Optional.ofNullable(shutdownCause);
     }
 
     /** QEMU's exit status, once it has exited (unknown for a re-attached QEMU). */
@@ -436,7 +457,7 @@ public final class RunningVm implements AutoCloseable {
     private ShutdownResult runLadder(ShutdownStep first) {
         requireAliveOrEnded();
         if (state().isTerminal()) {
-            return new ShutdownResult(ShutdownStep.ALREADY_EXITED, guestShutdown.isDone(),
+            return new ShutdownResult(ShutdownStep.ALREADY_EXITED, guestShutdown.getNow(false),
                     process.onExit().join(), Duration.ZERO);
         }
         if (first == ShutdownStep.GUEST_POWEROFF && state() == VmState.PAUSED) {
@@ -465,7 +486,7 @@ public final class RunningVm implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<?> guestShutdown() {
+        public CompletableFuture<Boolean> guestShutdown() {
             return guestShutdown;
         }
 
@@ -506,10 +527,11 @@ public final class RunningVm implements AutoCloseable {
         for (CompletableFuture<?> f : pending) {
             f.completeExceptionally(exited);
         }
-        if (!guestShutdown.isDone() && !status.isSuccess()) {
-            qmp.closeFuture().completeOnTimeout(null, DECIDE_AFTER_EOF.toMillis(), TimeUnit.MILLISECONDS).join();
-        }
-        boolean expected = exitRequested || guestShutdown.isDone() || status.isSuccess();
+        // settled once the monitor's end is read, which follows QEMU's exit at once
+        guestShutdown.completeOnTimeout(false, EVENTS_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS).join();
+        Optional<ShutdownCause> cause = shutdownCause();
+        boolean panicked = cause.map(c -> GUEST_PANIC.equals(c.reason())).orElse(false);
+        boolean expected = !panicked && (exitRequested || cause.isPresent() || status.isSuccess());
         subscriptions.forEach(QmpSubscription::close);
         try {
             qmp.close();
@@ -526,7 +548,8 @@ public final class RunningVm implements AutoCloseable {
         }
         VmState end = expected ? VmState.STOPPED : VmState.CRASHED;
         if (end == VmState.CRASHED) {
-            LOG.error("VM {}: QEMU exited unexpectedly ({}); last output:\n{}", name, status, process.recentOutput());
+            LOG.error("VM {}: QEMU exited unexpectedly ({}{}); last output:\n{}", name, status,
+                    cause.map(c -> ", SHUTDOWN reason " + c).orElse(""), process.recentOutput());
         }
         states.moveTo(end);
         states.terminal().whenComplete((s, t) -> finished.complete(end));

@@ -6,8 +6,9 @@ import java.time.Duration;
  * How a shutdown ended.
  *
  * @param endedBy the step after which QEMU exited
- * @param guestPoweredOff whether the guest reported its own power-off ({@code SHUTDOWN} event);
- *     with {@code -no-shutdown} QEMU then still needs {@code quit}, so {@code endedBy} is QUIT
+ * @param guestPoweredOff whether the guest reported its own power-off (QEMU's first {@code SHUTDOWN}
+ *     event with reason {@code guest-shutdown}; QEMU's exit status 0 alone does not count); with
+ *     {@code -no-shutdown} QEMU then still needs {@code quit}, so {@code endedBy} is QUIT
  * @param exitStatus QEMU's exit status
  * @param took how long the whole ladder took
  */

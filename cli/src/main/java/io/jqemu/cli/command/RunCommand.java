@@ -19,7 +19,7 @@ import io.jqemu.launcher.LaunchOptions;
 import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.LauncherException;
 import io.jqemu.launcher.RunningVm;
-import io.jqemu.launcher.ShutdownResult;
+import io.jqemu.launcher.ShutdownCause;
 import io.jqemu.launcher.VmNotRunningException;
 import io.jqemu.launcher.VmState;
 import io.jqemu.launcher.host.HostException;
@@ -39,6 +39,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,8 +56,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "If the VM is already running under the state root (a previous run was killed), run re-attaches "
                 + "to it. While run is in the foreground, jqemu stop/qmp/balloon/attach/detach go through it.",
                 "",
+                "QEMU runs in its own session: a Ctrl-C or a signal to run's process group reaches run, never QEMU.",
+                "",
                 "Exit codes: 0 the guest powered off; 3 invalid vm.toml; 5 could not start (host changes undone); "
-                + "6 QEMU or the guest crashed; 7 stopped by force (quit, SIGTERM or SIGKILL)."})
+                + "6 QEMU or the guest crashed; 7 stopped by force (quit, SIGTERM or SIGKILL, by jqemu or from "
+                + "outside)."})
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -80,7 +84,6 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     VmFileOptions vmFile;
 
-    private final AtomicBoolean guestPoweredOff = new AtomicBoolean();
     private final AtomicBoolean forced = new AtomicBoolean();
 
     @Override
@@ -161,11 +164,11 @@ public final class RunCommand implements Callable<Integer> {
             progress(err, vm.name() + ": shutting down (ACPI power button); Ctrl-C again to stop at once");
             CompletableFuture.runAsync(() -> {
                 try {
-                    record(vm.shutdown());
+                    vm.shutdown();
                 } catch (GuestPausedException e) {
                     progress(err, vm.name() + ": the guest is paused and cannot act on the power button; quitting QEMU");
                     forced.set(true);
-                    record(vm.stop());
+                    vm.stop();
                 } catch (RuntimeException e) {
                     progress(err, vm.name() + ": shutdown: " + e.getMessage());
                 }
@@ -175,7 +178,7 @@ public final class RunCommand implements Callable<Integer> {
             forced.set(true);
             CompletableFuture.runAsync(() -> {
                 try {
-                    record(vm.kill());
+                    vm.kill();
                 } catch (RuntimeException e) {
                     progress(err, vm.name() + ": kill: " + e.getMessage());
                 }
@@ -183,33 +186,33 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void record(ShutdownResult result) {
-        if (result.guestPoweredOff()) {
-            guestPoweredOff.set(true);
-        }
-    }
-
     private void onEvent(PrintWriter err, RunningVm vm, Machine machine, QmpEvent event) {
         progress(err, vm.name() + ": event " + event.name() + (event.data().isEmpty() ? "" : " " + event.data()));
-        if ("SHUTDOWN".equals(event.name()) && event.data().path("guest").asBoolean(false)) {
-            guestPoweredOff.set(true);
+        if ("SHUTDOWN".equals(event.name()) && ShutdownCause.of(event).isGuestPowerOff()) {
             if (machine.noShutdown()) {
                 CompletableFuture.runAsync(vm::stop);
             }
         }
     }
 
+    /**
+     * How the VM ended, from QEMU's own SHUTDOWN reason and exit status: QEMU exits 0 also when it
+     * was signalled or told to quit, so only the reason {@code guest-shutdown} is a power-off.
+     */
     private ExitCode exitCode(PrintWriter err, RunningVm vm, VmState end) {
         String status = vm.exitStatus().map(Object::toString).orElse("exit status unknown");
-        if (end == VmState.CRASHED) {
-            progress(err, vm.name() + ": QEMU ended unexpectedly (" + status + "); see " + vm.logFile());
-            return ExitCode.CRASHED;
-        }
-        if (guestPoweredOff.get() && !forced.get()) {
-            progress(err, vm.name() + ": the guest powered off");
+        Optional<ShutdownCause> cause = vm.shutdownCause();
+        String reason = cause.map(c -> "SHUTDOWN reason " + c + ", ").orElse("");
+        if (cause.filter(ShutdownCause::isGuestPowerOff).isPresent() && !forced.get()) {
+            progress(err, vm.name() + ": the guest powered off (" + reason + status + ")");
             return ExitCode.OK;
         }
-        progress(err, vm.name() + ": stopped by force (" + status + ")");
+        boolean killed = vm.exitStatus().filter(s -> s.signal().isPresent() && !s.isFault()).isPresent();
+        if (end == VmState.CRASHED && !killed) {
+            progress(err, vm.name() + ": QEMU ended unexpectedly (" + reason + status + "); see " + vm.logFile());
+            return ExitCode.CRASHED;
+        }
+        progress(err, vm.name() + ": stopped by force (" + reason + status + ")");
         return ExitCode.FORCED;
     }
 

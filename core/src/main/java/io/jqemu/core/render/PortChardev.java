@@ -25,7 +25,7 @@ record PortChardev(String id, KeyValueOptions options, Optional<HostResource> ho
             case CharBackend.TcpServer t -> new PortChardev(id, KeyValueOptions.leading("socket").add("id", id)
                     .add("host", t.host()).add("port", t.port()).onOff("server", true).onOff("wait", false), Optional.empty());
             case CharBackend.FileOutput f -> new PortChardev(id, KeyValueOptions.leading("file").add("id", id)
-                    .add("path", f.path()), Optional.of(new HostResource.OutputFile(f.path(), path)));
+                    .add("path", f.path()).onOff("append", true), Optional.of(new HostResource.OutputFile(f.path(), path)));
             case CharBackend.HostDevice d -> new PortChardev(id, KeyValueOptions.leading(kind).add("id", id)
                     .add("path", d.path()), Optional.of(new HostResource.HostDeviceNode(d.path(), path)));
         };

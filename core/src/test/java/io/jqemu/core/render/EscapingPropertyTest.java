@@ -102,7 +102,7 @@ class EscapingPropertyTest {
                 argv -> QemuOptsParser.parse(chardev(argv, "charserial0")).size() == 5);
         check(s, "parallels[0].backend.path", b -> b.parallel(CharBackend.file(s)),
                 argv -> QemuOptsParser.parse(chardev(argv, "charparallel0")).get("path"),
-                argv -> QemuOptsParser.parse(chardev(argv, "charparallel0")).size() == 3);
+                argv -> QemuOptsParser.parse(chardev(argv, "charparallel0")).size() == 4);
         check(s, "serials[0].backend.path", b -> b.serial(CharBackend.hostDevice(s)),
                 argv -> QemuOptsParser.parse(chardev(argv, "charserial0")).get("path"), argv -> true);
     }

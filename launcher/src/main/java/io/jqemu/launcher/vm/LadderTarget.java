@@ -11,8 +11,12 @@ public interface LadderTarget {
     /** Completes when QEMU has exited. */
     CompletableFuture<ExitStatus> exit();
 
-    /** Completes when the guest reports its power-off (QMP {@code SHUTDOWN}). */
-    CompletableFuture<?> guestShutdown();
+    /**
+     * Completes with true when the guest reports its power-off (QMP {@code SHUTDOWN} with reason
+     * {@code guest-shutdown}), with false when QEMU reports another cause first or its monitor
+     * ends without one.
+     */
+    CompletableFuture<Boolean> guestShutdown();
 
     /** Presses the ACPI power button ({@code system_powerdown}). */
     CompletableFuture<?> pressPowerButton();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,10 +19,20 @@ import org.slf4j.LoggerFactory;
  * <p>QEMU's stdout and stderr go straight into a log file in the VM's state directory, so the log
  * outlives this JVM; a tail thread copies every line to SLF4J and keeps the last ones for error
  * messages. {@link #onExit()} completes when the process is gone.
+ *
+ * <p>QEMU leads its own session and process group, so a terminal's Ctrl-C or a supervisor's signal
+ * to the controller's process group reaches the controller (which presses the power button), never
+ * QEMU directly. It is started through util-linux {@code setsid}: a child of the JVM is not a
+ * process group leader, so {@code setsid} calls setsid(2) and execs QEMU in place, and the pid the
+ * JVM sees is QEMU's own. That keeps {@link Process} (the exit code, the JDK's reaping and
+ * redirections); spawning through jnr-posix with {@code POSIX_SPAWN_SETSID} would lose the exit
+ * code and the reaping to this class. There is no shell anywhere in the chain.
  */
 public final class QemuProcess {
     private static final Logger LOG = LoggerFactory.getLogger(QemuProcess.class);
     private static final long NON_CHILD_POLL_MILLIS = 10;
+    /** util-linux {@code setsid}, at its place in Debian, Fedora and Arch (merged /usr). */
+    static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final ProcessHandle handle;
     private final Optional<Process> child;
@@ -66,12 +77,25 @@ public final class QemuProcess {
      * @param logFile where QEMU's stdout and stderr are appended
      * @param name the VM's name, used in log output
      * @return the running process
-     * @throws LauncherException when the binary cannot be started
+     * @throws LauncherException when the binary cannot be started, or util-linux {@code setsid} is missing
      */
     public static QemuProcess start(List<String> argv, Path logFile, String name) {
+        return start(SETSID, argv, logFile, name);
+    }
+
+    static QemuProcess start(Path setsid, List<String> argv, Path logFile, String name) {
+        if (!Files.isExecutable(setsid)) {
+            throw new LauncherException("cannot start QEMU for VM " + name + ": " + setsid
+                    + " (util-linux) is missing or not executable; jqemu needs it to run QEMU in its own session,"
+                    + " out of reach of a terminal's Ctrl-C (install util-linux)");
+        }
+        requireExecutable(argv.getFirst());
+        List<String> command = new ArrayList<>(argv.size() + 1);
+        command.add(setsid.toString());
+        command.addAll(argv);
         try {
             long start = Files.exists(logFile) ? Files.size(logFile) : 0;
-            ProcessBuilder builder = new ProcessBuilder(argv)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectErrorStream(true);
@@ -82,6 +106,25 @@ public final class QemuProcess {
             return new QemuProcess(process.toHandle(), Optional.of(process), logFile, tail);
         } catch (IOException e) {
             throw new LauncherException("cannot start QEMU binary " + argv.getFirst() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails the way a direct spawn would when the binary is not there: {@code setsid} would only
+     * report it after the fork, in the log.
+     */
+    private static void requireExecutable(String binary) {
+        boolean found;
+        if (binary.contains("/")) {
+            found = Files.isExecutable(Path.of(binary));
+        } else {
+            String path = System.getenv().getOrDefault("PATH", "");
+            found = java.util.Arrays.stream(path.split(":")).filter(d -> !d.isEmpty())
+                    .anyMatch(d -> Files.isExecutable(Path.of(d, binary)));
+        }
+        if (!found) {
+            throw new LauncherException("cannot start QEMU binary " + binary + ": "
+                    + (binary.contains("/") ? "no such executable file" : "not found on PATH"));
         }
     }
 

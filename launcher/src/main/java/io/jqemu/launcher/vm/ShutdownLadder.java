@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * The shutdown ladder: power button (pressed again once), then {@code quit}, SIGTERM and SIGKILL,
  * each rung with its own timeout, stopping at the first rung after which QEMU exits.
  *
- * <p>The guest is taken to have powered off on {@code SHUTDOWN} or on process exit, never on
- * {@code POWERDOWN} (which only says the button was pressed).
+ * <p>The guest is taken to have powered off only when QEMU's {@code SHUTDOWN} event says so
+ * (reason {@code guest-shutdown}): never on {@code POWERDOWN} (which only says the button was
+ * pressed), and never on QEMU's exit status, which is 0 as well when QEMU ends on a signal or on
+ * {@code quit} from someone else.
  */
 public final class ShutdownLadder {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownLadder.class);
@@ -52,48 +54,51 @@ public final class ShutdownLadder {
     public ShutdownResult run(ShutdownStep first) {
         long started = System.nanoTime();
         if (target.exit().isDone()) {
-            return result(ShutdownStep.ALREADY_EXITED, false, started);
+            return result(ShutdownStep.ALREADY_EXITED, started);
         }
-        boolean guestPoweredOff = false;
         if (first == ShutdownStep.GUEST_POWEROFF) {
             if (target.isPaused()) {
                 throw new io.jqemu.launcher.GuestPausedException(name);
             }
             powerButton();
-            guestPoweredOff = completedNormally(target.guestShutdown());
-            if (target.exit().isDone()) {
-                boolean off = guestPoweredOff || target.exit().join().isSuccess();
-                return result(off ? ShutdownStep.GUEST_POWEROFF : ShutdownStep.PROCESS_EXITED, off, started);
-            }
-            if (guestPoweredOff && awaitExit(EXIT_AFTER_GUEST_SHUTDOWN)) {
-                return result(ShutdownStep.GUEST_POWEROFF, true, started);
+            // QEMU's exit status says nothing here: it exits 0 on SIGTERM or quit from anyone
+            if ((target.guestShutdown().isDone() || target.exit().isDone()) && awaitExit(EXIT_AFTER_GUEST_SHUTDOWN)) {
+                return result(guestPoweredOff() ? ShutdownStep.GUEST_POWEROFF : ShutdownStep.PROCESS_EXITED, started);
             }
         }
         if (first.compareTo(ShutdownStep.QUIT) <= 0) {
             LOG.info("VM {}: sending quit", name);
             ignoreFailure(target.quit(), "quit");
             if (awaitExit(timeouts.quit())) {
-                return result(ShutdownStep.QUIT, guestPoweredOff, started);
+                return result(ShutdownStep.QUIT, started);
             }
         }
         if (first.compareTo(ShutdownStep.SIGTERM) <= 0) {
             LOG.warn("VM {}: QEMU still running, sending SIGTERM", name);
             target.terminate();
             if (awaitExit(timeouts.sigterm())) {
-                return result(ShutdownStep.SIGTERM, guestPoweredOff, started);
+                return result(ShutdownStep.SIGTERM, started);
             }
         }
         LOG.warn("VM {}: QEMU still running, sending SIGKILL", name);
         target.kill();
         if (awaitExit(timeouts.sigkill())) {
-            return result(ShutdownStep.SIGKILL, guestPoweredOff, started);
+            return result(ShutdownStep.SIGKILL, started);
         }
         throw new LauncherException("VM " + name + ": QEMU is still running " + timeouts.sigkill()
                 + " after SIGKILL (stuck in the kernel?)");
     }
 
-    private static boolean completedNormally(CompletableFuture<?> future) {
-        return future.isDone() && !future.isCompletedExceptionally();
+    /**
+     * Whether the guest reported its power-off; once QEMU has exited, waits (briefly) until its
+     * monitor's last events are read, so a {@code SHUTDOWN} sent just before the end still counts.
+     */
+    private boolean guestPoweredOff() {
+        CompletableFuture<Boolean> off = target.guestShutdown();
+        if (target.exit().isDone()) {
+            await(off, EXIT_AFTER_GUEST_SHUTDOWN);
+        }
+        return off.isDone() && !off.isCompletedExceptionally() && Boolean.TRUE.equals(off.join());
     }
 
     /** Presses the button, again once after the repeat delay, until power-off, exit or timeout. */
@@ -138,9 +143,9 @@ public final class ShutdownLadder {
         });
     }
 
-    private ShutdownResult result(ShutdownStep step, boolean guestPoweredOff, long started) {
+    private ShutdownResult result(ShutdownStep step, long started) {
         ExitStatus status = target.exit().join();
-        ShutdownResult result = new ShutdownResult(step, guestPoweredOff, status,
+        ShutdownResult result = new ShutdownResult(step, guestPoweredOff(), status,
                 Duration.ofNanos(System.nanoTime() - started));
         LOG.info("VM {}: shut down by {} ({}) in {} ms", name, step, status, result.took().toMillis());
         return result;

@@ -1,8 +1,10 @@
 package io.jqemu.launcher.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqemu.launcher.ExitStatus;
+import io.jqemu.launcher.LauncherException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,5 +53,40 @@ class QemuProcessTest {
         assertThat(qemu.onExit().get(10, TimeUnit.SECONDS).signal()).hasValue(9);
         assertThat(attached.onExit().get(10, TimeUnit.SECONDS)).isEqualTo(ExitStatus.unknown());
         assertThat(QemuProcess.attach(qemu.pid(), started, log, "kill")).isEmpty();
+    }
+
+    @Test
+    void qemuLeadsItsOwnSessionAndProcessGroupUnderThePidItWasStartedWith() throws Exception {
+        QemuProcess qemu = QemuProcess.start(TestQemu.pausedArgv(), dir.resolve("qemu.log"), "session");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.readString(Path.of("/proc/" + qemu.pid() + "/comm")).startsWith("qemu-system")) {
+                assertThat(System.nanoTime()).as("QEMU never ran under pid %d", qemu.pid()).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            long[] ids = groupAndSession(qemu.pid());
+            assertThat(ids).as("process group and session of QEMU").containsExactly(qemu.pid(), qemu.pid());
+            assertThat(groupAndSession(ProcessHandle.current().pid())[0]).isNotEqualTo(qemu.pid());
+        } finally {
+            qemu.kill();
+            qemu.onExit().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aMissingSessionWrapperIsAClearError() {
+        Path missing = dir.resolve("no-setsid");
+        assertThatThrownBy(() -> QemuProcess.start(missing, TestQemu.pausedArgv(), dir.resolve("qemu.log"), "nosetsid"))
+                .isInstanceOf(LauncherException.class)
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("util-linux")
+                .hasMessageContaining("own session");
+    }
+
+    /** Fields 5 (process group) and 6 (session) of /proc/PID/stat, read after the command name. */
+    private static long[] groupAndSession(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(fields[2]), Long.parseLong(fields[3])};
     }
 }

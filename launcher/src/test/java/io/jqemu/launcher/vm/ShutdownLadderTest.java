@@ -118,8 +118,8 @@ class ShutdownLadderTest {
         }
 
         @Override
-        public CompletableFuture<?> guestShutdown() {
-            return new CompletableFuture<>();
+        public CompletableFuture<Boolean> guestShutdown() {
+            return process.onExit().thenApply(status -> false);
         }
 
         @Override
