@@ -79,7 +79,11 @@ public final class Jqemu {
         if (verbose) {
             System.setProperty(GlobalOptions.VERBOSE_PROPERTY, "true");
         }
-        return new CommandLine.RunLast().execute(parseResult);
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (Error e) {
+            return ErrorReporting.reportError(e, parseResult.commandSpec().commandLine());
+        }
     }
 
     private static Map<String, String> exitCodeList() {

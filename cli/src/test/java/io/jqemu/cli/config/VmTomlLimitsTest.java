@@ -46,7 +46,7 @@ class VmTomlLimitsTest {
             "[[disks]]\\npath = \"/a\"\\nboot_index = 1000000000000000001|4:14|disks[0].boot_index",
             "[[scsi_controllers]]\\nnum_queues = 1000000000000000004|3:14|scsi_controllers[0].num_queues",
             "[[nics]]\\nbackend = { type = \"user\", forwards = [{ host_port = 1000000000000000022, guest_port = 22 }] }"
-                    + "|3:53|nics[0].backend.forwards[0].host_port",
+                    + "|3:54|nics[0].backend.forwards[0].host_port",
             "[display]\\nvga = { model = \"std\", vga_memory_mib = 1000000000000000016 }|3:41|display.vga.vga_memory_mib"})
     void everyIntegerFieldIsCheckedExactly(String table, String position, String path) {
         InvalidConfigException e = invalid("name = \"x\"\n" + table.replace("\\n", "\n").replace("\\\"", "\"") + "\n");
@@ -86,6 +86,6 @@ class VmTomlLimitsTest {
     void nestingWithinTheLimitIsReadAsUsual() {
         InvalidConfigException e = invalid("name = \"x\"\nunsafe_extra_args = " + "[".repeat(20) + "]".repeat(20) + "\n");
 
-        assertThat(e.problems().getFirst().toString()).startsWith("vm.toml:2:21: unsafe_extra_args[0]: expected a string");
+        assertThat(e.problems().getFirst().toString()).startsWith("vm.toml:2:22: unsafe_extra_args[0]: expected a string");
     }
 }
