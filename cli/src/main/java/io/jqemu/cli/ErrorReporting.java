@@ -24,7 +24,7 @@ final class ErrorReporting {
             err.println("jqemu: " + invalid.problems().size()
                     + (invalid.problems().size() == 1 ? " problem" : " problems") + "; nothing was started");
         } else {
-            err.println("jqemu: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.println("jqemu: " + Messages.of(e));
             if (Boolean.getBoolean(GlobalOptions.VERBOSE_PROPERTY)) {
                 LoggerFactory.getLogger(ErrorReporting.class).debug("details", e);
             }

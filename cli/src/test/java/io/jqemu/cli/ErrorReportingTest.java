@@ -27,8 +27,26 @@ class ErrorReportingTest {
         }
     }
 
+    @Command(name = "fail")
+    static final class Fail implements Callable<Integer> {
+        private final RuntimeException exception;
+
+        Fail(RuntimeException exception) {
+            this.exception = exception;
+        }
+
+        @Override
+        public Integer call() {
+            throw exception;
+        }
+    }
+
     private static String[] run(Error error) {
-        CommandLine commandLine = Jqemu.configure(new CommandLine(new Boom(error)));
+        return run(new Boom(error));
+    }
+
+    private static String[] run(Object command) {
+        CommandLine commandLine = Jqemu.configure(new CommandLine(command));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out));
@@ -54,5 +72,22 @@ class ErrorReportingTest {
         assertThat(result[0]).isEqualTo("1");
         assertThat(result[2].lines()).hasSize(1);
         assertThat(result[2]).startsWith("jqemu: ").contains("memory").contains("--verbose").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aFailureWithoutAMessageSaysWhatKindItWas() {
+        String[] result = run(new Fail(new IllegalStateException((String) null,
+                new java.nio.channels.ClosedChannelException())));
+
+        assertThat(result[0]).isEqualTo("1");
+        assertThat(result[2]).isEqualTo("jqemu: the connection was closed\n");
+    }
+
+    @Test
+    void theNearestMessageInTheCauseChainIsShown() {
+        String[] result = run(new Fail(new IllegalStateException((String) null,
+                new java.io.IOException("socket /run/x: permission denied"))));
+
+        assertThat(result[2]).isEqualTo("jqemu: socket /run/x: permission denied\n");
     }
 }

@@ -4,6 +4,7 @@ import io.jqemu.cli.ArgvLines;
 import io.jqemu.cli.CommandFailedException;
 import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.Messages;
 import io.jqemu.cli.SafetyWarnings;
 import io.jqemu.cli.VmFileOptions;
 import io.jqemu.cli.check.Finding;
@@ -123,7 +124,7 @@ public final class RunCommand implements Callable<Integer> {
                 progress(err, machine.name() + ": a previous run left host state; undone");
             } catch (LauncherException | QmpException e) {
                 throw new CommandFailedException(ExitCode.START_FAILED, machine.name()
-                        + " seems to be running already, but cannot be re-attached: " + e.getMessage(), e);
+                        + " seems to be running already, but cannot be re-attached: " + Messages.of(e), e);
             }
         }
         progress(err, machine.name() + ": starting (" + lower(machine.accelerator()) + " accelerator, "
@@ -135,7 +136,7 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         } catch (HostException | LauncherException | QmpException e) {
             throw new CommandFailedException(ExitCode.START_FAILED, machine.name() + ": could not start: "
-                    + e.getMessage() + " (host changes undone)", e);
+                    + Messages.of(e) + " (host changes undone)", e);
         }
     }
 
@@ -150,7 +151,7 @@ public final class RunCommand implements Callable<Integer> {
                     forced.set(true);
                     record(vm.stop());
                 } catch (RuntimeException e) {
-                    progress(err, vm.name() + ": shutdown: " + e.getMessage());
+                    progress(err, vm.name() + ": shutdown: " + Messages.of(e));
                 }
             });
         } else {
@@ -160,7 +161,7 @@ public final class RunCommand implements Callable<Integer> {
                 try {
                     record(vm.kill());
                 } catch (RuntimeException e) {
-                    progress(err, vm.name() + ": kill: " + e.getMessage());
+                    progress(err, vm.name() + ": kill: " + Messages.of(e));
                 }
             });
         }
