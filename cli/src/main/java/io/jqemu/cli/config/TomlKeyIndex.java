@@ -272,9 +272,13 @@ public final class TomlKeyIndex {
                 advance(1);
                 return;
             }
+            int before = pos;
             scanValue(path + "[" + index++ + "]", depth);
             skipBlankLinesAndComments();
             if (!atEnd() && peek() == ',') {
+                advance(1);
+            }
+            if (pos == before) {
                 advance(1);
             }
         }

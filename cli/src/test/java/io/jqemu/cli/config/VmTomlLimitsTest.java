@@ -88,4 +88,13 @@ class VmTomlLimitsTest {
 
         assertThat(e.problems().getFirst().toString()).startsWith("vm.toml:2:22: unsafe_extra_args[0]: expected a string");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a = [1 }]", "a = [ } ]", "a = [{ b = 1 } }]", "a = [1, )]"})
+    void aStrayClosingBraceInAnArrayIsASyntaxErrorNotAnEndlessScan(String line) {
+        InvalidConfigException e = invalid("name = \"x\"\n" + line + "\n");
+
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().getFirst().toString()).startsWith("vm.toml:2:").contains("TOML syntax error");
+    }
 }
