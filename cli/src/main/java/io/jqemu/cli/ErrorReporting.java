@@ -19,18 +19,39 @@ final class ErrorReporting {
         PrintWriter err = commandLine.getErr();
         if (e instanceof InvalidConfigException invalid) {
             for (ConfigProblem problem : invalid.problems()) {
-                err.println(problem);
+                err.println(problem.location().isPresent() ? problem.toString() : invalid.file() + ": " + problem);
             }
             err.println("jqemu: " + invalid.problems().size()
                     + (invalid.problems().size() == 1 ? " problem" : " problems") + "; nothing was started");
         } else {
-            err.println("jqemu: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.println("jqemu: " + Messages.of(e));
             if (Boolean.getBoolean(GlobalOptions.VERBOSE_PROPERTY)) {
                 LoggerFactory.getLogger(ErrorReporting.class).debug("details", e);
             }
         }
         err.flush();
         return exitCodeOf(e);
+    }
+
+    /**
+     * Prints a JVM error (the stack or the heap ran out, a broken installation) as one line
+     * pointing to {@code --verbose}, which logs the stack trace; returns {@link ExitCode#FAILED}.
+     */
+    static int reportError(Error e, CommandLine commandLine) {
+        String what = switch (e) {
+            case StackOverflowError overflow -> "the Java stack ran out";
+            case OutOfMemoryError oom -> "the Java heap ran out of memory";
+            default -> "the Java runtime failed";
+        };
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        PrintWriter err = commandLine.getErr();
+        err.println("jqemu: internal error: " + what + " (" + detail + "); run again with --verbose for details");
+        err.flush();
+        if (Boolean.getBoolean(GlobalOptions.VERBOSE_PROPERTY)) {
+            LoggerFactory.getLogger(ErrorReporting.class).debug("details", e);
+        }
+        return ExitCode.FAILED.code();
     }
 
     /** The exit code an exception stands for. */

@@ -2,12 +2,18 @@ package io.jqemu.cli;
 
 import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.host.HostLayout;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Options every command accepts: verbosity and the state root shared by run and the management commands. */
+/**
+ * Options every command accepts: verbosity and the state root shared by run and the management
+ * commands. They may be given before the subcommand ({@code jqemu --state-root DIR ls}) or after it
+ * ({@code jqemu ls --state-root DIR}); given in both places, the one after the subcommand wins.
+ */
 public final class GlobalOptions {
 
     /** System property the Logback setup reads; set from {@code -v} before any logger exists. */
@@ -33,16 +39,42 @@ public final class GlobalOptions {
                     + "$XDG_RUNTIME_DIR/jqemu otherwise).")
     Path runtimeRoot;
 
-    /** Whether {@code -v} was given. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /** Whether {@code -v} was given, here or before the subcommand. */
     public boolean verbose() {
-        return verbose;
+        return verbose || outer().map(GlobalOptions::verbose).orElse(false);
     }
 
-    /** Where VMs keep state and sockets: the options, else the environment, else the launcher's defaults. */
+    /**
+     * Where VMs keep state and sockets: the options (after the subcommand, else before it), else the
+     * environment, else the launcher's defaults.
+     */
     public HostLayout layout() {
         HostLayout defaults = HostLayout.defaults();
-        return new HostLayout(choose(stateRoot, STATE_ROOT_ENV).orElse(defaults.stateRoot()),
-                choose(runtimeRoot, RUNTIME_ROOT_ENV).orElse(defaults.runtimeRoot()));
+        return new HostLayout(choose(stateRoot(), STATE_ROOT_ENV).orElse(defaults.stateRoot()),
+                choose(runtimeRoot(), RUNTIME_ROOT_ENV).orElse(defaults.runtimeRoot()));
+    }
+
+    private Path stateRoot() {
+        return stateRoot != null ? stateRoot : outer().map(GlobalOptions::stateRoot).orElse(null);
+    }
+
+    private Path runtimeRoot() {
+        return runtimeRoot != null ? runtimeRoot : outer().map(GlobalOptions::runtimeRoot).orElse(null);
+    }
+
+    /** The same options of the enclosing command ({@code jqemu} for {@code jqemu ls}), if it has them. */
+    private Optional<GlobalOptions> outer() {
+        for (CommandSpec c = mixee == null ? null : mixee.parent(); c != null; c = c.parent()) {
+            for (CommandSpec mixin : c.mixins().values()) {
+                if (mixin.userObject() instanceof GlobalOptions options) {
+                    return Optional.of(options);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** A launcher builder for VMs under {@link #layout()}. */

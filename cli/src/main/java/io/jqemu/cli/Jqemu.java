@@ -56,12 +56,18 @@ public final class Jqemu {
                 commandLine.addSubcommand(name, JqemuCommand.subcommand(name));
             }
         }
-        commandLine.setExecutionStrategy(Jqemu::execute);
-        commandLine.setExitCodeExceptionMapper(ErrorReporting::exitCodeOf);
-        commandLine.setExecutionExceptionHandler(ErrorReporting::report);
+        configure(commandLine);
         commandLine.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(exitCodeList());
+        return commandLine;
+    }
+
+    /** Gives {@code commandLine} jqemu's execution: {@code -v}, exit codes and error reporting. */
+    static CommandLine configure(CommandLine commandLine) {
+        commandLine.setExecutionStrategy(Jqemu::execute);
+        commandLine.setExitCodeExceptionMapper(ErrorReporting::exitCodeOf);
+        commandLine.setExecutionExceptionHandler(ErrorReporting::report);
         return commandLine;
     }
 
@@ -73,7 +79,11 @@ public final class Jqemu {
         if (verbose) {
             System.setProperty(GlobalOptions.VERBOSE_PROPERTY, "true");
         }
-        return new CommandLine.RunLast().execute(parseResult);
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (Error e) {
+            return ErrorReporting.reportError(e, parseResult.commandSpec().commandLine());
+        }
     }
 
     private static Map<String, String> exitCodeList() {

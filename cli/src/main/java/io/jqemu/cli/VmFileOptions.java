@@ -1,5 +1,6 @@
 package io.jqemu.cli;
 
+import io.jqemu.cli.config.LoadedVm;
 import io.jqemu.cli.config.Variables;
 import io.jqemu.cli.config.VmToml;
 import io.jqemu.core.model.Machine;
@@ -18,7 +19,7 @@ public final class VmFileOptions {
     Path file;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE",
-            description = "A value for ${NAME} in vm.toml strings, taking precedence over the environment.")
+            description = "A value for $${NAME} in vm.toml strings, taking precedence over the environment.")
     Map<String, String> variables = new LinkedHashMap<>();
 
     /** The vm.toml as given. */
@@ -32,11 +33,20 @@ public final class VmFileOptions {
      * @throws io.jqemu.cli.config.InvalidConfigException with every problem, positioned
      */
     public Machine machine() {
+        return load().machine();
+    }
+
+    /**
+     * The machine the file describes, with the positions of its fields.
+     *
+     * @throws io.jqemu.cli.config.InvalidConfigException with every problem, positioned
+     */
+    public LoadedVm load() {
         if (variables.isEmpty()) {
-            return VmToml.read(file);
+            return VmToml.load(file, Variables.environment());
         }
         Map<String, String> all = new HashMap<>(System.getenv());
         all.putAll(variables);
-        return VmToml.read(file, Variables.of(all));
+        return VmToml.load(file, Variables.of(all));
     }
 }

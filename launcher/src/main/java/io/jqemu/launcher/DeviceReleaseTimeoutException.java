@@ -12,7 +12,7 @@ public final class DeviceReleaseTimeoutException extends LauncherException {
 
     /** For device {@code deviceId} after waiting {@code waited}. */
     public DeviceReleaseTimeoutException(String vmName, String deviceId, Duration waited) {
-        super("VM " + vmName + ": the guest did not release the device " + deviceId + " within " + waited
+        super("VM " + vmName + ": the guest did not release the device " + deviceId + " within " + HumanDuration.of(waited)
                 + " (no DEVICE_DELETED); it stays attached and its unplug stays pending");
     }
 }

@@ -1,5 +1,6 @@
 package io.jqemu.cli.check;
 
+import io.jqemu.cli.Messages;
 import io.jqemu.cli.config.VmToml;
 import io.jqemu.core.JqemuException;
 import io.jqemu.core.model.Accelerator;
@@ -61,7 +62,7 @@ public final class HostCheck {
                 failures.computeIfAbsent(f.fieldPath(), k -> new ArrayList<>()).add(f.message());
             }
         } catch (JqemuException e) {
-            return List.of(Finding.fail("launcher", e.getMessage()));
+            return List.of(Finding.fail("launcher", Messages.of(e)));
         }
         List<Finding> findings = new ArrayList<>();
         findings.add(failed(failures, "accelerator", "accelerator").orElseGet(() -> accelerator(machine.accelerator())));
@@ -148,7 +149,7 @@ public final class HostCheck {
             findings.add(parentWritable("state directory", paths.stateDir().resolve("x")));
             findings.add(parentWritable("socket directory", paths.runtimeDir().resolve("x")));
         } catch (HostException e) {
-            findings.add(Finding.fail("socket directory", e.getMessage()));
+            findings.add(Finding.fail("socket directory", Messages.of(e)));
         }
         return findings;
     }
@@ -165,7 +166,7 @@ public final class HostCheck {
             report = new VfioGroupInspector(new PciBus(host)).inspect(subject, device.hostAddress(), others).describe();
         } catch (HostException e) {
             // the inspector's errors start with the subject the finding prints anyway
-            report = String.valueOf(e.getMessage()).replaceFirst("^" + Pattern.quote(subject + ": "), "");
+            report = Messages.of(e).replaceFirst("^" + Pattern.quote(subject + ": "), "");
         }
         if (failures == null) {
             return Finding.ok(subject, report);

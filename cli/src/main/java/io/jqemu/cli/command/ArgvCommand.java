@@ -2,7 +2,9 @@ package io.jqemu.cli.command;
 
 import io.jqemu.cli.ArgvLines;
 import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.SafetyWarnings;
 import io.jqemu.cli.VmFileOptions;
+import io.jqemu.cli.config.LoadedVm;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.HotplugPlan;
@@ -73,7 +75,9 @@ public final class ArgvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Machine machine = vmFile.machine();
+        LoadedVm loaded = vmFile.load();
+        SafetyWarnings.print(loaded, spec.commandLine().getErr());
+        Machine machine = loaded.machine();
         Launcher.Builder builder = global.launcherBuilder().stopVmsOnJvmExit(false);
         if (qemuBinary != null) {
             builder.qemuBinary(qemuBinary);

@@ -23,8 +23,15 @@ import java.util.concurrent.Callable;
         subcommands = {AttachCommand.Disk.class, AttachCommand.NicDevice.class})
 public final class AttachCommand {
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The VM's name.")
+    @Spec
+    CommandSpec spec;
+
     String name;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The VM's name.")
+    void name(String value) {
+        name = VmNames.checked(spec, value);
+    }
 
     @Mixin
     GlobalOptions global;

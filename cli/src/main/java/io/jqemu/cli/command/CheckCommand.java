@@ -2,8 +2,10 @@ package io.jqemu.cli.command;
 
 import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.SafetyWarnings;
 import io.jqemu.cli.VmFileOptions;
 import io.jqemu.cli.check.Finding;
+import io.jqemu.cli.config.LoadedVm;
 import io.jqemu.cli.check.HostCheck;
 import io.jqemu.core.model.Machine;
 import io.jqemu.launcher.Launcher;
@@ -44,7 +46,9 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Machine machine = vmFile.machine();
+        LoadedVm loaded = vmFile.load();
+        SafetyWarnings.print(loaded, spec.commandLine().getErr());
+        Machine machine = loaded.machine();
         HostRoot host = hostRoot == null ? HostRoot.system() : HostRoot.at(hostRoot, CheckCommand::refuseWrite);
         HostCheck check = new HostCheck(host, global.layout());
         Launcher launcher = global.launcherBuilder().hostRoot(host).stopVmsOnJvmExit(false).build();
@@ -57,13 +61,18 @@ public final class CheckCommand implements Callable<Integer> {
                 case NOTE -> "note";
                 case FAIL -> "FAIL";
             };
-            out.println("  " + label + "  " + f.subject() + ": " + f.detail().replace("\n", "\n          "));
+            out.println("  " + label + "  " + located(loaded, f) + ": " + f.detail().replace("\n", "\n          "));
         }
         long failures = findings.stream().filter(f -> f.status() == Finding.Status.FAIL).count();
         out.println(failures == 0 ? "The host can start this VM."
                 : failures + (failures == 1 ? " problem" : " problems") + ": the VM would not start.");
         out.flush();
         return failures == 0 ? ExitCode.OK.code() : ExitCode.HOST_NOT_READY.code();
+    }
+
+    /** The finding's subject, after its vm.toml position when it is a field written in the file. */
+    static String located(LoadedVm loaded, Finding finding) {
+        return loaded.positions().of(finding.subject()).map(at -> at + ": ").orElse("") + finding.subject();
     }
 
     private static void refuseWrite(Path file, String value) throws IOException {

@@ -4,9 +4,12 @@ import io.jqemu.cli.ArgvLines;
 import io.jqemu.cli.CommandFailedException;
 import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.Messages;
+import io.jqemu.cli.SafetyWarnings;
 import io.jqemu.cli.VmFileOptions;
 import io.jqemu.cli.check.Finding;
 import io.jqemu.cli.check.HostCheck;
+import io.jqemu.cli.config.LoadedVm;
 import io.jqemu.cli.vm.ConsoleRelay;
 import io.jqemu.cli.vm.ControlServer;
 import io.jqemu.cli.vm.Interrupts;
@@ -88,11 +91,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Machine machine = vmFile.machine();
-        if (dryRun) {
-            return dryRun(machine);
-        }
+        LoadedVm loaded = vmFile.load();
         PrintWriter err = spec.commandLine().getErr();
+        SafetyWarnings.print(loaded, err);
+        Machine machine = loaded.machine();
+        if (dryRun) {
+            return dryRun(loaded);
+        }
         Launcher launcher = global.launcherBuilder().build();
         RunningVm vm = start(launcher, machine, err);
         ManagedVm.rememberSource(vm.stateDir(), vmFile.file());
@@ -126,7 +131,7 @@ public final class RunCommand implements Callable<Integer> {
                 progress(err, machine.name() + ": a previous run left host state; undone");
             } catch (LauncherException | QmpException e) {
                 throw new CommandFailedException(ExitCode.START_FAILED, machine.name()
-                        + " seems to be running already, but cannot be re-attached: " + e.getMessage(), e);
+                        + " seems to be running already, but cannot be re-attached: " + Messages.of(e), e);
             }
         }
         progress(err, machine.name() + ": starting (" + lower(machine.accelerator()) + " accelerator, "
@@ -138,7 +143,7 @@ public final class RunCommand implements Callable<Integer> {
             throw e;
         } catch (HostException | LauncherException | QmpException e) {
             throw new CommandFailedException(ExitCode.START_FAILED, machine.name() + ": could not start: "
-                    + e.getMessage() + " (host changes undone)", e);
+                    + Messages.of(e) + " (host changes undone)", e);
         }
     }
 
@@ -170,7 +175,7 @@ public final class RunCommand implements Callable<Integer> {
                     forced.set(true);
                     vm.stop();
                 } catch (RuntimeException e) {
-                    progress(err, vm.name() + ": shutdown: " + e.getMessage());
+                    progress(err, vm.name() + ": shutdown: " + Messages.of(e));
                 }
             });
         } else {
@@ -180,7 +185,7 @@ public final class RunCommand implements Callable<Integer> {
                 try {
                     vm.kill();
                 } catch (RuntimeException e) {
-                    progress(err, vm.name() + ": kill: " + e.getMessage());
+                    progress(err, vm.name() + ": kill: " + Messages.of(e));
                 }
             });
         }
@@ -216,14 +221,16 @@ public final class RunCommand implements Callable<Integer> {
         return ExitCode.FORCED;
     }
 
-    private int dryRun(Machine machine) {
+    private int dryRun(LoadedVm loaded) {
+        Machine machine = loaded.machine();
         PrintWriter out = spec.commandLine().getOut();
         HostCheck check = new HostCheck(HostRoot.system(), global.layout());
         Launcher launcher = global.launcherBuilder().stopVmsOnJvmExit(false).build();
         List<Finding> findings = check.check(machine, launcher);
         out.print(ArgvLines.pasteable(launcher.render(machine).argv()));
         findings.stream().filter(f -> f.status() != Finding.Status.OK)
-                .forEach(f -> out.println("# " + f.status().name().toLowerCase(Locale.ROOT) + " " + f.subject()
+                .forEach(f -> out.println("# " + f.status().name().toLowerCase(Locale.ROOT) + " "
+                        + CheckCommand.located(loaded, f)
                         + ": " + f.detail().replace("\n", "\n#   ")));
         boolean ok = findings.stream().noneMatch(f -> f.status() == Finding.Status.FAIL);
         out.println(ok ? "# dry run: the host can start " + machine.name() + "; nothing was started"

@@ -1,6 +1,8 @@
 package io.jqemu.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jqemu.cli.CommandFailedException;
+import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.vm.VmChannel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +22,11 @@ public final class StopCommand extends VmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!force && "paused".equals(send(VmChannel.request("status")).path("state").asText())) {
+            throw new CommandFailedException(ExitCode.FAILED, name + ": the guest is paused and cannot act on the "
+                    + "power button; resume it with 'jqemu qmp " + name + " cont' first, or stop QEMU with "
+                    + "'jqemu stop --force " + name + "'");
+        }
         JsonNode result = send(VmChannel.request("stop").put("force", force));
         say(name + ": stopped (" + result.path("ended_by").asText()
                 + (result.path("guest_powered_off").asBoolean() ? ", guest powered off" : "")

@@ -18,8 +18,12 @@ abstract class VmCommand {
     @Mixin
     GlobalOptions global;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The VM's name (jqemu ls lists them).")
     String name;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The VM's name (jqemu ls lists them).")
+    void name(String value) {
+        name = VmNames.checked(spec, value);
+    }
 
     /** Sends {@code request} to the VM (through its jqemu run, or by re-attaching) and returns the result. */
     JsonNode send(ObjectNode request) {

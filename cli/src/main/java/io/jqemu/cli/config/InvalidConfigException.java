@@ -11,12 +11,19 @@ public final class InvalidConfigException extends JqemuException {
     private static final long serialVersionUID = 1L;
 
     private final transient List<ConfigProblem> problems;
+    private final String file;
 
     /** The problems of {@code file}; at least one. */
     public InvalidConfigException(String file, List<ConfigProblem> problems) {
         super(file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "\n"
                 + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n")));
         this.problems = List.copyOf(problems);
+        this.file = file;
+    }
+
+    /** The file as the user named it. */
+    public String file() {
+        return file;
     }
 
     /** Every problem, in file order of discovery. */

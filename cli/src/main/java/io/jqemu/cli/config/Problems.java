@@ -20,6 +20,16 @@ public final class Problems {
         this.index = index;
     }
 
+    /** The positions of the document's fields. */
+    public SourcePositions positions() {
+        return new SourcePositions(file, index);
+    }
+
+    /** The positions (and bare values as written) of the document. */
+    TomlKeyIndex index() {
+        return index;
+    }
+
     /** A problem with the key at {@code path} itself (e.g. an unknown key). */
     public void atKey(String path, String message) {
         add(index.key(path).or(() -> index.near(path)), path, message);

@@ -6,11 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -33,29 +28,31 @@ public final class TomlDocument {
 
     /**
      * Reads and parses {@code file}; the file name in positions is {@code file} as given, and
-     * {@code ${NAME}} in string values is replaced from {@code variables}.
+     * {@code ${NAME}} in string values is replaced from {@code variables}. The file must be a
+     * regular file of at most 1 MiB of UTF-8.
      */
     public static TomlDocument read(Path file, Variables variables) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw single(file.toString(), "no such file");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return parse(file.toString(), text, variables);
+        return parse(file.toString(), VmTomlFile.read(file), variables);
     }
 
     /** Parses {@code text}, naming it {@code fileName} in positions. */
     public static TomlDocument parse(String fileName, String text, Variables variables) {
         TomlKeyIndex index = TomlKeyIndex.of(text);
+        index.tooDeep().ifPresent(at -> {
+            throw new InvalidConfigException(fileName, List.of(new ConfigProblem(
+                    Optional.of(new SourceLocation(fileName, at.line(), at.column())), "",
+                    "tables, arrays and dotted keys nested deeper than " + TomlKeyIndex.MAX_DEPTH
+                            + " levels (a vm.toml needs at most 6)")));
+        });
         Problems problems = new Problems(fileName, index);
         JsonNode tree;
         try {
             tree = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw syntaxError(fileName, index, e);
+        } catch (RuntimeException e) {
+            throw new InvalidConfigException(fileName, List.of(new ConfigProblem(Optional.empty(), "",
+                    "TOML syntax error: the parser gave up (" + lowerFirst(e.getMessage()) + ")")));
         }
         if (tree == null || tree.isMissingNode()) {
             tree = MAPPER.createObjectNode();
@@ -93,7 +90,4 @@ public final class TomlDocument {
         return s == null || s.isEmpty() ? "unreadable" : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 
-    private static InvalidConfigException single(String fileName, String message) {
-        return new InvalidConfigException(fileName, List.of(new ConfigProblem(Optional.empty(), "", message)));
-    }
 }

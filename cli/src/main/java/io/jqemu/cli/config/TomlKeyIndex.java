@@ -12,14 +12,22 @@ import java.util.Optional;
  * <p>Jackson's TOML module parses into a tree without positions, so this small scanner walks the
  * text a second time. It expects text Jackson has accepted, and is lenient otherwise: it only
  * records positions, it never rejects anything. Along the way it notes the first key defined twice,
- * which Jackson reports only at the end of the offending line.
+ * which Jackson reports only at the end of the offending line, keeps the text of every bare value
+ * (integers as written), and stops at the first place nested deeper than {@link #MAX_DEPTH} levels,
+ * so that no input can exhaust the stack.
  */
 public final class TomlKeyIndex {
 
     /** A 1-based line and column. */
     public record Position(int line, int column) { }
 
+    /** The deepest nesting of tables, arrays and dotted keys a document may have (a vm.toml needs 6). */
+    public static final int MAX_DEPTH = 32;
+
     private final Map<String, Position> keys = new HashMap<>();
+    private final Map<String, String> bareValues = new HashMap<>();
+    private Optional<Position> tooDeep = Optional.empty();
+    private int nesting;
     private final Map<String, Position> values = new HashMap<>();
     private final Map<String, Integer> arrayTables = new HashMap<>();
     private Optional<String> firstDuplicate = Optional.empty();
@@ -69,6 +77,19 @@ public final class TomlKeyIndex {
         return Optional.empty();
     }
 
+    /**
+     * The text of the bare value (a number, boolean or date, not a string, array or table) at
+     * {@code path}, as written.
+     */
+    public Optional<String> bareValue(String path) {
+        return Optional.ofNullable(bareValues.get(path));
+    }
+
+    /** Where the document first nests deeper than {@link #MAX_DEPTH} levels; the index stops there. */
+    public Optional<Position> tooDeep() {
+        return tooDeep;
+    }
+
     /** The path of the first key defined twice, if any. */
     public Optional<String> firstDuplicate() {
         return firstDuplicate;
@@ -92,25 +113,42 @@ public final class TomlKeyIndex {
 
     private void document() {
         String table = "";
+        int tableDepth = 0;
         while (!atEnd()) {
             skipBlankLinesAndComments();
             if (atEnd()) {
                 break;
             }
             if (peek() == '[') {
-                table = header();
+                Position at = here();
+                boolean arrayHeader = text.startsWith("[[", pos);
+                advance(arrayHeader ? 2 : 1);
+                List<String> parts = keyParts();
+                advance(arrayHeader ? 2 : 1);
+                tableDepth = parts.size() + (arrayHeader ? 1 : 0);
+                if (deeperThanAllowed(tableDepth, at)) {
+                    return;
+                }
+                table = header(at, arrayHeader, parts);
             } else {
-                keyValue(table);
+                keyValue(table, tableDepth);
             }
         }
     }
 
-    private String header() {
-        Position at = here();
-        boolean arrayHeader = text.startsWith("[[", pos);
-        advance(arrayHeader ? 2 : 1);
-        List<String> parts = keyParts();
-        advance(arrayHeader ? 2 : 1);
+    /** Notes {@code at} and ends the scan when {@code depth} is beyond {@link #MAX_DEPTH}. */
+    private boolean deeperThanAllowed(int depth, Position at) {
+        if (depth <= MAX_DEPTH) {
+            return false;
+        }
+        if (tooDeep.isEmpty()) {
+            tooDeep = Optional.of(at);
+        }
+        pos = text.length();
+        return true;
+    }
+
+    private String header(Position at, boolean arrayHeader, List<String> parts) {
         String path = "";
         for (int i = 0; i < parts.size(); i++) {
             path = join(path, parts.get(i));
@@ -127,10 +165,13 @@ public final class TomlKeyIndex {
         return path;
     }
 
-    private void keyValue(String table) {
+    private void keyValue(String table, int depth) {
         Position at = here();
         String path = table;
         List<String> parts = keyParts();
+        if (deeperThanAllowed(depth + parts.size(), at)) {
+            return;
+        }
         for (String part : parts) {
             path = join(path, part);
             keys.putIfAbsent(path, at);
@@ -143,7 +184,7 @@ public final class TomlKeyIndex {
         if (!atEnd() && peek() == '=') {
             advance(1);
             skipSpaces();
-            scanValue(path);
+            scanValue(path, depth + parts.size());
         } else {
             skipToLineEnd();
         }
@@ -180,7 +221,7 @@ public final class TomlKeyIndex {
         return parts;
     }
 
-    private void scanValue(String path) {
+    private void scanValue(String path, int depth) {
         values.putIfAbsent(path, here());
         if (atEnd()) {
             return;
@@ -199,17 +240,30 @@ public final class TomlKeyIndex {
                 literalString();
             }
         } else if (c == '[') {
-            array(path);
+            array(path, depth + 1);
         } else if (c == '{') {
-            inlineTable(path);
+            inlineTable(path, depth);
         } else {
+            int start = pos;
             while (!atEnd() && ",]}#\r\n".indexOf(peek()) < 0) {
                 advance(1);
             }
+            bareValues.putIfAbsent(path, text.substring(start, pos).strip());
         }
     }
 
-    private void array(String path) {
+    private void array(String path, int depth) {
+        if (deeperThanAllowed(Math.max(depth, ++nesting), here())) {
+            return;
+        }
+        try {
+            arrayElements(path, depth);
+        } finally {
+            nesting--;
+        }
+    }
+
+    private void arrayElements(String path, int depth) {
         advance(1);
         int index = 0;
         while (!atEnd()) {
@@ -218,15 +272,30 @@ public final class TomlKeyIndex {
                 advance(1);
                 return;
             }
-            scanValue(path + "[" + index++ + "]");
+            int before = pos;
+            scanValue(path + "[" + index++ + "]", depth);
             skipBlankLinesAndComments();
             if (!atEnd() && peek() == ',') {
+                advance(1);
+            }
+            if (pos == before) {
                 advance(1);
             }
         }
     }
 
-    private void inlineTable(String path) {
+    private void inlineTable(String path, int depth) {
+        if (deeperThanAllowed(++nesting, here())) {
+            return;
+        }
+        try {
+            inlineTableEntries(path, depth);
+        } finally {
+            nesting--;
+        }
+    }
+
+    private void inlineTableEntries(String path, int depth) {
         advance(1);
         while (!atEnd()) {
             skipSpaces();
@@ -239,7 +308,7 @@ public final class TomlKeyIndex {
                 continue;
             }
             int before = pos;
-            keyValue(path);
+            keyValue(path, depth);
             if (pos == before) {
                 advance(1);
             }

@@ -3,6 +3,7 @@ package io.jqemu.cli.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -80,14 +81,55 @@ public final class TomlTable {
         return required(key, "a string", string(key));
     }
 
-    /** An integer value. */
+    /**
+     * An integer value within TOML's 64-bit range, checked against the text as written (a value
+     * the parser read differently is a problem, never silently another number).
+     */
     public Optional<Long> integer(String key) {
         Optional<JsonNode> value = typed(key, "an integer", JsonNode::isIntegralNumber);
-        if (value.isPresent() && !value.get().canConvertToLong()) {
-            problems.atValue(pathOf(key), "integer " + value.get() + " is too large");
+        if (value.isEmpty()) {
             return Optional.empty();
         }
-        return value.map(JsonNode::longValue);
+        BigInteger parsed = value.get().bigIntegerValue();
+        Optional<String> written = problems.index().bareValue(pathOf(key));
+        Optional<BigInteger> asWritten = written.flatMap(TomlTable::integerLiteral);
+        BigInteger exact = asWritten.orElse(parsed);
+        if (exact.bitLength() > 63) {
+            problems.atValue(pathOf(key), "integer " + written.orElse(exact.toString()) + " is out of range ("
+                    + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")");
+            return Optional.empty();
+        }
+        if (!exact.equals(parsed)) {
+            problems.atValue(pathOf(key), "integer " + written.orElseThrow() + " cannot be read exactly (the TOML "
+                    + "parser read " + parsed + ")");
+            return Optional.empty();
+        }
+        return Optional.of(exact.longValue());
+    }
+
+    /** A TOML integer literal's value: decimal with sign, or 0x, 0o, 0b; {@code _} between digits. */
+    static Optional<BigInteger> integerLiteral(String literal) {
+        String digits = literal.replace("_", "");
+        int radix = 10;
+        if (digits.length() > 2 && digits.charAt(0) == '0' && "xob".indexOf(digits.charAt(1)) >= 0) {
+            radix = switch (digits.charAt(1)) {
+                case 'x' -> 16;
+                case 'o' -> 8;
+                default -> 2;
+            };
+            digits = digits.substring(2);
+            if (digits.startsWith("+") || digits.startsWith("-")) {
+                return Optional.empty();
+            }
+        }
+        if (digits.isEmpty() || digits.length() > 1000) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new BigInteger(digits, radix));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** An integer value within {@code [min, max]}. */

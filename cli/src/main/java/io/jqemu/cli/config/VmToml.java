@@ -69,7 +69,17 @@ public final class VmToml {
 
     /** Reads {@code file}, expanding {@code ${NAME}} from {@code variables}. */
     public static Machine read(Path file, Variables variables) {
-        return toMachine(TomlDocument.read(file, variables));
+        return load(file, variables).machine();
+    }
+
+    /**
+     * Reads {@code file} like {@link #read(Path, Variables)}, keeping the positions of its fields.
+     *
+     * @throws InvalidConfigException with every problem found
+     */
+    public static LoadedVm load(Path file, Variables variables) {
+        TomlDocument document = TomlDocument.read(file, variables);
+        return new LoadedVm(toMachine(document), document.problems().positions());
     }
 
     /** Parses {@code text} (named {@code fileName} in problem positions). */

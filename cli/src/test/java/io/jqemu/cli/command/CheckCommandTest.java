@@ -28,7 +28,8 @@ class CheckCommandTest {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(4);
         assertThat(run.out())
-                .contains("FAIL  vfio_devices[0].host_address: 0000:03:00.0 cannot be passed through: IOMMU group 7")
+                .contains("FAIL  " + dir.resolve("wifi.toml") + ":5:16: vfio_devices[0].host_address: "
+                        + "0000:03:00.0 cannot be passed through: IOMMU group 7")
                 .contains("0000:03:00.0 [8086:24fb] class 028000 driver iwlwifi: passed through")
                 .contains("0000:00:1c.0 [8086:5ad8] class 060400 driver pcieport: PCI bridge, stays with the host")
                 .contains("0000:00:12.0 [8086:5ae3] class 010601 driver ahci: in use by the host")
@@ -46,7 +47,8 @@ class CheckCommandTest {
         sysfs.device("0000:00:1c.0", "8086", "5ad8", "0x060400", "pcieport", "7");
         CliRun run = checkWifiCard(root);
 
-        assertThat(run.out()).contains("ok    vfio_devices[0].host_address: 0000:03:00.0 can be passed through")
+        assertThat(run.out()).contains("ok    " + dir.resolve("wifi.toml") + ":5:16: vfio_devices[0].host_address: "
+                + "0000:03:00.0 can be passed through")
                 .contains("The host can start this VM.");
         assertThat(run.exitCode()).as(run.out()).isZero();
     }
@@ -65,7 +67,8 @@ class CheckCommandTest {
                 "--runtime-root", dir.resolve("run").toString(), vm.toString());
 
         assertThat(run.exitCode()).isEqualTo(4);
-        assertThat(run.out()).contains("FAIL  disks[0].path: " + dir.resolve("missing.qcow2") + " does not exist");
+        assertThat(run.out()).contains("FAIL  " + vm + ":5:8: disks[0].path: " + dir.resolve("missing.qcow2")
+                + " does not exist");
     }
 
     private CliRun checkWifiCard(Path root) throws IOException {

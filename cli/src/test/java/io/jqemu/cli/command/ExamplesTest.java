@@ -62,7 +62,7 @@ class ExamplesTest {
         assertThat(withFd.err()).doesNotContain("nics[2]");
         assertThat(check.exitCode()).as("S2's Wi-Fi card and disk are not on this host: " + check.out()).isEqualTo(4);
         assertThat(check.out()).doesNotContain("tap descriptor")
-                .contains("FAIL  vfio_devices[0].host_address: no PCI device 0000:03:00.0 on this host");
+                .contains("FAIL  " + file + ":40:16: vfio_devices[0].host_address: no PCI device 0000:03:00.0 on this host");
     }
 
     @Test
@@ -77,8 +77,9 @@ class ExamplesTest {
                 + "  -append 'console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init'");
         assertThat(check.exitCode()).as("the demo needs no host hardware: " + check.out()).isZero();
         assertThat(check.out())
-                .contains("ok    direct_kernel_boot.kernel: " + guest.resolve("vmlinux") + " readable")
-                .contains("ok    direct_kernel_boot.initrd: " + guest.resolve("initramfs.cpio.gz") + " readable");
+                .contains("ok    " + DEMO + ":16:10: direct_kernel_boot.kernel: " + guest.resolve("vmlinux") + " readable")
+                .contains("ok    " + DEMO + ":17:10: direct_kernel_boot.initrd: " + guest.resolve("initramfs.cpio.gz")
+                        + " readable");
     }
 
     @Test
@@ -89,8 +90,10 @@ class ExamplesTest {
 
         assertThat(check.exitCode()).as(check.out()).isEqualTo(4);
         assertThat(check.out())
-                .contains("FAIL  direct_kernel_boot.kernel: " + empty.resolve("vmlinux") + " does not exist")
-                .contains("FAIL  direct_kernel_boot.initrd: " + empty.resolve("initramfs.cpio.gz") + " does not exist");
+                .contains("FAIL  " + DEMO + ":16:10: direct_kernel_boot.kernel: " + empty.resolve("vmlinux")
+                        + " does not exist")
+                .contains("FAIL  " + DEMO + ":17:10: direct_kernel_boot.initrd: " + empty.resolve("initramfs.cpio.gz")
+                        + " does not exist");
     }
 
     private CliRun check(String file, String guestDir) {

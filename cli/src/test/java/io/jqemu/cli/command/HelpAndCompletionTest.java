@@ -58,6 +58,21 @@ class HelpAndCompletionTest {
     }
 
     @Test
+    void noHelpTextSaysNull() {
+        List<String[]> helps = new ArrayList<>();
+        helps.add(new String[] {"--help"});
+        COMMANDS.forEach(c -> helps.add(new String[] {c, "--help"}));
+        helps.add(new String[] {"attach", "x", "disk", "--help"});
+        helps.add(new String[] {"attach", "x", "nic", "--help"});
+        for (String[] args : helps) {
+            CliRun help = CliRun.of(args);
+            assertThat(help.exitCode()).as(String.join(" ", args)).isZero();
+            assertThat(help.out()).as(String.join(" ", args)).doesNotContainIgnoringCase("null");
+        }
+        assertThat(CliRun.of("argv", "--help").out()).contains("A value for ${NAME} in vm.toml strings");
+    }
+
+    @Test
     void completionScriptCoversEveryCommand() {
         CliRun completion = CliRun.of("completion");
         assertThat(completion.exitCode()).isZero();

@@ -68,7 +68,7 @@ final class MachineValidator {
     }
 
     private void basics() {
-        check.nonEmptyText("name", m.name());
+        VmName.problem(m.name()).ifPresent(problem -> check.add("name", problem));
         if (!MACHINE_TYPE.matcher(m.machineType()).matches()) {
             check.add("machineType", FieldChecks.quote(m.machineType())
                     + " is not a q35 machine type (q35 or a versioned name such as pc-q35-7.2)");

@@ -1,5 +1,7 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.core.model.VmName;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -40,10 +42,9 @@ public record HostLayout(Path stateRoot, Path runtimeRoot) {
 
     /** The paths of VM {@code name}; the error names the field {@code name} when it cannot be a directory name. */
     public VmPaths forVm(String name) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw new HostException("name: '" + name + "' cannot name a VM directory (letters, digits, '.', '_',"
-                    + " '-', at most 64, not starting with a punctuation mark)");
-        }
+        VmName.problem(name).ifPresent(problem -> {
+            throw new HostException("name: " + problem);
+        });
         return new VmPaths(stateRoot.resolve(name), runtimeRoot.resolve(name));
     }
 }

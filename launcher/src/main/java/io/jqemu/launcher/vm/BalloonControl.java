@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.launcher.BalloonStatus;
 import io.jqemu.launcher.ExitStatus;
 import io.jqemu.launcher.GuestMemoryStats;
+import io.jqemu.launcher.HumanDuration;
 import io.jqemu.launcher.LauncherException;
 import io.jqemu.launcher.VmExitedException;
 import io.jqemu.qmp.QmpClient;
@@ -77,7 +78,7 @@ public final class BalloonControl {
                 }
                 if (System.nanoTime() >= deadline) {
                     throw new LauncherException("VM " + vmName + ": the guest's memory is " + now.actualMib()
-                            + " MiB, not the balloon target " + (targetBytes >> 20) + " MiB, after " + timeout);
+                            + " MiB, not the balloon target " + (targetBytes >> 20) + " MiB, after " + HumanDuration.of(timeout));
                 }
                 sleepUntilWoken();
             }
@@ -109,7 +110,7 @@ public final class BalloonControl {
             }
             if (System.nanoTime() >= deadline) {
                 throw new LauncherException("VM " + vmName + ": the guest reported no memory statistics within "
-                        + timeout + " (is its virtio_balloon driver loaded?)");
+                        + HumanDuration.of(timeout) + " (is its virtio_balloon driver loaded?)");
             }
             sleepUntilWoken();
         }

@@ -58,7 +58,7 @@ class HostStateTest {
     @Test
     void vmNameThatCannotBeADirectoryNamesTheField() {
         assertThatThrownBy(() -> new HostLayout(dir, dir).forVm("../etc"))
-                .hasMessageStartingWith("name: '../etc' cannot name a VM directory");
+                .hasMessageStartingWith("name: '../etc' is not a VM name");
     }
 
     @Test

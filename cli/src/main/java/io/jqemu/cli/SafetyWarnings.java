@@ -1,0 +1,46 @@
+package io.jqemu.cli;
+
+import io.jqemu.cli.config.LoadedVm;
+import io.jqemu.cli.config.SourceLocation;
+import io.jqemu.core.model.Machine;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One stderr line for each setting that weakens QEMU's isolation: {@code sandbox = false} and
+ * {@code unsafe_extra_args}. {@code argv}, {@code check} and {@code run} print them.
+ */
+public final class SafetyWarnings {
+
+    private SafetyWarnings() {
+    }
+
+    /** The warnings for {@code vm}, each {@code jqemu: warning: file:line:column: field: what}. */
+    public static List<String> of(LoadedVm vm) {
+        Machine machine = vm.machine();
+        List<String> warnings = new ArrayList<>();
+        if (!machine.sandbox()) {
+            warnings.add(line(vm, "sandbox", "false: QEMU runs without its seccomp sandbox, so a compromised "
+                    + "QEMU may use every system call"));
+        }
+        if (!machine.unsafeExtraArgs().isEmpty()) {
+            warnings.add(line(vm, "unsafe_extra_args", "passed to QEMU unchecked: "
+                    + machine.unsafeExtraArgs().stream().map(ShellQuote::quote).collect(Collectors.joining(" "))));
+        }
+        return warnings;
+    }
+
+    /** Prints the warnings for {@code vm} on {@code err}. */
+    public static void print(LoadedVm vm, PrintWriter err) {
+        of(vm).forEach(err::println);
+        err.flush();
+    }
+
+    private static String line(LoadedVm vm, String field, String what) {
+        return "jqemu: warning: " + vm.positions().of(field).map(SourceLocation::toString).map(at -> at + ": ")
+                .orElse("") + field + ": " + what;
+    }
+}
