@@ -20,6 +20,7 @@ import io.jqemu.launcher.host.PreparedHost;
 import io.jqemu.launcher.host.VmPaths;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
 import io.jqemu.launcher.vm.QemuProcess;
+import io.jqemu.launcher.vm.VmLock;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.qmp.QmpClient;
 import io.jqemu.qmp.command.Cont;
@@ -52,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * no shell; stdout and stderr into {@code qemu.log} in the state directory and to SLF4J), connect
  * QMP, then {@code cont} unless the launch asked for a paused guest. When any step fails,
  * everything done so far is undone; when QEMU exits during start the error carries QEMU's own text.
+ *
+ * <p>One controller per VM: a launch or re-attach first takes the VM's {@link VmLock} (an exclusive
+ * lock on a file in its state directory) and holds it for as long as its {@link RunningVm} controls
+ * the VM; another launcher, in this process or another, is refused at once with a
+ * {@link VmLockedException} naming the holder, before anything is changed.
  */
 public final class Launcher {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
@@ -62,6 +68,7 @@ public final class Launcher {
     private final Duration startTimeout;
     private final ShutdownTimeouts shutdownTimeouts;
     private final boolean stopVmsOnJvmExit;
+    private final String controller;
     private final Set<RunningVm> owned = ConcurrentHashMap.newKeySet();
     private volatile Thread shutdownHook;
     /**
@@ -82,6 +89,7 @@ public final class Launcher {
         this.startTimeout = b.startTimeout;
         this.shutdownTimeouts = b.shutdownTimeouts;
         this.stopVmsOnJvmExit = b.stopVmsOnJvmExit;
+        this.controller = b.controller;
     }
 
     /** A builder with the defaults described on its methods. */
@@ -108,13 +116,22 @@ public final class Launcher {
      * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
      * @throws io.jqemu.launcher.host.HostException when the host cannot be prepared (the error names the field)
      * @throws LaunchFailedException when QEMU exits during start or its monitor does not answer
+     * @throws VmLockedException when another controller holds the VM (nothing was changed)
      */
     public RunningVm launch(Machine machine, LaunchOptions options) {
         LaunchPlan plan = render(machine);
         VmPaths paths = plan.paths();
         RenderContext context = plan.context();
         RenderedMachine rendered = plan.rendered();
-        PreparedHost host = preparation.prepare(machine.name(), plan.hostRequirements());
+        paths.ensureStateDir();
+        VmLock lock = VmLock.acquire(paths.stateDir(), machine.name(), controller);
+        PreparedHost host;
+        try {
+            host = preparation.prepare(machine.name(), plan.hostRequirements());
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         QemuProcess process = null;
         QmpClient qmp = null;
         RunningVm vm = null;
@@ -135,7 +152,7 @@ public final class Launcher {
             restrictSockets(paths.socket("qmp"), serial);
             vm = new RunningVm(new RunningVm.VmParts(machine.name(), paths.stateDir(), serial, process, qmp, host,
                     Optional.of(machine), rendered.hotplugRootPorts(), context, devicePreparer(machine.name()),
-                    preparation.tapDescriptors(), shutdownTimeouts));
+                    preparation.tapDescriptors(), shutdownTimeouts, lock));
             vm.plugMonitorNics(rendered.monitorNics());
             if (!options.paused()) {
                 qmp.send(new Cont());
@@ -153,6 +170,8 @@ public final class Launcher {
                 VmRecord.deleteFrom(paths.stateDir());
             } catch (RuntimeException undo) {
                 failure.addSuppressed(undo);
+            } finally {
+                lock.close();
             }
             throw failure;
         }
@@ -215,6 +234,9 @@ public final class Launcher {
      * {@link #reattach(Path, Machine)}.
      *
      * @throws VmNotRunningException when the VM is gone; what it left on the host is undone first
+     * @throws VmLockedException when another controller holds the VM (nothing was changed)
+     * @throws io.jqemu.launcher.host.HostException when the state or runtime directory fails the
+     *         ownership checks of {@link HostLayout}
      */
     public RunningVm reattach(Path stateDir) {
         return reattach(stateDir, Optional.empty());
@@ -226,8 +248,18 @@ public final class Launcher {
     }
 
     private RunningVm reattach(Path stateDir, Optional<Machine> machine) {
-        Optional<VmRecord> record = VmRecord.readFrom(stateDir);
         VmPaths paths = VmPaths.load(stateDir);
+        VmLock lock = VmLock.acquire(stateDir, stateDir.getFileName().toString(), controller);
+        try {
+            return reattach(stateDir, machine, paths, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private RunningVm reattach(Path stateDir, Optional<Machine> machine, VmPaths paths, VmLock lock) {
+        Optional<VmRecord> record = VmRecord.readFrom(stateDir);
         Optional<QemuProcess> process = record.flatMap(r -> QemuProcess.attach(r.pid(), r.started(), paths.qemuLog(), r.name()));
         if (process.isEmpty()) {
             List<String> undone = preparation.reconcile(stateDir).stream().map(Object::toString).toList();
@@ -245,7 +277,7 @@ public final class Launcher {
         }
         RunningVm vm = new RunningVm(new RunningVm.VmParts(r.name(), stateDir, r.serialSocket(), process.get(), qmp,
                 host, machine, rootPorts, context, devicePreparer(r.name()), preparation.tapDescriptors(),
-                shutdownTimeouts));
+                shutdownTimeouts, lock));
         boolean running = qmp.execute("query-status").path("running").asBoolean();
         vm.started(!running);
         own(vm);
@@ -400,8 +432,26 @@ public final class Launcher {
         private Duration startTimeout = Duration.ofSeconds(30);
         private ShutdownTimeouts shutdownTimeouts = ShutdownTimeouts.defaults();
         private boolean stopVmsOnJvmExit = true;
+        private String controller = defaultController();
 
         private Builder() {
+        }
+
+        private static String defaultController() {
+            String command = System.getProperty("sun.java.command");
+            return command == null || command.isBlank() ? "java" : command;
+        }
+
+        /**
+         * How this process names itself in a VM's lock, so that a controller refused the VM can say
+         * who holds it (e.g. {@code jqemu run /srv/vm.toml}); default the JVM's main class and arguments.
+         */
+        public Builder controller(String value) {
+            if (Objects.requireNonNull(value, "controller").isBlank()) {
+                throw new IllegalArgumentException("controller must not be blank");
+            }
+            this.controller = value;
+            return this;
         }
 
         /** The QEMU binary, a path or a name looked up on {@code PATH}; default {@code qemu-system-x86_64}. */

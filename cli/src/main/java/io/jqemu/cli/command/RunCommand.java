@@ -20,6 +20,7 @@ import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.LauncherException;
 import io.jqemu.launcher.RunningVm;
 import io.jqemu.launcher.ShutdownResult;
+import io.jqemu.launcher.VmLockedException;
 import io.jqemu.launcher.VmNotRunningException;
 import io.jqemu.launcher.VmState;
 import io.jqemu.launcher.host.HostException;
@@ -87,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
             return dryRun(machine);
         }
         PrintWriter err = spec.commandLine().getErr();
-        Launcher launcher = global.launcherBuilder().build();
+        Launcher launcher = global.launcherBuilder().controller("jqemu run " + vmFile.file().toAbsolutePath()).build();
         RunningVm vm = start(launcher, machine, err);
         ManagedVm.rememberSource(vm.stateDir(), vmFile.file());
         vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to)));
@@ -117,6 +118,8 @@ public final class RunCommand implements Callable<Integer> {
                 return vm;
             } catch (VmNotRunningException e) {
                 progress(err, machine.name() + ": a previous run left host state; undone");
+            } catch (VmLockedException e) {
+                throw new CommandFailedException(ExitCode.START_FAILED, e.getMessage() + " (nothing was changed)", e);
             } catch (LauncherException | QmpException e) {
                 throw new CommandFailedException(ExitCode.START_FAILED, machine.name()
                         + " seems to be running already, but cannot be re-attached: " + e.getMessage(), e);
@@ -129,6 +132,8 @@ public final class RunCommand implements Callable<Integer> {
             return launcher.launch(machine, startPaused ? LaunchOptions.startPaused() : LaunchOptions.running());
         } catch (InvalidMachineException e) {
             throw e;
+        } catch (VmLockedException e) {
+            throw new CommandFailedException(ExitCode.START_FAILED, e.getMessage() + " (nothing was changed)", e);
         } catch (HostException | LauncherException | QmpException e) {
             throw new CommandFailedException(ExitCode.START_FAILED, machine.name() + ": could not start: "
                     + e.getMessage() + " (host changes undone)", e);
