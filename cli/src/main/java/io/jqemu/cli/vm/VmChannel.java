@@ -9,6 +9,7 @@ import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.RunningVm;
 import io.jqemu.launcher.VmLockedException;
 import io.jqemu.launcher.host.HostLayout;
+import io.jqemu.launcher.vm.VmLock;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,9 +29,10 @@ import java.util.Optional;
  * go again afterwards, leaving the VM running).
  *
  * <p>A re-attach takes the VM's controller lock for the request's duration, so concurrent requests
- * to a VM without a {@code run} take turns on QEMU's single monitor: one that finds the lock held
- * looks again (for the control socket of a {@code run} that just took over, then for the lock)
- * until {@link #LOCK_WAIT} has passed.
+ * to a VM without a {@code run} take turns on QEMU's single monitor: they queue on the VM's request
+ * lock ({@link VmLock#awaitTurn}, sleeping), and the one whose turn it is looks for the control
+ * socket of a {@code run} that may have taken over, then tries the controller lock, until
+ * {@link #LOCK_WAIT} has passed.
  */
 public final class VmChannel {
 
@@ -38,7 +40,7 @@ public final class VmChannel {
     public static final Duration LOCK_WAIT = Duration.ofMinutes(3);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long RETRY_MILLIS = 20;
+    private static final long RETRY_MILLIS = 50;
 
     private final HostLayout layout;
 
@@ -86,24 +88,32 @@ public final class VmChannel {
     }
 
     private JsonNode answer(ManagedVm vm, ObjectNode request) {
+        Optional<JsonNode> direct = viaRun(vm, request);
+        if (direct.isPresent()) {
+            return direct.get();
+        }
+        String controller = "jqemu " + request.path("op").asText("request") + " " + vm.name();
         Launcher launcher = Launcher.builder().stateRoot(layout.stateRoot()).runtimeRoot(layout.runtimeRoot())
-                .stopVmsOnJvmExit(false).controller("jqemu " + request.path("op").asText("request") + " " + vm.name())
-                .build();
+                .stopVmsOnJvmExit(false).controller(controller).build();
         long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
-        while (true) {
-            Optional<JsonNode> answer = viaRun(vm, request);
-            if (answer.isPresent()) {
-                return answer.get();
-            }
-            try {
-                return viaReattach(launcher, vm, request);
-            } catch (VmLockedException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new CommandFailedException(ExitCode.FAILED, e.getMessage() + "; gave up after waiting "
-                            + LOCK_WAIT.toSeconds() + " s for it to let go", e);
+        try (VmLock turn = VmLock.awaitTurn(vm.stateDir(), vm.name(), controller, LOCK_WAIT)) {
+            while (true) {
+                Optional<JsonNode> answer = viaRun(vm, request);
+                if (answer.isPresent()) {
+                    return answer.get();
                 }
-                pause();
+                try {
+                    return viaReattach(launcher, vm, request);
+                } catch (VmLockedException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    pause();
+                }
             }
+        } catch (VmLockedException e) {
+            throw new CommandFailedException(ExitCode.FAILED, e.getMessage() + "; gave up after waiting "
+                    + LOCK_WAIT.toSeconds() + " s for it to let go", e);
         }
     }
 

@@ -14,6 +14,10 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import jnr.posix.FileStat;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -25,10 +29,16 @@ import jnr.posix.POSIXFactory;
  * so QEMU never inherits it). A flock belongs to one open file description: a second holder in the
  * same JVM is refused just like one in another process. The holder writes its pid, start time and
  * command into the file, where a refused controller reads them for its error.
+ *
+ * <p>{@link #awaitTurn} is the second lock of the family ({@value #TURN_FILE_NAME}): short-lived
+ * callers that want the VM for one request (the CLI's management commands) queue on it, sleeping
+ * in the kernel, so that only one of them at a time tries for the controller lock.
  */
 public final class VmLock implements AutoCloseable {
     /** The lock file's name in the state directory; never deleted, so every controller locks the same file. */
     public static final String FILE_NAME = "controller.lock";
+    /** The file {@link #awaitTurn} locks in the state directory. */
+    public static final String TURN_FILE_NAME = "requests.lock";
 
     private static final POSIX POSIX = POSIXFactory.getPOSIX();
     private static final int O_RDWR = 02;
@@ -120,6 +130,63 @@ public final class VmLock implements AutoCloseable {
                 throw new VmLockedException(vmName, holder);
             }
             sleep();
+        }
+    }
+
+    /**
+     * Waits (in the kernel, without polling) until this caller has the VM's request turn: an
+     * exclusive lock on {@value #TURN_FILE_NAME} that callers needing the VM for a short while take
+     * before they try {@link #acquire}, so that they take turns instead of all competing for it.
+     *
+     * @param command how the holder names itself
+     * @param timeout how long to wait at most
+     * @throws VmLockedException when the turn did not come within {@code timeout}, naming the holder
+     */
+    public static VmLock awaitTurn(Path stateDir, String vmName, String command, Duration timeout) {
+        Path file = stateDir.resolve(TURN_FILE_NAME);
+        int fd = POSIX.open(file.toString(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            throw new LauncherException("cannot open the lock file " + file + ": " + POSIX.strerror(POSIX.errno()));
+        }
+        VmLock turn = new VmLock(file, -1);
+        CompletableFuture<Integer> locked = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("jqemu-turn-" + vmName).start(() -> locked.complete(blockingFlock(fd)));
+        try {
+            int errno = locked.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (errno != 0) {
+                POSIX.close(fd);
+                throw new LauncherException("cannot lock " + file + ": " + POSIX.strerror(errno));
+            }
+            turn.taken(fd, command);
+            return turn;
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // the waiting thread lets go of the lock the moment it gets it
+            locked.thenRun(() -> POSIX.close(fd));
+            throw new VmLockedException(vmName, readHolder(file).filter(Holder::alive));
+        } catch (ExecutionException e) {
+            POSIX.close(fd);
+            throw new LauncherException("cannot lock " + file + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private synchronized void taken(int lockedFd, String command) {
+        this.fd = lockedFd;
+        record(command);
+    }
+
+    /** flock(LOCK_EX), waiting, retried on EINTR: 0, or the errno. */
+    private static int blockingFlock(int fd) {
+        while (true) {
+            if (POSIX.flock(fd, LOCK_EX) == 0) {
+                return 0;
+            }
+            int errno = POSIX.errno();
+            if (errno != EINTR) {
+                return errno;
+            }
         }
     }
 
