@@ -37,6 +37,8 @@ class DirectoryOwnershipTest {
                 .hasMessageContaining("mode 0777");
         assertThat(contents(root)).as("nothing created in the other user's directory").isEmpty();
         assertThat(qemuFor(root)).isFalse();
+        assertThat(launcher().preflight(TestMachines.empty("vm").build())).map(Object::toString)
+                .anyMatch(f -> f.startsWith("runtimeRoot: " + root + " is owned by uid " + OTHER_UID));
     }
 
     @Test
