@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two {@code jqemu run} of one vm.toml started at the same instant, in two JVMs, 20 times: exactly
  * one runs the VM, the other exits at once (exit 5) naming the holder's pid, and nothing of the
- * winner (QEMU, record, runtime directory, journal) is touched. Real QEMU, started paused.
+ * winner (QEMU, record, runtime directory, journal) is touched. A third {@code run} once the
+ * winner is up (it finds the VM's record and would re-attach) is refused at once as well, instead
+ * of waiting for a QMP greeting the winner's monitor never sends. Real QEMU, started paused.
  */
 class ConcurrentRunTest {
 
@@ -76,6 +78,14 @@ class ConcurrentRunTest {
             assertThat(dir.resolve("run/idle/control.sock")).exists();
             assertThat(dir.resolve("state/idle").resolve(UndoJournal.FILE_NAME)).exists();
             assertThat(dir.resolve("result-" + round + "-" + winner.pid())).doesNotExist();
+
+            long again = System.nanoTime();
+            CliRun late = jqemu("run", "--paused", vm.toString());
+            assertThat(late.exitCode()).as(late.err()).isEqualTo(5);
+            assertThat(late.err()).contains("VM idle is already controlled by pid " + winner.pid());
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - again)).isLessThan(LOSER_SECONDS);
+            assertThat(VmRecord.readFrom(dir.resolve("state/idle"))).contains(record);
+            assertThat(dir.resolve("run/idle/control.sock")).exists();
 
             CliRun stop = jqemu("stop", "--force", "idle");
             assertThat(stop.exitCode()).as("round %d: %s", round, stop.err()).isZero();
