@@ -268,18 +268,30 @@ public final class Launcher {
         }
         VmRecord r = record.orElseThrow();
         QmpClient qmp = connect(r.qmpSocket(), process.get(), r.name());
-        PreparedHost host = preparation.resume(stateDir);
-        List<String> rootPorts = List.of();
-        RenderContext context = RenderContext.builder().qemuBinary(qemuBinary).qmpSocket(r.qmpSocket().toString())
-                .runtimeDir(r.runtimeDir().toString()).ovmfVars(paths.ovmfVars().toString()).monitorTapFds(true).build();
-        if (machine.isPresent()) {
-            rootPorts = MachineRenderer.render(machine.get(), context).hotplugRootPorts();
+        RunningVm vm = null;
+        try {
+            PreparedHost host = preparation.resume(stateDir);
+            List<String> rootPorts = List.of();
+            RenderContext context = RenderContext.builder().qemuBinary(qemuBinary).qmpSocket(r.qmpSocket().toString())
+                    .runtimeDir(r.runtimeDir().toString()).ovmfVars(paths.ovmfVars().toString()).monitorTapFds(true)
+                    .build();
+            if (machine.isPresent()) {
+                rootPorts = MachineRenderer.render(machine.get(), context).hotplugRootPorts();
+            }
+            vm = new RunningVm(new RunningVm.VmParts(r.name(), stateDir, r.serialSocket(), process.get(), qmp,
+                    host, machine, rootPorts, context, devicePreparer(r.name()), preparation.tapDescriptors(),
+                    shutdownTimeouts, lock));
+            boolean running = qmp.execute("query-status").path("running").asBoolean();
+            vm.started(!running);
+        } catch (RuntimeException e) {
+            // let go of the monitor (and, through the handle, of the VM): the next controller needs both
+            if (vm != null) {
+                vm.disconnect();
+            } else {
+                qmp.close();
+            }
+            throw e;
         }
-        RunningVm vm = new RunningVm(new RunningVm.VmParts(r.name(), stateDir, r.serialSocket(), process.get(), qmp,
-                host, machine, rootPorts, context, devicePreparer(r.name()), preparation.tapDescriptors(),
-                shutdownTimeouts, lock));
-        boolean running = qmp.execute("query-status").path("running").asBoolean();
-        vm.started(!running);
         own(vm);
         LOG.info("re-attached to VM {} (pid {})", r.name(), r.pid());
         return vm;
