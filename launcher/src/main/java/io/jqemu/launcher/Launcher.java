@@ -22,6 +22,7 @@ import io.jqemu.launcher.host.VmPaths;
 import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
 import io.jqemu.launcher.vm.QemuProcess;
+import io.jqemu.launcher.vm.VmLock;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.qmp.QmpClient;
 import io.jqemu.qmp.command.Cont;
@@ -54,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * no shell; stdout and stderr into {@code qemu.log} in the state directory and to SLF4J), connect
  * QMP, then {@code cont} unless the launch asked for a paused guest. When any step fails,
  * everything done so far is undone; when QEMU exits during start the error carries QEMU's own text.
+ *
+ * <p>One controller per VM: a launch or re-attach first takes the VM's {@link VmLock} (an exclusive
+ * lock on a file in its state directory) and holds it for as long as its {@link RunningVm} controls
+ * the VM; another launcher, in this process or another, is refused at once with a
+ * {@link VmLockedException} naming the holder, before anything is changed.
  */
 public final class Launcher {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
@@ -64,6 +70,7 @@ public final class Launcher {
     private final Duration startTimeout;
     private final ShutdownTimeouts shutdownTimeouts;
     private final boolean stopVmsOnJvmExit;
+    private final String controller;
     private final Set<RunningVm> owned = ConcurrentHashMap.newKeySet();
     private volatile Thread shutdownHook;
     /**
@@ -84,6 +91,7 @@ public final class Launcher {
         this.startTimeout = b.startTimeout;
         this.shutdownTimeouts = b.shutdownTimeouts;
         this.stopVmsOnJvmExit = b.stopVmsOnJvmExit;
+        this.controller = b.controller;
     }
 
     /** A builder with the defaults described on its methods. */
@@ -110,6 +118,7 @@ public final class Launcher {
      * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
      * @throws io.jqemu.launcher.host.HostException when the host cannot be prepared (the error names the field)
      * @throws LaunchFailedException when QEMU exits during start or its monitor does not answer
+     * @throws VmLockedException when another controller holds the VM (nothing was changed)
      */
     public RunningVm launch(Machine machine, LaunchOptions options) {
         LaunchPlan plan = render(machine);
@@ -117,11 +126,15 @@ public final class Launcher {
         RenderContext context = plan.context();
         RenderedMachine rendered = plan.rendered();
         CreatedStateDir stateDir = CreatedStateDir.before(paths.stateDir());
+        paths.ensureStateDir();
+        // never undo the state directory without the lock: it may be another controller's by now
+        VmLock lock = VmLock.acquire(paths.stateDir(), machine.name(), controller);
         PreparedHost host;
         try {
             host = preparation.prepare(machine.name(), plan.hostRequirements());
         } catch (RuntimeException e) {
             undoQuietly(stateDir::undo, e);
+            lock.close();
             throw e;
         }
         OutputFiles outputs = null;
@@ -148,7 +161,7 @@ public final class Launcher {
             Optional<String> consolePassword = ConsoleAccess.open(machine.name(), console, qmp, paths.stateDir());
             vm = new RunningVm(new RunningVm.VmParts(machine.name(), paths.stateDir(), serial, process, qmp, host,
                     Optional.of(machine), rendered.hotplugRootPorts(), context, devicePreparer(machine.name()),
-                    preparation.tapDescriptors(), shutdownTimeouts));
+                    preparation.tapDescriptors(), shutdownTimeouts, lock));
             vm.remoteConsole(console, consolePassword);
             vm.plugMonitorNics(rendered.monitorNics());
             if (!options.paused()) {
@@ -171,8 +184,9 @@ public final class Launcher {
                 host.close();
                 VmRecord.deleteFrom(paths.stateDir());
                 ConsoleAccess.forget(paths.stateDir());
-                stateDir.undo();
+                stateDir.undo(); // while the lock is held, so no other controller's directory is removed
             }, reported);
+            lock.close();
             throw failure;
         }
     }
@@ -242,6 +256,9 @@ public final class Launcher {
      * {@link #reattach(Path, Machine)}.
      *
      * @throws VmNotRunningException when the VM is gone; what it left on the host is undone first
+     * @throws VmLockedException when another controller holds the VM (nothing was changed)
+     * @throws io.jqemu.launcher.host.HostException when the state or runtime directory fails the
+     *         ownership checks of {@link HostLayout}
      */
     public RunningVm reattach(Path stateDir) {
         return reattach(stateDir, Optional.empty());
@@ -253,8 +270,18 @@ public final class Launcher {
     }
 
     private RunningVm reattach(Path stateDir, Optional<Machine> machine) {
-        Optional<VmRecord> record = VmRecord.readFrom(stateDir);
         VmPaths paths = VmPaths.load(stateDir);
+        VmLock lock = VmLock.acquire(stateDir, stateDir.getFileName().toString(), controller);
+        try {
+            return reattach(stateDir, machine, paths, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private RunningVm reattach(Path stateDir, Optional<Machine> machine, VmPaths paths, VmLock lock) {
+        Optional<VmRecord> record = VmRecord.readFrom(stateDir);
         Optional<QemuProcess> process = record.flatMap(r -> QemuProcess.attach(r.pid(), r.started(), paths.qemuLog(), r.name()));
         if (process.isEmpty()) {
             List<String> undone = preparation.reconcile(stateDir).stream().map(Object::toString).toList();
@@ -264,19 +291,31 @@ public final class Launcher {
         }
         VmRecord r = record.orElseThrow();
         QmpClient qmp = connect(r.qmpSocket(), process.get(), r.name());
-        PreparedHost host = preparation.resume(stateDir);
-        List<String> rootPorts = List.of();
-        RenderContext context = RenderContext.builder().qemuBinary(qemuBinary).qmpSocket(r.qmpSocket().toString())
-                .runtimeDir(r.runtimeDir().toString()).ovmfVars(paths.ovmfVars().toString()).monitorTapFds(true).build();
-        if (machine.isPresent()) {
-            rootPorts = MachineRenderer.render(machine.get(), context).hotplugRootPorts();
+        RunningVm vm = null;
+        try {
+            PreparedHost host = preparation.resume(stateDir);
+            List<String> rootPorts = List.of();
+            RenderContext context = RenderContext.builder().qemuBinary(qemuBinary).qmpSocket(r.qmpSocket().toString())
+                    .runtimeDir(r.runtimeDir().toString()).ovmfVars(paths.ovmfVars().toString()).monitorTapFds(true)
+                    .build();
+            if (machine.isPresent()) {
+                rootPorts = MachineRenderer.render(machine.get(), context).hotplugRootPorts();
+            }
+            vm = new RunningVm(new RunningVm.VmParts(r.name(), stateDir, r.serialSocket(), process.get(), qmp,
+                    host, machine, rootPorts, context, devicePreparer(r.name()), preparation.tapDescriptors(),
+                    shutdownTimeouts, lock));
+            vm.remoteConsole(machine.flatMap(m -> RemoteConsole.of(m, context)), ConsoleAccess.storedPassword(stateDir));
+            boolean running = qmp.execute("query-status").path("running").asBoolean();
+            vm.started(!running);
+        } catch (RuntimeException e) {
+            // let go of the monitor (and, through the handle, of the VM): the next controller needs both
+            if (vm != null) {
+                vm.disconnect();
+            } else {
+                qmp.close();
+            }
+            throw e;
         }
-        RunningVm vm = new RunningVm(new RunningVm.VmParts(r.name(), stateDir, r.serialSocket(), process.get(), qmp,
-                host, machine, rootPorts, context, devicePreparer(r.name()), preparation.tapDescriptors(),
-                shutdownTimeouts));
-        vm.remoteConsole(machine.flatMap(m -> RemoteConsole.of(m, context)), ConsoleAccess.storedPassword(stateDir));
-        boolean running = qmp.execute("query-status").path("running").asBoolean();
-        vm.started(!running);
         own(vm);
         LOG.info("re-attached to VM {} (pid {})", r.name(), r.pid());
         return vm;
@@ -429,8 +468,26 @@ public final class Launcher {
         private Duration startTimeout = Duration.ofSeconds(30);
         private ShutdownTimeouts shutdownTimeouts = ShutdownTimeouts.defaults();
         private boolean stopVmsOnJvmExit = true;
+        private String controller = defaultController();
 
         private Builder() {
+        }
+
+        private static String defaultController() {
+            String command = System.getProperty("sun.java.command");
+            return command == null || command.isBlank() ? "java" : command;
+        }
+
+        /**
+         * How this process names itself in a VM's lock, so that a controller refused the VM can say
+         * who holds it (e.g. {@code jqemu run /srv/vm.toml}); default the JVM's main class and arguments.
+         */
+        public Builder controller(String value) {
+            if (Objects.requireNonNull(value, "controller").isBlank()) {
+                throw new IllegalArgumentException("controller must not be blank");
+            }
+            this.controller = value;
+            return this;
         }
 
         /** The QEMU binary, a path or a name looked up on {@code PATH}; default {@code qemu-system-x86_64}. */

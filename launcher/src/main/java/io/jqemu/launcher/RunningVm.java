@@ -17,6 +17,7 @@ import io.jqemu.launcher.vm.LadderTarget;
 import io.jqemu.launcher.vm.QemuProcess;
 import io.jqemu.launcher.vm.RunningMachine;
 import io.jqemu.launcher.vm.ShutdownLadder;
+import io.jqemu.launcher.vm.VmLock;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.launcher.vm.VmStateMachine;
 import io.jqemu.qmp.QmpClient;
@@ -72,6 +73,7 @@ public final class RunningVm implements AutoCloseable {
     private final QmpClient qmp;
     private final VmStateMachine states;
     private final AutoCloseable host;
+    private final VmLock lock;
     private final RenderContext renderContext;
     private final ShutdownTimeouts shutdownTimeouts;
     private final BalloonControl balloon;
@@ -96,6 +98,7 @@ public final class RunningVm implements AutoCloseable {
         this.process = parts.process();
         this.qmp = parts.qmp();
         this.host = parts.host();
+        this.lock = parts.lock();
         this.renderContext = parts.renderContext();
         this.shutdownTimeouts = parts.shutdownTimeouts();
         this.states = new VmStateMachine(name, VmState.STARTING);
@@ -131,10 +134,12 @@ public final class RunningVm implements AutoCloseable {
      * @param devicePreparer prepares the host for hot-plugged devices
      * @param tapDescriptors opens macvtap descriptors for NICs plugged over QMP
      * @param shutdownTimeouts the shutdown ladder's timeouts
+     * @param lock the VM's controller lock, released when the VM has ended or this handle lets go
      */
     record VmParts(String name, Path stateDir, Optional<Path> serialSocket, QemuProcess process, QmpClient qmp,
             AutoCloseable host, Optional<Machine> machine, List<String> spareRootPorts, RenderContext renderContext,
-            DeviceHostPreparer devicePreparer, TapDescriptors tapDescriptors, ShutdownTimeouts shutdownTimeouts) {
+            DeviceHostPreparer devicePreparer, TapDescriptors tapDescriptors, ShutdownTimeouts shutdownTimeouts,
+            VmLock lock) {
     }
 
     void onDisconnect(Consumer<RunningVm> action) {
@@ -451,6 +456,7 @@ public final class RunningVm implements AutoCloseable {
         onDisconnect.accept(this);
         subscriptions.forEach(QmpSubscription::close);
         qmp.close();
+        lock.close();
         LOG.info("VM {}: disconnected; QEMU pid {} keeps running", name, pid());
     }
 
@@ -546,6 +552,7 @@ public final class RunningVm implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("VM {}: {}", name, e.getMessage());
         }
+        lock.close(); // after the host is undone: the next controller finds it clean
         VmState end = expected ? VmState.STOPPED : VmState.CRASHED;
         if (end == VmState.CRASHED) {
             LOG.error("VM {}: QEMU exited unexpectedly ({}{}); last output:\n{}", name, status,

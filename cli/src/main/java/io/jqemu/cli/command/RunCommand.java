@@ -23,6 +23,7 @@ import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.LauncherException;
 import io.jqemu.launcher.RunningVm;
 import io.jqemu.launcher.ShutdownCause;
+import io.jqemu.launcher.VmLockedException;
 import io.jqemu.launcher.VmNotRunningException;
 import io.jqemu.launcher.VmState;
 import io.jqemu.launcher.host.HostException;
@@ -98,7 +99,7 @@ public final class RunCommand implements Callable<Integer> {
         if (dryRun) {
             return dryRun(loaded);
         }
-        Launcher launcher = global.launcherBuilder().build();
+        Launcher launcher = global.launcherBuilder().controller("jqemu run " + vmFile.file().toAbsolutePath()).build();
         RunningVm vm = start(launcher, machine, err);
         ManagedVm.rememberSource(vm.stateDir(), vmFile.file());
         announceConsole(err, vm);
@@ -129,6 +130,8 @@ public final class RunCommand implements Callable<Integer> {
                 return vm;
             } catch (VmNotRunningException e) {
                 progress(err, machine.name() + ": a previous run left host state; undone");
+            } catch (VmLockedException e) {
+                throw new CommandFailedException(ExitCode.START_FAILED, e.getMessage() + " (nothing was changed)", e);
             } catch (LauncherException | QmpException e) {
                 throw new CommandFailedException(ExitCode.START_FAILED, machine.name()
                         + " seems to be running already, but cannot be re-attached: " + Messages.of(e), e);
@@ -141,6 +144,8 @@ public final class RunCommand implements Callable<Integer> {
             return launcher.launch(machine, startPaused ? LaunchOptions.startPaused() : LaunchOptions.running());
         } catch (InvalidMachineException e) {
             throw e;
+        } catch (VmLockedException e) {
+            throw new CommandFailedException(ExitCode.START_FAILED, e.getMessage() + " (nothing was changed)", e);
         } catch (HostException | LauncherException | QmpException e) {
             throw new CommandFailedException(ExitCode.START_FAILED, machine.name() + ": could not start: "
                     + Messages.of(e) + " (host changes undone)", e);

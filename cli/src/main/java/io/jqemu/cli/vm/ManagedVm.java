@@ -4,6 +4,7 @@ import io.jqemu.cli.CommandFailedException;
 import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.config.VmToml;
 import io.jqemu.core.model.Machine;
+import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.VmPaths;
 import io.jqemu.launcher.vm.VmRecord;
@@ -67,14 +68,27 @@ public record ManagedVm(String name, Path stateDir, Optional<VmRecord> record) {
         return record.flatMap(r -> ProcessHandle.of(r.pid())).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** The control socket of the {@code jqemu run} that owns this VM (it may be gone). */
+    /**
+     * The control socket of the {@code jqemu run} that owns this VM (it may be gone).
+     *
+     * @throws HostException when the VM's state or runtime directory is a symbolic link, another
+     *                       user's, or in a root others can write to
+     */
     public Path controlSocket() {
         return VmPaths.load(stateDir).socket("control");
     }
 
-    /** Whether a {@code jqemu run} answers on this VM's control socket. */
+    /**
+     * Whether a {@code jqemu run} answers on this VM's control socket (never one in a directory that
+     * fails the ownership checks of {@link HostLayout}).
+     */
     public boolean runAttached() {
-        Path socket = controlSocket();
+        Path socket;
+        try {
+            socket = controlSocket();
+        } catch (HostException e) {
+            return false;
+        }
         if (!Files.exists(socket)) {
             return false;
         }

@@ -7,7 +7,9 @@ import io.jqemu.cli.CommandFailedException;
 import io.jqemu.cli.ExitCode;
 import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.RunningVm;
+import io.jqemu.launcher.VmLockedException;
 import io.jqemu.launcher.host.HostLayout;
+import io.jqemu.launcher.vm.VmLock;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,16 +20,27 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Sends one management request to a VM: through the control socket of the {@code jqemu run} that
  * owns it, or, when no {@code run} is there any more, by re-attaching to QEMU directly (and letting
  * go again afterwards, leaving the VM running).
+ *
+ * <p>A re-attach takes the VM's controller lock for the request's duration, so concurrent requests
+ * to a VM without a {@code run} take turns on QEMU's single monitor: they queue on the VM's request
+ * lock ({@link VmLock#awaitTurn}, sleeping), and the one whose turn it is looks for the control
+ * socket of a {@code run} that may have taken over, then tries the controller lock, until
+ * {@link #LOCK_WAIT} has passed.
  */
 public final class VmChannel {
 
+    /** How long a request waits for other controllers of the VM to let go before it gives up. */
+    public static final Duration LOCK_WAIT = Duration.ofMinutes(3);
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long RETRY_MILLIS = 50;
 
     private final HostLayout layout;
 
@@ -48,7 +61,7 @@ public final class VmChannel {
      */
     public JsonNode send(String name, ObjectNode request) {
         ManagedVm vm = ManagedVm.find(layout, name);
-        JsonNode answer = viaRun(vm, request).orElseGet(() -> viaReattach(vm, request));
+        JsonNode answer = answer(vm, request);
         if (!answer.path("ok").asBoolean(false)) {
             throw new CommandFailedException(ExitCode.FAILED, name + ": " + answer.path("error").asText("failed"));
         }
@@ -74,9 +87,46 @@ public final class VmChannel {
         }
     }
 
-    private JsonNode viaReattach(ManagedVm vm, ObjectNode request) {
+    private JsonNode answer(ManagedVm vm, ObjectNode request) {
+        Optional<JsonNode> direct = viaRun(vm, request);
+        if (direct.isPresent()) {
+            return direct.get();
+        }
+        String controller = "jqemu " + request.path("op").asText("request") + " " + vm.name();
         Launcher launcher = Launcher.builder().stateRoot(layout.stateRoot()).runtimeRoot(layout.runtimeRoot())
-                .stopVmsOnJvmExit(false).build();
+                .stopVmsOnJvmExit(false).controller(controller).build();
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        try (VmLock turn = VmLock.awaitTurn(vm.stateDir(), vm.name(), controller, LOCK_WAIT)) {
+            while (true) {
+                Optional<JsonNode> answer = viaRun(vm, request);
+                if (answer.isPresent()) {
+                    return answer.get();
+                }
+                try {
+                    return viaReattach(launcher, vm, request);
+                } catch (VmLockedException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    pause();
+                }
+            }
+        } catch (VmLockedException e) {
+            throw new CommandFailedException(ExitCode.FAILED, e.getMessage() + "; gave up after waiting "
+                    + LOCK_WAIT.toSeconds() + " s for it to let go", e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException(ExitCode.FAILED, "interrupted while waiting for the VM's controller", e);
+        }
+    }
+
+    private static JsonNode viaReattach(Launcher launcher, ManagedVm vm, ObjectNode request) {
         RunningVm running = vm.machine().map(m -> launcher.reattach(vm.stateDir(), m))
                 .orElseGet(() -> launcher.reattach(vm.stateDir()));
         try {

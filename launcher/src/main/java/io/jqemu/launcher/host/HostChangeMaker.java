@@ -40,13 +40,10 @@ final class HostChangeMaker {
                                      HostChangeUndoer undoer) {
         paths.createStateDir();
         // the VM's own runtime directory, adopted when a crash left it behind: harmless if its line
-        // is lost (see UndoJournal), so not forced to disk
+        // is lost (see UndoJournal), so not forced to disk; checked before it is recorded, so that
+        // an undo never removes a directory that failed the ownership checks
+        paths.createRuntimeDir();
         changes.recordUnforced(new HostChange.DirectoryCreated(paths.runtimeDir()));
-        try {
-            VmPaths.createPrivateDirectory(paths.runtimeDir());
-        } catch (IOException e) {
-            throw new HostException("runtimeRoot: cannot create " + paths.runtimeDir() + ": " + e.getMessage(), e);
-        }
         Optional<Path> vars = Optional.empty();
         for (HostRequirement r : requirements) {
             if (r instanceof HostRequirement.OvmfVars o) {

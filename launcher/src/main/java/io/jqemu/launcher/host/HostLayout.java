@@ -10,6 +10,13 @@ import java.util.Objects;
  * vars) under {@code stateRoot}, and a short runtime directory per VM (unix sockets) under
  * {@code runtimeRoot}, kept short because socket paths must stay under 108 bytes.
  *
+ * <p>Ownership rules, enforced when the directories are created and whenever a VM is found from
+ * its state directory ({@link VmPaths#load}): a missing root is created with {@code mkdir} (which
+ * fails when the path exists) as {@code 0700}; an existing root must be a real directory (not a
+ * symbolic link) owned by the user running jqemu and not writable by group or others; a VM's own
+ * state and runtime directory must be a real directory of that user, made {@code 0700}. A refusal
+ * is a {@link HostException} naming the field, the path, its owner and mode.
+ *
  * @param stateRoot   the parent of every VM's state directory
  * @param runtimeRoot the parent of every VM's runtime directory
  */
@@ -25,7 +32,8 @@ public record HostLayout(Path stateRoot, Path runtimeRoot) {
     /**
      * The default layout: {@code /var/lib/jqemu} and {@code /run/jqemu} for root; otherwise
      * {@code $XDG_STATE_HOME/jqemu} (or {@code ~/.local/state/jqemu}) and
-     * {@code $XDG_RUNTIME_DIR/jqemu} (or {@code /tmp/jqemu-<user>}).
+     * {@code $XDG_RUNTIME_DIR/jqemu} (or {@code /tmp/jqemu-<user>}, which the ownership rules above
+     * keep from being a directory another user created first).
      */
     public static HostLayout defaults() {
         String user = System.getProperty("user.name");

@@ -8,6 +8,7 @@ import io.jqemu.launcher.host.pci.PciBus;
 import io.jqemu.launcher.host.pci.VfioGroupInspector;
 import io.jqemu.launcher.host.pci.VfioGroupReport;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,15 +119,34 @@ public final class HostPreparation {
      * Runs every check {@link #prepare} runs before it changes anything, without changing anything,
      * and lists every failure instead of stopping at the first: what {@code jqemu check} reports.
      *
-     * @return the failed checks in the order of {@code requirements} (a VM that still has host
-     *         changes recorded comes first, as field {@code name}); empty when the VM can be prepared
+     * @return the failed checks in the order of {@code requirements}, after those of the VM's
+     *         directories (ownership rules of {@link HostLayout}, as fields {@code stateRoot} and
+     *         {@code runtimeRoot}) and of a VM that still has host changes recorded (field
+     *         {@code name}); empty when the VM can be prepared
      */
     public List<HostFinding> check(String vmName, List<HostRequirement> requirements) {
         VmPaths paths = layout.forVm(vmName);
         List<HostFinding> findings = new ArrayList<>();
+        ownership("stateRoot", paths.stateDir()).ifPresent(findings::add);
+        ownership("runtimeRoot", paths.runtimeDir()).ifPresent(findings::add);
         pendingChanges(vmName, paths.journal()).ifPresent(findings::add);
         findings.addAll(new HostChecks(host, bus, taps).findings(paths, requirements));
         return findings;
+    }
+
+    /** The ownership rules of {@link HostLayout} for a VM directory and its root, as far as they exist. */
+    private static Optional<HostFinding> ownership(String field, Path vmDir) {
+        try {
+            if (Files.exists(vmDir.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+                OwnedDirectories.requireRoot(field, vmDir.getParent());
+            }
+            if (Files.exists(vmDir, LinkOption.NOFOLLOW_LINKS)) {
+                OwnedDirectories.requireOwnedDirectory(field, vmDir);
+            }
+            return Optional.empty();
+        } catch (HostException e) {
+            return Optional.of(HostFinding.of(field, e));
+        }
     }
 
     private static Optional<HostFinding> pendingChanges(String vmName, UndoJournal journal) {

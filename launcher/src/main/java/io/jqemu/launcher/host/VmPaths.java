@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,15 +29,44 @@ public record VmPaths(Path stateDir, Path runtimeDir) {
         Objects.requireNonNull(runtimeDir, "runtimeDir");
     }
 
-    /** The paths of a VM prepared before, from its state directory (what {@code reattach} starts from). */
+    /**
+     * The paths of a VM prepared before, from its state directory (what {@code reattach} starts
+     * from), after checking the directories by the ownership rules of {@link HostLayout}.
+     *
+     * @throws HostException when the directory is no VM state directory, or when it or the runtime
+     *                       directory it names is a symbolic link, another user's, or in a root
+     *                       others can write to
+     */
     public static VmPaths load(Path stateDir) {
+        requireState(stateDir);
+        VmPaths paths;
         try {
             Path runtime = Path.of(Files.readString(stateDir.resolve(RUNTIME_DIR_FILE), StandardCharsets.UTF_8).strip());
-            return new VmPaths(stateDir, runtime);
+            paths = new VmPaths(stateDir, runtime);
         } catch (NoSuchFileException e) {
             throw new HostException(stateDir + " is not a jqemu VM state directory (no " + RUNTIME_DIR_FILE + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + stateDir.resolve(RUNTIME_DIR_FILE), e);
+        }
+        paths.requireOwnedRuntimeDir();
+        return paths;
+    }
+
+    private static void requireState(Path stateDir) {
+        if (stateDir.getParent() != null && Files.isDirectory(stateDir.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+            OwnedDirectories.requireRoot("stateRoot", stateDir.getParent());
+        }
+        OwnedDirectories.requireOwnedDirectory("stateRoot", stateDir);
+    }
+
+    /** Checks the runtime directory and its root by the ownership rules, when they exist. */
+    private void requireOwnedRuntimeDir() {
+        Path root = runtimeDir.getParent();
+        if (root != null && Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            OwnedDirectories.requireRoot("runtimeRoot", root);
+        }
+        if (Files.exists(runtimeDir, LinkOption.NOFOLLOW_LINKS)) {
+            OwnedDirectories.requireOwnedDirectory("runtimeRoot", runtimeDir);
         }
     }
 
@@ -80,19 +110,30 @@ public record VmPaths(Path stateDir, Path runtimeDir) {
         }
     }
 
+    /**
+     * Creates the state root and this VM's state directory unless they exist, and checks both by
+     * the ownership rules of {@link HostLayout}; writes nothing into it.
+     *
+     * @throws HostException naming {@code stateRoot}, the path, its owner and mode when a check fails
+     */
+    public void ensureStateDir() {
+        OwnedDirectories.ensureRoot("stateRoot", stateDir.getParent());
+        OwnedDirectories.ensureVmDirectory("stateRoot", stateDir);
+    }
+
     /** Creates the state directory (kept across runs) as {@code 0700} and records where the runtime directory is. */
     void createStateDir() {
+        ensureStateDir();
         try {
-            createPrivateDirectory(stateDir);
             Files.writeString(stateDir.resolve(RUNTIME_DIR_FILE), runtimeDir + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new HostException("cannot create the state directory " + stateDir + ": " + e.getMessage(), e);
         }
     }
 
-    /** Creates a directory (and its parents) and makes it {@code 0700}. */
-    static void createPrivateDirectory(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    /** Creates the runtime root and this VM's runtime directory ({@code 0700}) unless they exist, and checks both. */
+    void createRuntimeDir() {
+        OwnedDirectories.ensureRoot("runtimeRoot", runtimeDir.getParent());
+        OwnedDirectories.ensureVmDirectory("runtimeRoot", runtimeDir);
     }
 }

@@ -1,0 +1,135 @@
+package io.jqemu.cli.vm;
+
+import io.jqemu.cli.CliRun;
+import io.jqemu.launcher.vm.VmRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Management commands to a VM whose {@code jqemu run} was killed (SIGKILL, so its lock went with
+ * it) take turns on QEMU's single monitor: 50 concurrent {@code jqemu qmp NAME query-status}, each
+ * in its own JVM, and 20 more in this JVM all succeed. Real QEMU, started paused.
+ */
+class ConcurrentManagementTest {
+
+    private static final int IN_PROCESS = 20;
+    private static final int PROCESSES = 50;
+
+    @TempDir
+    Path dir;
+
+    private Process run;
+
+    @AfterEach
+    void stopLeftovers() throws Exception {
+        if (run != null && run.isAlive()) {
+            run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        VmRecord.readFrom(dir.resolve("state/idle")).flatMap(r -> ProcessHandle.of(r.pid()))
+                .ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void concurrentRequestsToAVmWhoseRunWasKilledAllSucceed() throws Exception {
+        long qemu = startRun();
+        run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertThat(ProcessHandle.of(qemu).map(ProcessHandle::isAlive)).contains(true);
+
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<CliRun>> requests = new ArrayList<>();
+        for (int i = 0; i < IN_PROCESS; i++) {
+            requests.add(CompletableFuture.supplyAsync(() -> {
+                await(go);
+                return jqemu("qmp", "idle", "query-status");
+            }, task -> Thread.ofPlatform().start(task)));
+        }
+        List<Process> children = new ArrayList<>();
+        for (int i = 0; i < PROCESSES; i++) {
+            children.add(child(i));
+        }
+        go.countDown();
+
+        for (CompletableFuture<CliRun> request : requests) {
+            CliRun result = request.get(5, TimeUnit.MINUTES);
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out()).contains("\"status\" : \"prelaunch\"");
+        }
+        for (int i = 0; i < PROCESSES; i++) {
+            Process child = children.get(i);
+            assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            String out = Files.readString(dir.resolve("qmp-" + i + ".out"), StandardCharsets.UTF_8);
+            assertThat(child.exitValue()).as(Files.readString(dir.resolve("qmp-" + i + ".err"))).isZero();
+            assertThat(out).contains("\"status\" : \"prelaunch\"");
+        }
+        assertThat(ProcessHandle.of(qemu).map(ProcessHandle::isAlive)).contains(true);
+
+        CliRun stop = jqemu("stop", "--force", "idle");
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(dir.resolve("run/idle")).doesNotExist();
+    }
+
+    private static void await(CountDownLatch go) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Process child(int i) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.jqemu.cli.Jqemu", "qmp",
+                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
+                "idle", "query-status");
+        return new ProcessBuilder(command).redirectOutput(dir.resolve("qmp-" + i + ".out").toFile())
+                .redirectError(dir.resolve("qmp-" + i + ".err").toFile()).start();
+    }
+
+    private long startRun() throws Exception {
+        Path vm = Files.writeString(dir.resolve("idle.toml"),
+                "name = \"idle\"\naccelerator = \"tcg\"\nmemory_mib = 64\n");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.jqemu.cli.Jqemu", "run", "--paused",
+                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
+                vm.toString());
+        run = new ProcessBuilder(command).redirectError(dir.resolve("run.err").toFile())
+                .redirectOutput(dir.resolve("run.out").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Optional<VmRecord> record = VmRecord.readFrom(dir.resolve("state/idle"));
+            if (record.isPresent() && stderr().contains("QEMU pid")) {
+                return record.get().pid();
+            }
+            assertThat(run.isAlive()).as(stderr()).isTrue();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("run did not start: " + stderr());
+    }
+
+    private String stderr() throws IOException {
+        Path err = dir.resolve("run.err");
+        return Files.exists(err) ? Files.readString(err, StandardCharsets.UTF_8) : "";
+    }
+
+    private CliRun jqemu(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(1, List.of("--state-root", dir.resolve("state").toString(),
+                "--runtime-root", dir.resolve("run").toString()));
+        return CliRun.of(all.toArray(String[]::new));
+    }
+}
