@@ -332,7 +332,7 @@ public final class Launcher {
         } catch (ExecutionException e) {
             failure = e.getCause();
         } catch (TimeoutException e) {
-            failure = e;
+            failure = new TimeoutException("no QMP session within " + HumanDuration.of(startTimeout.plusSeconds(1)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LaunchFailedException("VM " + name + ": interrupted while connecting to QMP", e);

@@ -86,6 +86,7 @@ final class SessionOpener {
         if (c instanceof QmpException q) {
             return q;
         }
-        return new QmpException("could not open a QMP session with " + peer + ": " + c.getMessage(), c);
+        String why = c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+        return new QmpException("could not open a QMP session with " + peer + ": " + why, c);
     }
 }
