@@ -2,13 +2,11 @@ package io.jqemu.launcher;
 
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.UndoJournal;
+import io.jqemu.launcher.host.internal.FileTrees;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,22 +47,7 @@ final class CreatedStateDir {
             return;
         }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(dir);
             LOG.debug("removed the state directory {} the failed launch had created", dir);
         } catch (IOException e) {
             throw new HostException("cannot remove the state directory " + dir + " the failed launch created: "

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,10 +21,7 @@ class HostileInputTest {
     Path dir;
 
     private CliRun jqemu(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(1, List.of("--state-root", dir.resolve("state").toString(),
-                "--runtime-root", dir.resolve("run").toString()));
-        return CliRun.of(all.toArray(String[]::new));
+        return CliRun.under(dir, args);
     }
 
     private static void assertNoTrace(CliRun run) {

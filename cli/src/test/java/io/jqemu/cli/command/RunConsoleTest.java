@@ -1,7 +1,7 @@
 package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
-import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.cli.RunProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -11,8 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,15 +28,13 @@ class RunConsoleTest {
     @TempDir
     Path dir;
 
-    private Process run;
+    private RunProcess run;
 
     @AfterEach
     void stopLeftovers() throws Exception {
-        if (run != null && run.isAlive()) {
-            run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (run != null) {
+            run.close();
         }
-        VmRecord.readFrom(dir.resolve("state/screen")).flatMap(r -> ProcessHandle.of(r.pid()))
-                .ifPresent(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -48,10 +45,10 @@ class RunConsoleTest {
 
         Matcher shown = Pattern.compile("screen: vnc console vnc\\+unix://" + Pattern.quote(socket.toString())
                 + ", password (\\S+) \\(made for this start; also in " + Pattern.quote(passwordFile.toString()))
-                .matcher(stderr());
-        assertThat(shown.find()).as(stderr()).isTrue();
+                .matcher(run.stderr());
+        assertThat(shown.find()).as(run.stderr()).isTrue();
         assertThat(Files.readString(passwordFile, StandardCharsets.US_ASCII).strip()).isEqualTo(shown.group(1));
-        assertThat(Files.readString(dir.resolve("run.out"), StandardCharsets.UTF_8)).doesNotContain(shown.group(1));
+        assertThat(run.stdout()).doesNotContain(shown.group(1));
 
         stop();
         assertThat(passwordFile).doesNotExist();
@@ -61,7 +58,7 @@ class RunConsoleTest {
     void anOpenTcpConsoleIsWarnedAbout() throws Exception {
         start("graphics = { type = \"vnc\", address = \"127.0.0.1\", display = " + freeVncDisplay() + ", auth = \"none\" }");
 
-        assertThat(stderr()).contains("NO PASSWORD (auth = \"none\")").contains("has no password (auth = none)");
+        assertThat(run.stderr()).contains("NO PASSWORD (auth = \"none\")").contains("has no password (auth = none)");
         assertThat(dir.resolve("state/screen/console-password")).doesNotExist();
         stop();
     }
@@ -69,38 +66,14 @@ class RunConsoleTest {
     private void start(String graphics) throws Exception {
         Path vm = Files.writeString(dir.resolve("screen.toml"), "name = \"screen\"\naccelerator = \"tcg\"\n"
                 + "memory_mib = 64\n\n[display]\n" + graphics + "\n");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "io.jqemu.cli.Jqemu", "run",
-                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
-                vm.toString());
-        run = new ProcessBuilder(command).redirectError(dir.resolve("run.err").toFile())
-                .redirectOutput(dir.resolve("run.out").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            Optional<VmRecord> record = VmRecord.readFrom(dir.resolve("state/screen"));
-            if (record.isPresent() && stderr().contains("QEMU pid")) {
-                return;
-            }
-            assertThat(run.isAlive()).as(stderr()).isTrue();
-            Thread.sleep(50);
-        }
-        throw new AssertionError("run did not start: " + stderr());
+        run = RunProcess.start(dir, "screen", vm.toString());
+        run.awaitRunning(Duration.ofSeconds(90));
     }
 
     private void stop() throws Exception {
-        CliRun stop = CliRun.of("stop", "--force", "--state-root", dir.resolve("state").toString(),
-                "--runtime-root", dir.resolve("run").toString(), "screen");
+        CliRun stop = CliRun.under(dir, "stop", "--force", "screen");
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private String stderr() {
-        try {
-            return Files.exists(dir.resolve("run.err"))
-                    ? Files.readString(dir.resolve("run.err"), StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 
     private static int freeVncDisplay() throws IOException {

@@ -1,6 +1,7 @@
 package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
+import io.jqemu.cli.RunProcess;
 import io.jqemu.cli.TestGuest;
 import io.jqemu.launcher.vm.VmRecord;
 import jnr.constants.platform.Signal;
@@ -9,17 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,24 +31,20 @@ class RunDemoTest {
     @TempDir
     Path dir;
 
-    private Process run;
-    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
-    private final StringBuffer stderr = new StringBuffer();
+    private RunProcess run;
 
     @AfterEach
     void stopLeftovers() throws Exception {
-        if (run != null && run.isAlive()) {
-            run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (run != null) {
+            run.close();
         }
-        VmRecord.readFrom(dir.resolve("state/demo")).flatMap(r -> ProcessHandle.of(r.pid()))
-                .ifPresent(ProcessHandle::destroyForcibly);
     }
 
     @Test
     void bootsToUserlandAndSigintPowersTheGuestOff() throws Exception {
-        startRun();
-        awaitLine("JQEMU-GUEST-READY");
-        long qemuPid = VmRecord.readFrom(dir.resolve("state/demo")).orElseThrow().pid();
+        startRun(true);
+        run.awaitStdout("JQEMU-GUEST-READY", Duration.ofSeconds(BOOT_SECONDS));
+        long qemuPid = run.qemuPid();
 
         CliRun ls = jqemu("ls");
         assertThat(ls.out()).containsPattern("demo\\s+" + qemuPid + "\\s+running\\s+jqemu run");
@@ -76,19 +66,19 @@ class RunDemoTest {
 
         POSIXFactory.getPOSIX().kill((int) run.pid(), Signal.SIGINT.intValue());
 
-        assertThat(run.waitFor(90, TimeUnit.SECONDS)).as(stderr.toString()).isTrue();
-        assertThat(run.exitValue()).as(stderr.toString()).isZero();
-        assertThat(stderr.toString()).contains("event SHUTDOWN {\"guest\":true").contains("the guest powered off");
+        assertThat(run.waitFor(90, TimeUnit.SECONDS)).as(run.stderr()).isTrue();
+        assertThat(run.exitValue()).as(run.stderr()).isZero();
+        assertThat(run.stderr()).contains("event SHUTDOWN {\"guest\":true").contains("the guest powered off");
         assertHostUndone(qemuPid);
     }
 
     @Test
     void managementCommandsAndANewRunReattachAfterRunWasKilled() throws Exception {
-        startRun();
-        awaitLine("JQEMU-GUEST-READY");
-        long qemuPid = VmRecord.readFrom(dir.resolve("state/demo")).orElseThrow().pid();
+        startRun(true);
+        run.awaitStdout("JQEMU-GUEST-READY", Duration.ofSeconds(BOOT_SECONDS));
+        long qemuPid = run.qemuPid();
 
-        run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        run.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
         assertThat(ProcessHandle.of(qemuPid).map(ProcessHandle::isAlive)).contains(true);
         assertThat(dir.resolve("run/demo/control.sock")).as("left behind by the killed run").exists();
@@ -97,27 +87,17 @@ class RunDemoTest {
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.out()).contains("\"running\" : true");
 
-        stderr.setLength(0);
         startRun(false);
-        awaitStderr("already running (QEMU pid " + qemuPid + "); re-attached");
-        awaitStderr("running; QEMU pid " + qemuPid);   // printed once run's control socket listens
+        run.awaitStderr("already running (QEMU pid " + qemuPid + "); re-attached", Duration.ofSeconds(60));
+        // printed once run's control socket listens
+        run.awaitStderr("running; QEMU pid " + qemuPid, Duration.ofSeconds(60));
         assertThat(jqemu("ls").out()).containsPattern("demo\\s+" + qemuPid + "\\s+running\\s+jqemu run");
         CliRun stop = jqemu("stop", "demo");
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(stop.out()).startsWith("demo: stopped (").contains("guest powered off");
-        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as(stderr.toString()).isTrue();
-        assertThat(run.exitValue()).as(stderr.toString()).isZero();
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as(run.stderr()).isTrue();
+        assertThat(run.exitValue()).as(run.stderr()).isZero();
         assertHostUndone(qemuPid);
-    }
-
-    private void awaitStderr(String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!stderr.toString().contains(text)) {
-            if (System.nanoTime() > deadline || !run.isAlive()) {
-                throw new AssertionError("no '" + text + "' from run; stderr:\n" + stderr);
-            }
-            Thread.sleep(50);
-        }
     }
 
     private void assertHostUndone(long qemuPid) throws IOException {
@@ -128,57 +108,16 @@ class RunDemoTest {
     }
 
     private CliRun jqemu(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(1, List.of("--state-root", dir.resolve("state").toString(),
-                "--runtime-root", dir.resolve("run").toString()));
-        return CliRun.of(all.toArray(String[]::new));
+        return CliRun.under(dir, args);
     }
 
-    private void startRun() throws IOException {
-        startRun(true);
-    }
-
+    /** Starts {@code jqemu run examples/demo.toml}, with the guest console on its stdout when {@code console}. */
     private void startRun(boolean console) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.jqemu.cli.Jqemu", "run",
-                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
-                Path.of("../examples/demo.toml").toString()));
-        if (console) {
-            command.add(5, "--console");
-        }
-        ProcessBuilder pb = new ProcessBuilder(command);
+        String demo = Path.of("../examples/demo.toml").toString();
+        ProcessBuilder pb = new ProcessBuilder(console ? RunProcess.jqemuCommand(dir, "run", "--console", demo)
+                : RunProcess.jqemuCommand(dir, "run", demo));
         pb.environment().put("JQEMU_GUEST_DIR", TestGuest.dir().toString());
-        run = pb.start();
-        run.getOutputStream().close();
-        pump(run.getInputStream(), line -> stdout.add(line));
-        pump(run.getErrorStream(), line -> stderr.append(line).append('\n'));
-    }
-
-    private void awaitLine(String marker) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOOT_SECONDS);
-        while (System.nanoTime() < deadline) {
-            String line = stdout.poll(1, TimeUnit.SECONDS);
-            if (line != null && line.contains(marker)) {
-                return;
-            }
-            if (line == null && !run.isAlive()) {
-                break;
-            }
-        }
-        throw new AssertionError("no '" + marker + "' from the guest console; stderr:\n" + stderr);
-    }
-
-    private static void pump(InputStream in, java.util.function.Consumer<String> sink) {
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    sink.accept(line);
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
+        run = RunProcess.start(dir, "demo", pb);
+        run.process().getOutputStream().close();
     }
 }

@@ -1,18 +1,18 @@
 package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
+import io.jqemu.cli.RunProcess;
 import io.jqemu.launcher.vm.VmRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,15 +26,13 @@ class RunExitCodesTest {
     @TempDir
     Path dir;
 
-    private Process run;
+    private RunProcess run;
 
     @AfterEach
     void stopLeftovers() throws Exception {
-        if (run != null && run.isAlive()) {
-            run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (run != null) {
+            run.close();
         }
-        VmRecord.readFrom(dir.resolve("state/idle")).flatMap(r -> ProcessHandle.of(r.pid()))
-                .ifPresent(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -80,7 +78,7 @@ class RunExitCodesTest {
 
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(run.exitValue()).as(stderr()).isEqualTo(7);
+        assertThat(run.exitValue()).as(run.stderr()).isEqualTo(7);
         assertThat(ProcessHandle.of(qemu).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
 
@@ -92,8 +90,8 @@ class RunExitCodesTest {
         jnr.posix.POSIXFactory.getPOSIX().kill((int) qemu, jnr.constants.platform.Signal.SIGSEGV.intValue());
 
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(run.exitValue()).as(stderr()).isEqualTo(6);
-        assertThat(stderr()).contains("QEMU ended unexpectedly (killed by signal 11)");
+        assertThat(run.exitValue()).as(run.stderr()).isEqualTo(6);
+        assertThat(run.stderr()).contains("QEMU ended unexpectedly (killed by signal 11)");
         assertThat(VmRecord.readFrom(dir.resolve("state/idle"))).isEmpty();
     }
 
@@ -105,8 +103,8 @@ class RunExitCodesTest {
         jnr.posix.POSIXFactory.getPOSIX().kill((int) run.pid(), jnr.constants.platform.Signal.SIGTERM.intValue());
 
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(run.exitValue()).as(stderr()).isEqualTo(7);
-        assertThat(stderr()).contains("paused and cannot act on the power button");
+        assertThat(run.exitValue()).as(run.stderr()).isEqualTo(7);
+        assertThat(run.stderr()).contains("paused and cannot act on the power button");
         assertThat(ProcessHandle.of(qemu).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
 
@@ -116,39 +114,13 @@ class RunExitCodesTest {
 
     private long startRun(String... options) throws Exception {
         Path vm = Files.writeString(dir.resolve("idle.toml"), idle());
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), "io.jqemu.cli.Jqemu", "run",
-                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString()));
-        command.addAll(List.of(options));
-        command.add(vm.toString());
-        run = new ProcessBuilder(command).redirectErrorStream(false)
-                .redirectError(dir.resolve("run.err").toFile()).redirectOutput(dir.resolve("run.out").toFile())
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Optional<VmRecord> record = VmRecord.readFrom(dir.resolve("state/idle"));
-            if (record.isPresent() && stderr().contains("QEMU pid")) {
-                return record.get().pid();
-            }
-            assertThat(run.isAlive()).as(stderr()).isTrue();
-            Thread.sleep(50);
-        }
-        throw new AssertionError("run did not start: " + stderr());
-    }
-
-    private String stderr() {
-        try {
-            return Files.exists(dir.resolve("run.err"))
-                    ? Files.readString(dir.resolve("run.err"), StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return e.toString();
-        }
+        List<String> args = new ArrayList<>(List.of(options));
+        args.add(vm.toString());
+        run = RunProcess.start(dir, "idle", args.toArray(String[]::new));
+        return run.awaitRunning(Duration.ofSeconds(60));
     }
 
     private CliRun jqemu(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(1, List.of("--state-root", dir.resolve("state").toString(),
-                "--runtime-root", dir.resolve("run").toString()));
-        return CliRun.of(all.toArray(String[]::new));
+        return CliRun.under(dir, args);
     }
 }

@@ -1,5 +1,6 @@
 package io.jqemu.cli.command;
 
+import io.jqemu.cli.RunProcess;
 import io.jqemu.cli.TestGuest;
 import io.jqemu.launcher.vm.VmRecord;
 import jnr.constants.platform.Signal;
@@ -9,11 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,17 +37,13 @@ class RunSignalsTest {
     @TempDir
     Path dir;
 
-    private Process run;
-    private final StringBuffer output = new StringBuffer();
+    private RunProcess run;
 
     @AfterEach
     void stopLeftovers() throws Exception {
-        if (run != null && run.isAlive()) {
-            run.descendants().forEach(ProcessHandle::destroyForcibly);
-            run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (run != null) {
+            run.close();
         }
-        VmRecord.readFrom(dir.resolve("state/demo")).flatMap(r -> ProcessHandle.of(r.pid()))
-                .ifPresent(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -58,9 +54,9 @@ class RunSignalsTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("SHELL", "/bin/sh");
         run = start(pb);
-        awaitOutput("JQEMU-GUEST-READY", BOOT_SECONDS);
+        run.awaitStdout("JQEMU-GUEST-READY", Duration.ofSeconds(BOOT_SECONDS));
 
-        OutputStream terminal = run.getOutputStream();
+        OutputStream terminal = run.process().getOutputStream();
         terminal.write(0x03);   // the terminal's Ctrl-C: the line discipline signals the foreground group
         terminal.flush();
 
@@ -72,7 +68,7 @@ class RunSignalsTest {
         List<String> command = new ArrayList<>(List.of(SETSID.toString()));   // run leads its own group
         command.addAll(jqemuRun(true));
         run = start(new ProcessBuilder(command).redirectErrorStream(true));
-        awaitOutput("JQEMU-GUEST-READY", BOOT_SECONDS);
+        run.awaitStdout("JQEMU-GUEST-READY", Duration.ofSeconds(BOOT_SECONDS));
         assertThat(processGroup(run.pid())).as("run leads its process group").isEqualTo(run.pid());
 
         assertThat(POSIXFactory.getPOSIX().kill((int) -run.pid(), Signal.SIGTERM.intValue())).isZero();
@@ -83,21 +79,21 @@ class RunSignalsTest {
     @Test
     void qemuKilledFromOutsideIsStoppedByForceNotAPowerOff() throws Exception {
         run = start(new ProcessBuilder(jqemuRun(false)).redirectErrorStream(true));
-        awaitOutput("running; QEMU pid", 120);
-        long qemuPid = VmRecord.readFrom(dir.resolve("state/demo")).orElseThrow().pid();
+        run.awaitStdout("running; QEMU pid", Duration.ofSeconds(120));
+        long qemuPid = run.qemuPid();
 
         assertThat(POSIXFactory.getPOSIX().kill((int) qemuPid, Signal.SIGKILL.intValue())).isZero();
 
-        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as(output.toString()).isTrue();
-        assertThat(run.exitValue()).as(output.toString()).isEqualTo(7);
-        assertThat(output.toString()).contains("stopped by force (killed by signal 9)")
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).as(run.stdout()).isTrue();
+        assertThat(run.exitValue()).as(run.stdout()).isEqualTo(7);
+        assertThat(run.stdout()).contains("stopped by force (killed by signal 9)")
                 .doesNotContain("the guest powered off");
         assertThat(VmRecord.readFrom(dir.resolve("state/demo"))).isEmpty();
     }
 
     private void assertGracefulPowerOff() throws Exception {
-        assertThat(run.waitFor(120, TimeUnit.SECONDS)).as(output.toString()).isTrue();
-        String out = output.toString();
+        assertThat(run.waitFor(120, TimeUnit.SECONDS)).as(run.stdout()).isTrue();
+        String out = run.stdout();
         assertThat(run.exitValue()).as(out).isZero();
         assertThat(out).contains("event POWERDOWN")
                 .contains("the guest powered off (SHUTDOWN reason guest-shutdown, exit code 0)")
@@ -109,46 +105,15 @@ class RunSignalsTest {
     }
 
     private List<String> jqemuRun(boolean console) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.jqemu.cli.Jqemu", "run",
-                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
-                Path.of("../examples/demo.toml").toAbsolutePath().normalize().toString()));
-        if (console) {
-            command.add(5, "--console");
-        }
-        return command;
+        String demo = Path.of("../examples/demo.toml").toAbsolutePath().normalize().toString();
+        return console ? RunProcess.jqemuCommand(dir, "run", "--console", demo)
+                : RunProcess.jqemuCommand(dir, "run", demo);
     }
 
-    private Process start(ProcessBuilder pb) throws IOException {
+    /** Starts {@code pb} with the test guest; its stdout and stderr are both in {@link RunProcess#stdout()}. */
+    private RunProcess start(ProcessBuilder pb) throws IOException {
         pb.environment().put("JQEMU_GUEST_DIR", TestGuest.dir().toString());
-        Process p = pb.start();
-        pump(p.getInputStream());
-        return p;
-    }
-
-    private void awaitOutput(String text, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!output.toString().contains(text)) {
-            if (System.nanoTime() > deadline || !run.isAlive()) {
-                throw new AssertionError("no '" + text + "' from run; its output:\n" + output);
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private void pump(InputStream in) {
-        Thread.ofPlatform().daemon().start(() -> {
-            byte[] buffer = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
+        return RunProcess.start(dir, "demo", pb);
     }
 
     private static long processGroup(long pid) throws IOException {

@@ -1,7 +1,7 @@
 package io.jqemu.cli.vm;
 
 import io.jqemu.cli.CliRun;
-import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.cli.RunProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,21 +32,19 @@ class ConcurrentManagementTest {
     @TempDir
     Path dir;
 
-    private Process run;
+    private RunProcess run;
 
     @AfterEach
     void stopLeftovers() throws Exception {
-        if (run != null && run.isAlive()) {
-            run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (run != null) {
+            run.close();
         }
-        VmRecord.readFrom(dir.resolve("state/idle")).flatMap(r -> ProcessHandle.of(r.pid()))
-                .ifPresent(ProcessHandle::destroyForcibly);
     }
 
     @Test
     void concurrentRequestsToAVmWhoseRunWasKilledAllSucceed() throws Exception {
         long qemu = startRun();
-        run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        run.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertThat(ProcessHandle.of(qemu).map(ProcessHandle::isAlive)).contains(true);
 
         CountDownLatch go = new CountDownLatch(1);
@@ -92,44 +90,18 @@ class ConcurrentManagementTest {
     }
 
     private Process child(int i) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.jqemu.cli.Jqemu", "qmp",
-                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
-                "idle", "query-status");
-        return new ProcessBuilder(command).redirectOutput(dir.resolve("qmp-" + i + ".out").toFile())
-                .redirectError(dir.resolve("qmp-" + i + ".err").toFile()).start();
+        return new ProcessBuilder(RunProcess.jqemuCommand(dir, "qmp", "idle", "query-status"))
+                .redirectOutput(dir.resolve("qmp-" + i + ".out").toFile()).redirectError(dir.resolve("qmp-" + i + ".err").toFile()).start();
     }
 
     private long startRun() throws Exception {
         Path vm = Files.writeString(dir.resolve("idle.toml"),
                 "name = \"idle\"\naccelerator = \"tcg\"\nmemory_mib = 64\n");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.jqemu.cli.Jqemu", "run", "--paused",
-                "--state-root", dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(),
-                vm.toString());
-        run = new ProcessBuilder(command).redirectError(dir.resolve("run.err").toFile())
-                .redirectOutput(dir.resolve("run.out").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Optional<VmRecord> record = VmRecord.readFrom(dir.resolve("state/idle"));
-            if (record.isPresent() && stderr().contains("QEMU pid")) {
-                return record.get().pid();
-            }
-            assertThat(run.isAlive()).as(stderr()).isTrue();
-            Thread.sleep(50);
-        }
-        throw new AssertionError("run did not start: " + stderr());
-    }
-
-    private String stderr() throws IOException {
-        Path err = dir.resolve("run.err");
-        return Files.exists(err) ? Files.readString(err, StandardCharsets.UTF_8) : "";
+        run = RunProcess.start(dir, "idle", "--paused", vm.toString());
+        return run.awaitRunning(Duration.ofSeconds(60));
     }
 
     private CliRun jqemu(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(1, List.of("--state-root", dir.resolve("state").toString(),
-                "--runtime-root", dir.resolve("run").toString()));
-        return CliRun.of(all.toArray(String[]::new));
+        return CliRun.under(dir, args);
     }
 }

@@ -151,9 +151,6 @@ class ConcurrentRunTest {
     }
 
     private CliRun jqemu(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(1, List.of("--state-root", dir.resolve("state").toString(),
-                "--runtime-root", dir.resolve("run").toString()));
-        return CliRun.of(all.toArray(String[]::new));
+        return CliRun.under(dir, args);
     }
 }

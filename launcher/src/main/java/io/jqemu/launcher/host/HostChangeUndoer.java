@@ -1,16 +1,14 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.launcher.host.internal.FileTrees;
 import io.jqemu.launcher.host.net.MacvtapLinks;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.pci.PciBus;
 import io.jqemu.launcher.host.pci.SriovFunctions;
 import io.jqemu.launcher.host.pci.VfioBinder;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Supplier;
 
 /** Undoes one recorded {@link HostChange}; every undo is idempotent (safe when the change never happened). */
@@ -42,19 +40,7 @@ final class HostChangeUndoer {
             return;
         }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new HostException("cannot remove " + dir + ": " + e.getMessage(), e);
         }

@@ -34,17 +34,7 @@ final class OwnedDirectories {
 
     /** Creates {@code root} ({@code 0700}) unless it exists, then checks it by the rules for roots. */
     static void ensureRoot(String field, Path root) {
-        try {
-            Path parent = root.getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                Files.createDirectories(parent);
-            }
-            Files.createDirectory(root, PosixFilePermissions.asFileAttribute(PRIVATE));
-        } catch (FileAlreadyExistsException e) {
-            // created before (by us or by someone else): the checks below decide
-        } catch (IOException e) {
-            throw new HostException(field + ": cannot create " + root + ": " + e.getMessage(), e);
-        }
+        createPrivateDirectory(field, root, true);
         requireRoot(field, root);
     }
 
@@ -63,13 +53,7 @@ final class OwnedDirectories {
 
     /** Creates the VM directory {@code dir} under a checked root unless it exists, checks it and makes it {@code 0700}. */
     static void ensureVmDirectory(String field, Path dir) {
-        try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
-        } catch (FileAlreadyExistsException e) {
-            // left by an earlier run: checked below
-        } catch (IOException e) {
-            throw new HostException(field + ": cannot create " + dir + ": " + e.getMessage(), e);
-        }
+        createPrivateDirectory(field, dir, false);
         requireOwnedDirectory(field, dir);
         try {
             if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(PRIVATE)) {
@@ -77,6 +61,24 @@ final class OwnedDirectories {
             }
         } catch (IOException e) {
             throw new HostException(field + ": cannot make " + dir + " private: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates {@code dir} ({@code 0700}), and its missing parents first when {@code withParents};
+     * a name that exists already is left as it is for the caller's checks to decide on.
+     */
+    private static void createPrivateDirectory(String field, Path dir, boolean withParents) {
+        try {
+            Path parent = dir.getParent();
+            if (withParents && parent != null && !Files.isDirectory(parent)) {
+                Files.createDirectories(parent);
+            }
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
+        } catch (FileAlreadyExistsException e) {
+            // created before (by us, an earlier run or someone else): the caller's checks decide
+        } catch (IOException e) {
+            throw new HostException(field + ": cannot create " + dir + ": " + e.getMessage(), e);
         }
     }
 

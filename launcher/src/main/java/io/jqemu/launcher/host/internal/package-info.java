@@ -1,2 +1,2 @@
-/** Native calls used by the host package; exported only to jnr-ffi, not API. */
+/** Native calls and file-tree removal shared by the launcher's packages; exported only to jnr-ffi, not API. */
 package io.jqemu.launcher.host.internal;
