@@ -62,7 +62,6 @@ public final class RunningVm implements AutoCloseable {
     private static final Duration EVENTS_AFTER_EXIT = Duration.ofSeconds(2);
     /** The first {@code SHUTDOWN} is awaited for the VM's whole life. */
     private static final Duration VM_LIFETIME = Duration.ofDays(365L * 100);
-    private static final String GUEST_PANIC = "guest-panic";
     /** Runs blocking VM operations on their own virtual threads, never on the common pool. */
     private static final Executor OPERATIONS = task -> Thread.ofVirtual().name("jqemu-vm-op").start(task);
 
@@ -536,7 +535,7 @@ public final class RunningVm implements AutoCloseable {
         // settled once the monitor's end is read, which follows QEMU's exit at once
         guestShutdown.completeOnTimeout(false, EVENTS_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS).join();
         Optional<ShutdownCause> cause = shutdownCause();
-        boolean panicked = cause.map(c -> GUEST_PANIC.equals(c.reason())).orElse(false);
+        boolean panicked = cause.map(ShutdownCause::isGuestPanic).orElse(false);
         boolean expected = !panicked && (exitRequested || cause.isPresent() || status.isSuccess());
         subscriptions.forEach(QmpSubscription::close);
         try {

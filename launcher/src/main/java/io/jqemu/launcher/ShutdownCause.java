@@ -16,6 +16,8 @@ import java.util.Objects;
 public record ShutdownCause(String reason, boolean guest) {
     /** The reason of a guest that powered itself off (ACPI or its own shutdown). */
     public static final String GUEST_SHUTDOWN = "guest-shutdown";
+    /** The reason of a guest that panicked (with a panic device and {@code -action panic=shutdown}). */
+    public static final String GUEST_PANIC = "guest-panic";
 
     /** Checks the reason is present. */
     public ShutdownCause {
@@ -31,6 +33,11 @@ public record ShutdownCause(String reason, boolean guest) {
     /** Whether the guest powered itself off. */
     public boolean isGuestPowerOff() {
         return GUEST_SHUTDOWN.equals(reason);
+    }
+
+    /** Whether the guest panicked. */
+    public boolean isGuestPanic() {
+        return GUEST_PANIC.equals(reason);
     }
 
     @Override
