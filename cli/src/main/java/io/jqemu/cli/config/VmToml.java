@@ -88,6 +88,20 @@ public final class VmToml {
     }
 
     /**
+     * One device written as the keys of a table of vm.toml ({@code disks}, {@code nics}...), what
+     * {@code jqemu attach} sends to a VM.
+     *
+     * @throws InvalidConfigException naming the table and every problem
+     */
+    public static io.jqemu.core.model.Device device(String table, String tomlTable) {
+        return switch (table) {
+            case "disks" -> disk(table, tomlTable);
+            case "nics" -> nic(table, tomlTable);
+            default -> throw new IllegalArgumentException("no device table '" + table + "' can be attached");
+        };
+    }
+
+    /**
      * One disk written as the keys of a {@code [[disks]]} table (what {@code jqemu attach NAME disk}
      * sends to the VM).
      *

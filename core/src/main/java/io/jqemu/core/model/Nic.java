@@ -108,9 +108,10 @@ public record Nic(NicBackend backend, NicModel model, Optional<String> mac, Opti
         RenderContext ctx = out.context();
         String address = mac.orElse(NetworkNames.defaultMac(out.machine().uuid(), nicId));
         ObjectNode netdev = out.json();
+        String type = "tap";
         switch (backend) {
             case NicBackend.User u -> {
-                netdev.put("type", "user").put("id", netdevId(nicId));
+                type = "user";
                 if (!u.forwards().isEmpty()) {
                     var list = netdev.putArray("hostfwd");
                     u.forwards().forEach(f -> list.addObject().put("str", f.hostForward()));
@@ -118,13 +119,13 @@ public record Nic(NicBackend backend, NicModel model, Optional<String> mac, Opti
             }
             case NicBackend.ExistingTap t -> {
                 boolean vhost = t.vhost().resolve(ctx);
-                tap(netdev, nicId, t.ifname(), vhost);
+                tap(netdev, t.ifname(), vhost);
                 out.needs(new HostResource.ExistingTap(t.ifname(), vhost, out.field("backend.ifname")));
             }
             case NicBackend.BridgedTap t -> {
                 boolean vhost = t.vhost().resolve(ctx);
                 String name = t.ifname().orElse(NetworkNames.defaultTapName(out.machine().uuid(), nicId));
-                tap(netdev, nicId, name, vhost);
+                tap(netdev, name, vhost);
                 out.needs(new HostResource.TapToCreate(name, t.bridge(), vhost, out.field("backend")));
             }
             case NicBackend.Macvtap t -> {
@@ -140,7 +141,7 @@ public record Nic(NicBackend backend, NicModel model, Optional<String> mac, Opti
                             + "register it in RenderContext.tapFds, or pass it over QMP (RenderContext.monitorTapFds, "
                             + "what the launcher does)");
                 }
-                netdev.put("type", "tap").put("id", netdevId(nicId)).put("fd", fds.fd()).put("vhost", vhost);
+                netdev.put("fd", fds.fd()).put("vhost", vhost);
                 if (vhost) {
                     netdev.put("vhostfd", fds.vhostFd().orElseThrow(() -> new JqemuException(out.path()
                             + ": macvtap NIC " + nicId + " uses vhost but RenderContext.tapFds has no vhost descriptor")));
@@ -149,14 +150,13 @@ public record Nic(NicBackend backend, NicModel model, Optional<String> mac, Opti
                         out.field("backend")));
             }
         }
-        out.netdev(netdevId(nicId), netdev);
+        out.netdev(type, netdevId(nicId), netdev);
         out.device(model.qemuDriver(), out.json().put("netdev", netdevId(nicId)).put("mac", address)
                 .put("bus", out.rootPort()), bootIndex);
     }
 
-    private static void tap(ObjectNode netdev, String nicId, String ifname, boolean vhost) {
-        netdev.put("type", "tap").put("id", netdevId(nicId)).put("ifname", ifname)
-                .put("script", "no").put("downscript", "no").put("vhost", vhost);
+    private static void tap(ObjectNode netdev, String ifname, boolean vhost) {
+        netdev.put("ifname", ifname).put("script", "no").put("downscript", "no").put("vhost", vhost);
     }
 
     @Override

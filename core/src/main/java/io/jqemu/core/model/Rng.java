@@ -40,7 +40,7 @@ public record Rng(String source) implements Device {
     @Override
     public void render(DeviceRendering out) {
         String object = "obj" + out.id();
-        out.qomObject(object, out.json().put("qom-type", "rng-random").put("id", object).put("filename", source));
+        out.qomObject("rng-random", object, out.json().put("filename", source));
         out.device("virtio-rng-pci", out.json().put("rng", object).put("bus", out.rootPort()));
         out.needs(new HostResource.HostDeviceNode(source, out.field("source")));
     }

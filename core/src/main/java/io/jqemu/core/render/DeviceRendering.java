@@ -85,14 +85,18 @@ public final class DeviceRendering {
         steps.add(new PlanStep.AddBlockNode(nodeName, options));
     }
 
-    /** Adds a network back-end ({@code -netdev}); {@code options} carries {@code id}. */
-    public void netdev(String netdevId, ObjectNode options) {
-        steps.add(new PlanStep.AddNetdev(netdevId, options));
+    /** Adds a network back-end ({@code -netdev}) of {@code type} with the type's {@code properties}. */
+    public void netdev(String type, String netdevId, ObjectNode properties) {
+        ObjectNode options = QemuJson.object().put("type", type).put("id", netdevId);
+        options.setAll(properties);
+        steps.add(new PlanStep.AddNetdev(type, netdevId, options));
     }
 
-    /** Adds a QOM object ({@code -object}); {@code options} carries {@code qom-type} and {@code id}. */
-    public void qomObject(String objectId, ObjectNode options) {
-        steps.add(new PlanStep.AddObject(objectId, options));
+    /** Adds a QOM object ({@code -object}) of {@code qomType} with the type's {@code properties}. */
+    public void qomObject(String qomType, String objectId, ObjectNode properties) {
+        ObjectNode options = QemuJson.object().put("qom-type", qomType).put("id", objectId);
+        options.setAll(properties);
+        steps.add(new PlanStep.AddObject(qomType, objectId, options));
     }
 
     /** Adds the device itself, with its own id. */

@@ -42,10 +42,17 @@ public sealed interface PlanStep {
         }
     }
 
-    /** {@code -netdev} / {@code netdev_add}: a network back-end; removed with {@code netdev_del}. */
-    record AddNetdev(String id, ObjectNode options) implements PlanStep {
-        /** Requires both parts and keeps its own copy of the options. */
+    /**
+     * {@code -netdev} / {@code netdev_add}: a network back-end; removed with {@code netdev_del}.
+     *
+     * @param type    the back-end type ({@code tap}, {@code user})
+     * @param id      the netdev id
+     * @param options the whole object: {@code type}, {@code id} and the type's properties
+     */
+    record AddNetdev(String type, String id, ObjectNode options) implements PlanStep {
+        /** Requires every part and keeps its own copy of the options. */
         public AddNetdev {
+            Objects.requireNonNull(type, "type");
             Objects.requireNonNull(id, "id");
             options = options.deepCopy();
         }
@@ -53,6 +60,14 @@ public sealed interface PlanStep {
         @Override
         public ObjectNode options() {
             return options.deepCopy();
+        }
+
+        /** The type's properties: {@link #options()} without {@code type} and {@code id}. */
+        public ObjectNode properties() {
+            ObjectNode copy = options.deepCopy();
+            copy.remove("type");
+            copy.remove("id");
+            return copy;
         }
 
         @Override
@@ -66,10 +81,18 @@ public sealed interface PlanStep {
         }
     }
 
-    /** {@code -object} / {@code object-add}: a QOM object such as an entropy source; removed with {@code object-del}. */
-    record AddObject(String id, ObjectNode options) implements PlanStep {
-        /** Requires both parts and keeps its own copy of the options. */
+    /**
+     * {@code -object} / {@code object-add}: a QOM object such as an entropy source; removed with
+     * {@code object-del}.
+     *
+     * @param qomType the object's type, e.g. {@code rng-random}
+     * @param id      the object id
+     * @param options the whole object: {@code qom-type}, {@code id} and the type's properties
+     */
+    record AddObject(String qomType, String id, ObjectNode options) implements PlanStep {
+        /** Requires every part and keeps its own copy of the options. */
         public AddObject {
+            Objects.requireNonNull(qomType, "qomType");
             Objects.requireNonNull(id, "id");
             options = options.deepCopy();
         }
@@ -77,6 +100,14 @@ public sealed interface PlanStep {
         @Override
         public ObjectNode options() {
             return options.deepCopy();
+        }
+
+        /** The type's properties: {@link #options()} without {@code qom-type} and {@code id}. */
+        public ObjectNode properties() {
+            ObjectNode copy = options.deepCopy();
+            copy.remove("qom-type");
+            copy.remove("id");
+            return copy;
         }
 
         @Override
