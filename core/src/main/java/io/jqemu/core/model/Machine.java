@@ -26,8 +26,8 @@ import java.util.UUID;
  * @param sandbox          enable QEMU's seccomp sandbox (obsolete, elevateprivileges, spawn and
  *                         resourcecontrol denied)
  * @param spareRootPorts   extra empty PCIe root ports for hot-plugging
- * @param devices          every device ({@link Device}); each kind renders in {@link Device#KINDS} order,
- *                         devices of one kind in the order given
+ * @param devices          every device ({@link Device}), kept grouped by kind in {@link Device#KINDS}
+ *                         order (the command line's), devices of one kind in the order given
  * @param display          remote display and graphics card
  * @param unsafeExtraArgs  raw arguments appended verbatim at the end of the command line: the escape
  *                         hatch; nothing in them is checked or escaped
@@ -49,7 +49,10 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
         Objects.requireNonNull(boot, "boot");
         Objects.requireNonNull(directKernelBoot, "directKernelBoot");
         Objects.requireNonNull(display, "display");
-        devices = List.copyOf(devices);
+        List<Device> given = List.copyOf(devices);
+        devices = Device.KINDS.stream()
+                .flatMap(kind -> given.stream().filter(kind::isInstance).map(Device.class::cast))
+                .toList();
         unsafeExtraArgs = List.copyOf(unsafeExtraArgs);
     }
 
