@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public sealed interface Device
         permits UsbController, ScsiController, Disk, Nic, VfioPci, UsbHost, UsbRedir, SerialPort, ParallelPort,
-                SharedDirectory, Balloon, Rng {
+                SharedDirectory, Balloon, Rng, GuestAgent {
 
     /**
      * Every kind, in command-line order: a machine renders all devices of the first kind (in the order
@@ -25,7 +25,7 @@ public sealed interface Device
      */
     List<Class<? extends Device>> KINDS = List.of(UsbController.class, ScsiController.class, Disk.class, Nic.class,
             VfioPci.class, UsbHost.class, UsbRedir.class, SerialPort.class, ParallelPort.class, SharedDirectory.class,
-            Balloon.class, Rng.class);
+            Balloon.class, Rng.class, GuestAgent.class);
 
     /**
      * The kind's field in the model and in error paths: {@code disks} for {@code disks[1].path}; for a
