@@ -89,7 +89,7 @@ public final class ScenarioMachines {
                 .build();
     }
 
-    /** The test guest with the guest-agent channel (examples/guest-agent.toml): virtio-serial on a root port, its socket private. */
+    /** The test guest with the guest-agent channel: virtio-serial on a root port, its socket private. */
     public static Machine guestAgent() {
         return directKernel().toBuilder().name("guest-agent").uuid("3f2a9c1e-6b7d-4e58-a0c4-9d1e2f3b4a5c")
                 .device(new GuestAgent()).build();
