@@ -128,11 +128,15 @@ public final class ArgvCommand implements Callable<Integer> {
      */
     private RenderContext overridden(Launcher launcher, Machine machine) {
         RenderContext c = launcher.render(Machine.builder().name(machine.name()).build()).context();
-        Map<String, TapFds> fds = new LinkedHashMap<>(c.tapFds());
-        tapFds.forEach((nic, fd) -> fds.put(nic, new TapFds(fd, Optional.empty())));
-        return new RenderContext(c.qemuBinary(), assumeKvm ? Accelerator.KVM : c.autoAccelerator(),
-                assumeVhostNet || c.vhostNetAvailable(), qmpSocket != null ? qmpSocket : c.qmpSocket(),
-                runtimeDir != null ? runtimeDir : c.runtimeDir(),
-                ovmfVars != null ? Optional.of(ovmfVars) : c.ovmfVars(), fds, c.startPaused(), c.monitorTapFds());
+        RenderContext.Builder b = c.toBuilder()
+                .autoAccelerator(assumeKvm ? Accelerator.KVM : c.autoAccelerator())
+                .vhostNetAvailable(assumeVhostNet || c.vhostNetAvailable())
+                .qmpSocket(qmpSocket != null ? qmpSocket : c.qmpSocket())
+                .runtimeDir(runtimeDir != null ? runtimeDir : c.runtimeDir());
+        if (ovmfVars != null) {
+            b.ovmfVars(ovmfVars);
+        }
+        tapFds.forEach((nic, fd) -> b.tapFds(nic, new TapFds(fd, Optional.empty())));
+        return b.build();
     }
 }
