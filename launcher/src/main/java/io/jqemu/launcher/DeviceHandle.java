@@ -1,28 +1,28 @@
 package io.jqemu.launcher;
 
-import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.core.model.Device;
+import io.jqemu.core.render.DevicePlan;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A device hot-plugged into a {@link RunningVm}. Unplug with {@link #detach(Duration)}, which
+ * A device of a {@link RunningVm} that can be unplugged: one hot-plugged through it, or one it was
+ * launched with ({@link RunningVm#device(String)}). Unplug with {@link #detach(Duration)}, which
  * completes when QEMU reports {@code DEVICE_DELETED} for this device's id.
  */
 public final class DeviceHandle {
     private final RunningVm vm;
-    private final DeviceKind kind;
-    private final HotplugPlan plan;
-    private final Optional<String> rootPort;
+    private final Device device;
+    private final DevicePlan plan;
     private final AutoCloseable hostRelease;
     private final CompletableFuture<Void> gone = new CompletableFuture<>();
     private volatile DeviceState state = DeviceState.ATTACHED;
 
-    DeviceHandle(RunningVm vm, DeviceKind kind, HotplugPlan plan, Optional<String> rootPort, AutoCloseable hostRelease) {
+    DeviceHandle(RunningVm vm, Device device, DevicePlan plan, AutoCloseable hostRelease) {
         this.vm = vm;
-        this.kind = kind;
+        this.device = device;
         this.plan = plan;
-        this.rootPort = rootPort;
         this.hostRelease = hostRelease;
     }
 
@@ -31,9 +31,9 @@ public final class DeviceHandle {
         return plan.deviceId();
     }
 
-    /** What kind of device this is. */
-    public DeviceKind kind() {
-        return kind;
+    /** The device, as the running machine has it (with its id, for kinds that take one). */
+    public Device device() {
+        return device;
     }
 
     /** Where the device stands now. */
@@ -43,7 +43,7 @@ public final class DeviceHandle {
 
     /** The spare PCIe root port the device occupies, for PCI devices. */
     public Optional<String> rootPort() {
-        return rootPort;
+        return plan.rootPort();
     }
 
     /** Completes once the device and its back-ends are gone (also after a late release). */
@@ -64,7 +64,7 @@ public final class DeviceHandle {
         vm.detach(this, timeout);
     }
 
-    HotplugPlan plan() {
+    DevicePlan plan() {
         return plan;
     }
 
@@ -82,6 +82,6 @@ public final class DeviceHandle {
 
     @Override
     public String toString() {
-        return kind + " " + id() + " (" + state + ")";
+        return plan.fieldPath() + " " + id() + " (" + state + ")";
     }
 }

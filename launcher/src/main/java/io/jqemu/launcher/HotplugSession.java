@@ -1,10 +1,10 @@
 package io.jqemu.launcher;
 
+import io.jqemu.core.model.Device;
 import io.jqemu.core.model.Machine;
-import io.jqemu.core.model.PcieLayout;
-import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.core.model.PlacedDevice;
+import io.jqemu.core.render.DevicePlan;
 import io.jqemu.core.render.HotplugRenderer;
-import io.jqemu.core.render.MonitorNic;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.launcher.host.TapDescriptors;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
@@ -19,9 +19,7 @@ import io.jqemu.qmp.QmpTimeoutException;
 import io.jqemu.qmp.command.SystemReset;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +38,6 @@ import org.slf4j.LoggerFactory;
 final class HotplugSession {
     private static final Logger LOG = LoggerFactory.getLogger(HotplugSession.class);
     private static final Duration BOOT_ORDER_RESET_TIMEOUT = Duration.ofSeconds(30);
-
-    /** Plans one device for a root port (empty when it takes none). */
-    interface Planner {
-        HotplugPlan plan(Optional<String> rootPort);
-    }
 
     private final String name;
     private final QmpClient qmp;
@@ -76,18 +67,19 @@ final class HotplugSession {
     }
 
     /**
-     * Adds the machine's own NICs that take their descriptors over QMP, in order, before the guest
-     * runs. They belong to the machine (their root ports were never spare); nothing is recorded.
+     * Adds the machine's own devices that go over QMP (macvtap NICs, whose descriptors are passed),
+     * in order, before the guest runs. They belong to the machine (their root ports were never
+     * spare); nothing is recorded.
      *
      * <p>QEMU writes the firmware's {@code bootorder} file when the machine resets, and its first
-     * reset happened before the monitor answered: when one of these NICs has a boot index, a
+     * reset happened before the monitor answered: when one of these devices has a boot index, a
      * {@code system_reset} (the guest has not run yet) puts it into the boot order.
      */
-    synchronized void plugMonitorNics(List<MonitorNic> nics) {
-        for (MonitorNic nic : nics) {
-            hotplugger.plug(nic.plan());
+    synchronized void plugMonitorPlans(List<DevicePlan> plans) {
+        for (DevicePlan plan : plans) {
+            hotplugger.plug(plan);
         }
-        if (nics.stream().anyMatch(n -> n.plan().deviceAdd().has("bootindex"))) {
+        if (plans.stream().anyMatch(DevicePlan::hasBootIndex)) {
             qmp.sendAndAwait(new SystemReset(), QmpEvents.named("RESET"), BOOT_ORDER_RESET_TIMEOUT);
             LOG.debug("VM {}: reset before the first run, so the firmware sees the NICs' boot indexes", name);
         }
@@ -107,17 +99,16 @@ final class HotplugSession {
                 .current();
     }
 
-    synchronized DeviceHandle attach(RunningVm vm, DeviceKind kind, boolean needsPort, Planner planner,
-            BiConsumer<RunningMachine, String> record) {
+    synchronized DeviceHandle attach(RunningVm vm, Device device, RenderContext context) {
         Optional<String> port = Optional.empty();
-        if (needsPort) {
+        if (device.takesRootPort()) {
             if (freeRootPorts.isEmpty()) {
                 throw new LauncherException("VM " + name + " has no spare PCIe root port left for a hot-plugged "
-                        + kind + " (raise spareRootPorts)");
+                        + device.idPrefix() + " device (raise spareRootPorts)");
             }
             port = Optional.of(freeRootPorts.peekFirst());
         }
-        HotplugPlan plan = planner.plan(port);
+        DevicePlan plan = HotplugRenderer.plan(machine(), device, port, context);
         AutoCloseable hostRelease = devicePreparer.prepare(plan.deviceId(), plan.hostResources());
         try {
             hotplugger.plug(plan);
@@ -130,8 +121,9 @@ final class HotplugSession {
             throw e;
         }
         port.ifPresent(freeRootPorts::remove);
-        record.accept(machine.orElseThrow(), plan.deviceId());
-        DeviceHandle handle = new DeviceHandle(vm, kind, plan, port, hostRelease);
+        Device plugged = device.userIds() ? device.withId(plan.deviceId()) : device;
+        machine.orElseThrow().add(plugged);
+        DeviceHandle handle = new DeviceHandle(vm, plugged, plan, hostRelease);
         devices.put(plan.deviceId(), handle);
         return handle;
     }
@@ -148,39 +140,18 @@ final class HotplugSession {
         }
         Machine current = machine();
         Machine original = launched.orElseThrow();
-        Optional<DeviceKind> kind = kindOf(current, id);
-        if (kind.isEmpty() || kindOf(original.withResolvedIds(), id).isEmpty()) {
-            List<String> ids = new ArrayList<>(devices.keySet());
-            ids.addAll(launchedIds(current));
+        Optional<PlacedDevice> now = current.placedDevice(id);
+        if (now.isEmpty() || original.withResolvedIds().placedDevice(id).isEmpty()) {
+            List<String> ids = current.placedDevices().stream()
+                    .filter(p -> p.device().notHotpluggable().isEmpty()).map(PlacedDevice::id).sorted().toList();
             throw new LauncherException("VM " + name + " has no device '" + id + "' to detach" + (ids.isEmpty()
-                    ? " (it has no disk, NIC, vfio-pci or usb-host device)"
-                    : " (devices: " + String.join(", ", ids.stream().distinct().sorted().toList()) + ")"));
+                    ? " (it has no device that can be unplugged)"
+                    : " (devices: " + String.join(", ", ids) + ")"));
         }
-        HotplugPlan plan = HotplugRenderer.launched(original, id, context);
-        Optional<String> port = Optional.of(plan.deviceAdd().path("bus").asText())
-                .filter(PcieLayout::isRootPortId);
-        DeviceHandle handle = new DeviceHandle(vm, kind.get(), plan, port, () -> { });
+        DevicePlan plan = HotplugRenderer.launched(original, id, context);
+        DeviceHandle handle = new DeviceHandle(vm, now.get().device(), plan, () -> { });
         devices.put(id, handle);
         return handle;
-    }
-
-    private List<String> launchedIds(Machine m) {
-        Map<String, DeviceKind> original = devicesOf(launched.orElseThrow().withResolvedIds());
-        return devicesOf(m).keySet().stream().filter(original::containsKey).toList();
-    }
-
-    private static Optional<DeviceKind> kindOf(Machine m, String id) {
-        return Optional.ofNullable(devicesOf(m).get(id));
-    }
-
-    /** The machine's disks, NICs, vfio-pci and usb-host devices by id, in that order. */
-    private static Map<String, DeviceKind> devicesOf(Machine m) {
-        Map<String, DeviceKind> all = new LinkedHashMap<>();
-        IntStream.range(0, m.disks().size()).forEach(i -> all.put(m.diskId(i), DeviceKind.DISK));
-        IntStream.range(0, m.nics().size()).forEach(i -> all.put(m.nicId(i), DeviceKind.NIC));
-        IntStream.range(0, m.vfioDevices().size()).forEach(i -> all.put(m.vfioId(i), DeviceKind.VFIO_PCI));
-        IntStream.range(0, m.usbHostDevices().size()).forEach(i -> all.put(m.usbHostId(i), DeviceKind.USB_HOST));
-        return all;
     }
 
     void detach(DeviceHandle handle, Duration timeout) {

@@ -26,6 +26,7 @@ import io.jqemu.launcher.vm.VmLock;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.qmp.QmpClient;
 import io.jqemu.qmp.command.Cont;
+import io.jqemu.qmp.command.QueryStatus;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -163,7 +164,7 @@ public final class Launcher {
                     Optional.of(machine), rendered.hotplugRootPorts(), context, devicePreparer(machine.name()),
                     preparation.tapDescriptors(), shutdownTimeouts, lock));
             vm.remoteConsole(console, consolePassword);
-            vm.plugMonitorNics(rendered.monitorNics());
+            vm.plugMonitorPlans(rendered.monitorPlans());
             if (!options.paused()) {
                 qmp.send(new Cont());
             }
@@ -209,18 +210,8 @@ public final class Launcher {
      * @throws io.jqemu.launcher.host.HostException when a socket path would be too long ({@code runtimeRoot})
      */
     public LaunchPlan render(Machine machine) {
-        HostFacts facts = preparation.facts();
         VmPaths paths = preparation.layout().forVm(machine.name());
-        RenderContext context = RenderContext.builder()
-                .qemuBinary(qemuBinary)
-                .autoAccelerator(facts.kvmForAuto() ? Accelerator.KVM : Accelerator.TCG)
-                .vhostNetAvailable(facts.vhostForAuto())
-                .qmpSocket(paths.socket("qmp").toString())
-                .runtimeDir(paths.runtimeDir().toString())
-                .ovmfVars(paths.ovmfVars().toString())
-                .startPaused(true)
-                .monitorTapFds(true)
-                .build();
+        RenderContext context = renderContext(paths);
         RenderedMachine rendered = MachineRenderer.render(machine, context);
         List<HostRequirement> requirements = new ArrayList<>();
         if (machine.accelerator() == Accelerator.KVM) {
@@ -232,6 +223,25 @@ public final class Launcher {
                 .filter(r -> !(r instanceof HostRequirement.ListeningSocket l && l.path().startsWith(paths.runtimeDir())))
                 .forEach(requirements::add);
         return new LaunchPlan(machine, paths, context, rendered, requirements);
+    }
+
+    /**
+     * The one render context of this launcher for a VM with {@code paths}: launch, argv, check and
+     * re-attach all render with it, so a device plugged after a re-attach resolves {@code auto}
+     * settings (vhost-net, the accelerator) exactly as at launch.
+     */
+    private RenderContext renderContext(VmPaths paths) {
+        HostFacts facts = preparation.facts();
+        return RenderContext.builder()
+                .qemuBinary(qemuBinary)
+                .autoAccelerator(facts.kvmForAuto() ? Accelerator.KVM : Accelerator.TCG)
+                .vhostNetAvailable(facts.vhostForAuto())
+                .qmpSocket(paths.socket("qmp").toString())
+                .runtimeDir(paths.runtimeDir().toString())
+                .ovmfVars(paths.ovmfVars().toString())
+                .startPaused(true)
+                .monitorTapFds(true)
+                .build();
     }
 
     /**
@@ -295,9 +305,7 @@ public final class Launcher {
         try {
             PreparedHost host = preparation.resume(stateDir);
             List<String> rootPorts = List.of();
-            RenderContext context = RenderContext.builder().qemuBinary(qemuBinary).qmpSocket(r.qmpSocket().toString())
-                    .runtimeDir(r.runtimeDir().toString()).ovmfVars(paths.ovmfVars().toString()).monitorTapFds(true)
-                    .build();
+            RenderContext context = renderContext(paths);
             if (machine.isPresent()) {
                 rootPorts = MachineRenderer.render(machine.get(), context).hotplugRootPorts();
             }
@@ -305,8 +313,7 @@ public final class Launcher {
                     host, machine, rootPorts, context, devicePreparer(r.name()), preparation.tapDescriptors(),
                     shutdownTimeouts, lock));
             vm.remoteConsole(machine.flatMap(m -> RemoteConsole.of(m, context)), ConsoleAccess.storedPassword(stateDir));
-            boolean running = qmp.execute("query-status").path("running").asBoolean();
-            vm.started(!running);
+            vm.started(!qmp.send(new QueryStatus()).running());
         } catch (RuntimeException e) {
             // let go of the monitor (and, through the handle, of the VM): the next controller needs both
             if (vm != null) {

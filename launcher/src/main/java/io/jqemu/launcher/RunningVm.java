@@ -1,12 +1,8 @@
 package io.jqemu.launcher;
 
-import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.Device;
 import io.jqemu.core.model.Machine;
-import io.jqemu.core.model.Nic;
-import io.jqemu.core.model.UsbHost;
-import io.jqemu.core.model.VfioPci;
-import io.jqemu.core.render.HotplugRenderer;
-import io.jqemu.core.render.MonitorNic;
+import io.jqemu.core.render.DevicePlan;
 import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.launcher.host.TapDescriptors;
@@ -15,7 +11,6 @@ import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
 import io.jqemu.launcher.vm.LadderTarget;
 import io.jqemu.launcher.vm.QemuProcess;
-import io.jqemu.launcher.vm.RunningMachine;
 import io.jqemu.launcher.vm.ShutdownLadder;
 import io.jqemu.launcher.vm.VmLock;
 import io.jqemu.launcher.vm.VmRecord;
@@ -145,9 +140,9 @@ public final class RunningVm implements AutoCloseable {
         this.onDisconnect = action;
     }
 
-    /** Adds the machine's NICs whose descriptors go over QMP (launch, before {@code cont}). */
-    void plugMonitorNics(List<MonitorNic> nics) {
-        hotplug.plugMonitorNics(nics);
+    /** Adds the machine's devices that go over QMP (launch, before {@code cont}). */
+    void plugMonitorPlans(List<DevicePlan> plans) {
+        hotplug.plugMonitorPlans(plans);
     }
 
     /** Moves from STARTING to the state QEMU reports now (used once setup is complete). */
@@ -302,36 +297,21 @@ public final class RunningVm implements AutoCloseable {
     // ---- hotplug ----
 
     /**
-     * Hot-plugs a disk (scsi-hd, virtio-blk on a spare root port, usb-storage ...).
+     * Hot-plugs a device of any kind that can be hot-plugged: a disk (scsi-hd, virtio-blk, usb-storage),
+     * a NIC, a host PCI device (vfio-pci) or a host USB device (usb-host). A device that takes a PCIe
+     * root port goes on the first free spare one ({@link #freeRootPorts()}); one without an explicit
+     * id gets the first free id of its kind. The host is prepared first (a tap, a vfio binding...)
+     * and put back when the plug fails or the device is detached.
      *
      * @return the handle to unplug it with
-     * @throws io.jqemu.core.InvalidMachineException when the disk does not fit the running machine
+     * @throws io.jqemu.core.InvalidMachineException when the device does not fit the running machine
+     * @throws io.jqemu.core.JqemuException when its kind, or this device, cannot be hot-plugged
+     *     (an ide-hd disk, a vfio-pci device at a fixed guest address...)
+     * @throws LauncherException when no spare root port is left, or the VM was re-attached without its machine
      */
-    public DeviceHandle attachDisk(Disk disk) {
-        return attach(DeviceKind.DISK, HotplugRenderer.needsRootPort(disk),
-                port -> HotplugRenderer.disk(machine(), disk, port),
-                (m, id) -> m.addDisk(disk.withId(id)));
-    }
-
-    /** Hot-plugs a NIC into a spare PCIe root port. */
-    public DeviceHandle attachNic(Nic nic) {
-        return attach(DeviceKind.NIC, true,
-                port -> HotplugRenderer.nic(machine(), nic, port.orElseThrow(), renderContext),
-                (m, id) -> m.addNic(nic.withId(id)));
-    }
-
-    /** Hot-plugs a host PCI device with vfio-pci into a spare root port (a device with a fixed guest address is refused: that address is on pcie.0, which cannot hot-plug). */
-    public DeviceHandle attachVfio(VfioPci device) {
-        return attach(DeviceKind.VFIO_PCI, device.guestAddress().isEmpty(),
-                port -> HotplugRenderer.vfio(machine(), device, port),
-                (m, id) -> m.addVfio(device.withId(id)));
-    }
-
-    /** Hot-plugs a host USB device with usb-host on the xHCI bus. */
-    public DeviceHandle attachUsbHost(UsbHost device) {
-        return attach(DeviceKind.USB_HOST, false,
-                port -> HotplugRenderer.usbHost(machine(), device),
-                (m, id) -> m.addUsbHost(device.withId(id)));
+    public DeviceHandle attach(Device device) {
+        requireAlive("hotplug");
+        return hotplug.attach(this, device, renderContext);
     }
 
     /**
@@ -358,16 +338,6 @@ public final class RunningVm implements AutoCloseable {
     /** The devices hot-plugged through this handle that are not fully detached yet. */
     public List<DeviceHandle> hotpluggedDevices() {
         return hotplug.devices();
-    }
-
-    private DeviceHandle attach(DeviceKind kind, boolean needsPort, HotplugSession.Planner planner,
-            BiConsumer<RunningMachine, String> record) {
-        requireAlive("hotplug");
-        return hotplug.attach(this, kind, needsPort, planner, record);
-    }
-
-    private Machine machine() {
-        return hotplug.machine();
     }
 
     void detach(DeviceHandle handle, Duration timeout) {

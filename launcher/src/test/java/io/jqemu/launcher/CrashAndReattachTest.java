@@ -90,7 +90,7 @@ class CrashAndReattachTest {
     @Test
     void sigkillDuringAnUnplugFailsTheUnplugAtOnce() throws Exception {
         RunningVm vm = TestMachines.launcher(dir).launch(TestMachines.empty("unplug").build(), LaunchOptions.startPaused());
-        DeviceHandle nic = vm.attachNic(Nic.virtio(NicBackend.user()));
+        DeviceHandle nic = vm.attach(Nic.virtio(NicBackend.user()));
         CompletableFuture<Void> detaching = CompletableFuture.runAsync(() -> nic.detach(Duration.ofSeconds(30)));
         awaitState(nic, DeviceState.DETACHING);
         Thread.sleep(100);
@@ -138,7 +138,7 @@ class CrashAndReattachTest {
 
         assertThat(again.pid()).isEqualTo(first.pid());
         assertThat(again.state()).isEqualTo(VmState.PAUSED);
-        DeviceHandle nic = again.attachNic(Nic.virtio(NicBackend.user()));
+        DeviceHandle nic = again.attach(Nic.virtio(NicBackend.user()));
         assertThat(again.qmp().execute("qom-list", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
                 .objectNode().put("path", "/machine/peripheral")).toString()).contains("\"" + nic.id() + "\"");
         first.close();

@@ -79,7 +79,7 @@ class GuestVmTest {
     void aHotAddedScsiDiskAppearsAndDisappearsInTheGuest() throws Exception {
         Path image = TestMachines.image(dir, "hot.img", 8);
         int mark = guest.mark();
-        DeviceHandle disk = vm.attachDisk(Disk.imageFile(image.toString()).scsiHd(0, 0, 1).build());
+        DeviceHandle disk = vm.attach(Disk.imageFile(image.toString()).scsiHd(0, 0, 1).build());
         guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT add block sdb"), STEP);
         assertThat(guest.check("cat /sys/block/sdb/size")).isEqualTo(Long.toString(8L * 1024 * 1024 / 512));
 
@@ -97,7 +97,7 @@ class GuestVmTest {
     void aHotAddedVirtioBlkDiskOnASpareRootPortAppearsAndDisappearsInTheGuest() throws Exception {
         Path image = TestMachines.image(dir, "blk.img", 6);
         int mark = guest.mark();
-        DeviceHandle disk = vm.attachDisk(Disk.imageFile(image.toString()).virtioBlk().build());
+        DeviceHandle disk = vm.attach(Disk.imageFile(image.toString()).virtioBlk().build());
         assertThat(disk.rootPort()).isPresent();
         String added = guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT add block vd"), STEP);
         String dev = added.split(" ")[3];
@@ -115,7 +115,7 @@ class GuestVmTest {
     void aHotAddedVirtioNicOnASpareRootPortAppearsAndDisappearsInTheGuest() throws Exception {
         String before = guest.check("ls /sys/class/net");
         int mark = guest.mark();
-        DeviceHandle nic = vm.attachNic(Nic.virtio(NicBackend.user()));
+        DeviceHandle nic = vm.attach(Nic.virtio(NicBackend.user()));
         assertThat(nic.rootPort()).isPresent();
         String added = guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT add net "), STEP);
         String ifname = added.split(" ")[3];
@@ -165,7 +165,7 @@ class GuestVmTest {
     void aUsbStorageDiskIsSeenByTheGuest() throws Exception {
         Path image = TestMachines.image(dir, "usb.img", 4);
         int mark = guest.mark();
-        DeviceHandle usb = vm.attachDisk(Disk.imageFile(image.toString()).attachment(
+        DeviceHandle usb = vm.attach(Disk.imageFile(image.toString()).attachment(
                 io.jqemu.core.model.DiskAttachment.usbStorage()).build());
         String added = guest.awaitLine(mark, l -> l.matches("JQEMU-UEVENT add block sd[a-z] .*usb.*"), STEP);
         String dev = added.split(" ")[3];
@@ -177,7 +177,7 @@ class GuestVmTest {
     @Test
     @Order(9)
     void anUnplugThePausedGuestCannotAnswerTimesOutAndCompletesOnceTheGuestRuns() throws Exception {
-        DeviceHandle nic = vm.attachNic(Nic.virtio(NicBackend.user()));
+        DeviceHandle nic = vm.attach(Nic.virtio(NicBackend.user()));
         vm.pause();
         assertThat(vm.state()).isEqualTo(VmState.PAUSED);
 
@@ -212,7 +212,7 @@ class GuestVmTest {
         assertThatThrownBy(() -> vm.device("disk7")).isInstanceOf(LauncherException.class)
                 .hasMessage("VM " + vm.name() + " has no device 'disk7' to detach (devices: disk0)");
         DeviceHandle cold = vm.device("disk0");
-        assertThat(cold.kind()).isEqualTo(DeviceKind.DISK);
+        assertThat(cold.device()).isInstanceOf(io.jqemu.core.model.Disk.class);
         assertThat(cold.rootPort()).isEmpty();
         assertThat(vm.device("disk0")).isSameAs(cold);
         int mark = guest.mark();

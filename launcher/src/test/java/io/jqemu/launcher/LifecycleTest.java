@@ -130,14 +130,14 @@ class LifecycleTest {
         try {
             List<String> ports = vm.freeRootPorts();
             assertThat(ports).isNotEmpty();
-            assertThatThrownBy(() -> vm.attachVfio(VfioPci.of("0000:3b:00.0")))
+            assertThatThrownBy(() -> vm.attach(VfioPci.of("0000:3b:00.0")))
                     .isInstanceOf(HostException.class)
                     .hasMessageContaining("vfioDevices[0]");
-            assertThatThrownBy(() -> vm.attachUsbHost(UsbHost.byIds(0x1d6b, 0xbeef)))
+            assertThatThrownBy(() -> vm.attach(UsbHost.byIds(0x1d6b, 0xbeef)))
                     .isInstanceOf(HostException.class)
                     .hasMessageContaining("usbHostDevices[0]");
             assertThat(vm.hotpluggedDevices()).isEmpty();
-            DeviceHandle nic = vm.attachNic(Nic.virtio(NicBackend.user()));
+            DeviceHandle nic = vm.attach(Nic.virtio(NicBackend.user()));
             assertThat(nic.rootPort()).as("the refused vfio device gave its root port back").contains(ports.getFirst());
         } finally {
             vm.stop();

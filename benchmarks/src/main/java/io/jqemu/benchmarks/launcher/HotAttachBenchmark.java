@@ -1,10 +1,11 @@
 package io.jqemu.benchmarks.launcher;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Machine;
-import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.core.render.DevicePlan;
+import io.jqemu.core.render.PlanStep;
+import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.HotplugRenderer;
 import io.jqemu.launcher.DeviceHandle;
 import io.jqemu.launcher.LaunchOptions;
@@ -26,7 +27,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Hot-attach of a scsi-hd: {@link RunningVm#attachDisk} against the same three QMP commands
+ * Hot-attach of a scsi-hd: {@link RunningVm#attach} against the same three QMP commands
  * ({@code blockdev-add} x2, {@code device_add}) sent directly on the VM's QMP client. Both unplug
  * outside the measurement.
  */
@@ -34,7 +35,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class HotAttachBenchmark extends QemuBenchmarkSettings {
     private RunningVm vm;
     private Disk disk;
-    private HotplugPlan rawPlan;
+    private DevicePlan rawPlan;
     private DeviceHandle handle;
     private boolean rawAttached;
 
@@ -51,13 +52,14 @@ public class HotAttachBenchmark extends QemuBenchmarkSettings {
                 .virtioScsi().build();
         vm = launcher.launch(machine, LaunchOptions.startPaused());
         disk = Disk.imageFile(image.toString()).scsiHd(0, 0, 1).build();
-        rawPlan = HotplugRenderer.disk(machine.withResolvedIds(), disk.withId("rawdisk"), Optional.empty());
+        rawPlan = HotplugRenderer.plan(machine.withResolvedIds(), disk.withId("rawdisk"), Optional.empty(),
+                RenderContext.builder().build());
     }
 
     /** Through the library: plan, host check, three commands, bookkeeping. */
     @Benchmark
     public DeviceHandle runningVmAttachDisk() {
-        handle = vm.attachDisk(disk);
+        handle = vm.attach(disk);
         return handle;
     }
 
@@ -65,10 +67,12 @@ public class HotAttachBenchmark extends QemuBenchmarkSettings {
     @Benchmark
     public boolean rawQmpAttachDisk() {
         QmpClient qmp = vm.qmp();
-        for (ObjectNode node : rawPlan.blockdevAdds()) {
-            qmp.execute("blockdev-add", node);
+        for (PlanStep step : rawPlan.steps()) {
+            if (step instanceof PlanStep.AddBlockNode node) {
+                qmp.execute("blockdev-add", node.options());
+            }
         }
-        qmp.execute("device_add", rawPlan.deviceAdd());
+        qmp.execute("device_add", rawPlan.device().options());
         rawAttached = true;
         return rawAttached;
     }
@@ -84,7 +88,8 @@ public class HotAttachBenchmark extends QemuBenchmarkSettings {
             QmpClient qmp = vm.qmp();
             qmp.sendAndAwait(new DeviceDel(rawPlan.deviceId()),
                     QmpEvents.deviceDeleted(rawPlan.deviceId()), Duration.ofSeconds(10));
-            for (String node : rawPlan.nodeNamesToDelete()) {
+            for (String node : rawPlan.backendsToRemove().stream()
+                    .map(b -> ((PlanStep.AddBlockNode) b).nodeName()).toList()) {
                 qmp.send(new BlockdevDel(node));
             }
             rawAttached = false;

@@ -7,10 +7,9 @@ import io.jqemu.cli.VmFileOptions;
 import io.jqemu.cli.config.LoadedVm;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
-import io.jqemu.core.render.HotplugPlan;
-import io.jqemu.core.render.HotplugRenderer;
+import io.jqemu.core.render.DevicePlan;
 import io.jqemu.core.render.MachineRenderer;
-import io.jqemu.core.render.MonitorNic;
+import io.jqemu.core.render.PlanStep;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.core.render.TapFds;
@@ -94,24 +93,23 @@ public final class ArgvCommand implements Callable<Integer> {
         }
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
-        rendered.monitorNics().forEach(nic -> err.print(monitorNote(nic)));
+        rendered.monitorPlans().forEach(plan -> err.print(monitorNote(plan)));
         err.flush();
         return 0;
     }
 
-    /** What run does for a NIC that is not on the command line, as shell comments. */
-    static String monitorNote(MonitorNic nic) {
-        HotplugPlan plan = nic.plan();
+    /** What run does for a device that is not on the command line: its QMP steps, as shell comments. */
+    static String monitorNote(DevicePlan plan) {
         StringBuilder note = new StringBuilder()
-                .append("# ").append(nic.fieldPath()).append(" (").append(plan.deviceId()).append(") is not on this command line: ")
-                .append("run hands QEMU the descriptor of macvtap ").append(nic.macvtap()).append(" over QMP.\n")
-                .append("# After the paused start it sends getfd \"").append(nic.fdNames().fd()).append("\" with /dev/tap<ifindex>");
-        nic.fdNames().vhostFd().ifPresent(v -> note.append(", getfd \"").append(v).append("\" with /dev/vhost-net"));
-        return note.append(", then\n")
-                .append("#   netdev_add ").append(HotplugRenderer.toJson(plan.netdevAdd().orElseThrow())).append('\n')
-                .append("#   device_add ").append(HotplugRenderer.toJson(plan.deviceAdd())).append('\n')
-                .append("# (--tap-fd ").append(plan.deviceId()).append("=FD puts it on the command line instead.)\n")
-                .toString();
+                .append("# ").append(plan.fieldPath()).append(" (").append(plan.deviceId())
+                .append(") is not on this command line: run adds it over QMP after the paused start:\n");
+        for (PlanStep step : plan.steps()) {
+            note.append("#   ").append(step.qmpText()).append('\n');
+        }
+        if (plan.steps().stream().anyMatch(PlanStep.PassMacvtapFds.class::isInstance)) {
+            note.append("# (--tap-fd ").append(plan.deviceId()).append("=FD puts it on the command line instead.)\n");
+        }
+        return note.toString();
     }
 
     private boolean overridesGiven() {
@@ -130,11 +128,15 @@ public final class ArgvCommand implements Callable<Integer> {
      */
     private RenderContext overridden(Launcher launcher, Machine machine) {
         RenderContext c = launcher.render(Machine.builder().name(machine.name()).build()).context();
-        Map<String, TapFds> fds = new LinkedHashMap<>(c.tapFds());
-        tapFds.forEach((nic, fd) -> fds.put(nic, new TapFds(fd, Optional.empty())));
-        return new RenderContext(c.qemuBinary(), assumeKvm ? Accelerator.KVM : c.autoAccelerator(),
-                assumeVhostNet || c.vhostNetAvailable(), qmpSocket != null ? qmpSocket : c.qmpSocket(),
-                runtimeDir != null ? runtimeDir : c.runtimeDir(),
-                ovmfVars != null ? Optional.of(ovmfVars) : c.ovmfVars(), fds, c.startPaused(), c.monitorTapFds());
+        RenderContext.Builder b = c.toBuilder()
+                .autoAccelerator(assumeKvm ? Accelerator.KVM : c.autoAccelerator())
+                .vhostNetAvailable(assumeVhostNet || c.vhostNetAvailable())
+                .qmpSocket(qmpSocket != null ? qmpSocket : c.qmpSocket())
+                .runtimeDir(runtimeDir != null ? runtimeDir : c.runtimeDir());
+        if (ovmfVars != null) {
+            b.ovmfVars(ovmfVars);
+        }
+        tapFds.forEach((nic, fd) -> b.tapFds(nic, new TapFds(fd, Optional.empty())));
+        return b.build();
     }
 }

@@ -52,11 +52,11 @@ public final class AttachCommand {
         List<String> toml = new ArrayList<>();
 
         /** Sends the device, described by {@code snippet} plus the --id and --toml keys, to the VM. */
-        int attach(String op, TomlSnippet snippet) {
+        int attach(String table, TomlSnippet snippet) {
             snippet.string("id", id);
             toml.forEach(snippet::raw);
             JsonNode result = new VmChannel(parent.global.layout()).send(parent.name,
-                    VmChannel.request(op).put("toml", snippet.text()));
+                    VmChannel.request("attach").put("table", table).put("toml", snippet.text()));
             spec.commandLine().getOut().println(result.path("id").asText());
             spec.commandLine().getOut().flush();
             return 0;
@@ -102,7 +102,7 @@ public final class AttachCommand {
                 t.raw("attachment = { type = " + TomlSnippet.quote(attachment)
                         + (lun == null ? "" : ", lun = " + lun) + " }");
             }
-            return attach("attach-disk", t);
+            return attach("disks", t);
         }
     }
 
@@ -142,7 +142,7 @@ public final class AttachCommand {
             if (parentInterface != null) {
                 be.append(", parent = ").append(TomlSnippet.quote(parentInterface));
             }
-            return attach("attach-nic", new TomlSnippet().raw(be.append(" }").toString()).string("model", model)
+            return attach("nics", new TomlSnippet().raw(be.append(" }").toString()).string("model", model)
                     .string("mac", mac));
         }
     }

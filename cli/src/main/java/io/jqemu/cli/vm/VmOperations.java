@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Requests: {@code {"op":"status"}}, {@code {"op":"stop","force":false}},
  * {@code {"op":"qmp","command":"query-status","arguments":{}}}, {@code {"op":"balloon","mib":512}},
- * {@code {"op":"attach-disk","toml":"path = ..."}}, {@code {"op":"attach-nic","toml":"..."}},
+ * {@code {"op":"attach","table":"disks","toml":"path = ..."}} (any vm.toml device table),
  * {@code {"op":"detach","id":"disk3"}}. Answers: {@code {"ok":true,"result":...}} or
  * {@code {"ok":false,"error":"..."}}.
  */
@@ -61,8 +61,8 @@ public final class VmOperations {
                     request.path("arguments").isObject() ? (ObjectNode) request.get("arguments")
                             : JSON.createObjectNode());
             case "balloon" -> balloon(request.path("mib").asLong());
-            case "attach-disk" -> remember(vm.attachDisk(VmToml.disk("disk", request.path("toml").asText())));
-            case "attach-nic" -> remember(vm.attachNic(VmToml.nic("nic", request.path("toml").asText())));
+            case "attach" -> remember(vm.attach(VmToml.device(request.path("table").asText(),
+                    request.path("toml").asText())));
             case "detach" -> detach(request.path("id").asText());
             default -> throw new IllegalArgumentException("unknown operation '" + op + "'");
         };
@@ -99,7 +99,7 @@ public final class VmOperations {
         attached.put(handle.id(), handle);
         ObjectNode node = JSON.createObjectNode();
         node.put("id", handle.id());
-        node.put("kind", handle.kind().name().toLowerCase(Locale.ROOT));
+        node.put("field", handle.device().field());
         handle.rootPort().ifPresent(p -> node.put("root_port", p));
         return node;
     }

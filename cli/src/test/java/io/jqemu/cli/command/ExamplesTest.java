@@ -53,8 +53,8 @@ class ExamplesTest {
         assertThat(argv.exitCode()).as(argv.err()).isZero();
         assertThat(argv.out()).doesNotContain("netdev-net2").contains("\"id\":\"net1\"");
         assertThat(argv.err())
-                .contains("# nics[2] (net2) is not on this command line: run hands QEMU the descriptor of macvtap jqm")
-                .contains("getfd \"tap-net2\" with /dev/tap<ifindex>, then\n")
+                .contains("# nics[2] (net2) is not on this command line: run adds it over QMP after the paused start:\n")
+                .contains("#   getfd \"tap-net2\" with /dev/tap<ifindex of jqm")
                 .contains("#   netdev_add {\"type\":\"tap\",\"id\":\"netdev-net2\",\"fd\":\"tap-net2\",\"vhost\":false}\n")
                 .contains("#   device_add {\"driver\":\"e1000e\",\"id\":\"net2\",\"netdev\":\"netdev-net2\"");
         assertThat(withFd.exitCode()).as(withFd.err()).isZero();

@@ -14,6 +14,7 @@ import io.jqemu.core.model.DiskAttachment;
 import io.jqemu.core.model.DiskFormat;
 import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Graphics;
+import io.jqemu.core.model.GuestAgent;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MacvtapMode;
 import io.jqemu.core.model.Nic;
@@ -164,6 +165,8 @@ class VmTomlCoverageTest {
             [rng]
             source = "/dev/random"
 
+            [guest_agent]
+
             [display]
             graphics = { type = "vnc", address = "::1", display = 2, auth = "none" }
             vga = { model = "qxl", vga_memory_mib = 32 }
@@ -207,6 +210,7 @@ class VmTomlCoverageTest {
                 .share(new SharedDirectory("/srv", "srv", SharedDirectory.SecurityModel.NONE, true))
                 .balloon(new Balloon(true, true))
                 .rng(new Rng("/dev/random"))
+                .device(new GuestAgent())
                 .display(new Display(Graphics.vnc("::1", 2).withAuth(ConsoleAuth.NONE), Optional.of(new Vga(Vga.Model.QXL, Optional.of(32)))))
                 .build();
 

@@ -1,5 +1,9 @@
 package io.jqemu.core.model;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.core.render.DeviceRendering;
+import io.jqemu.core.render.HostResource;
+import io.jqemu.core.render.HostResource.Access;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,9 +24,12 @@ import java.util.Optional;
  */
 public record Disk(DiskSource source, DiskFormat format, boolean readOnly, CacheMode cache,
                    Optional<AioMode> aio, DiscardMode discard, DetectZeroes detectZeroes,
-                   DiskAttachment attachment, Optional<Integer> bootIndex, Optional<String> id) {
+                   DiskAttachment attachment, Optional<Integer> bootIndex, Optional<String> id) implements Device {
+    /** Node names are at most 31 characters; "file-" is the longest prefix. */
+    static final int MAX_ID = 26;
 
-    /** Checks every part is present. */
+
+    /** Requires every part. */
     public Disk {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(format, "format");
@@ -33,6 +40,168 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
         Objects.requireNonNull(attachment, "attachment");
         Objects.requireNonNull(bootIndex, "bootIndex");
         Objects.requireNonNull(id, "id");
+    }
+
+    @Override
+    public String field() {
+        return "disks";
+    }
+
+    @Override
+    public String idPrefix() {
+        return "disk";
+    }
+
+    @Override
+    public boolean userIds() {
+        return true;
+    }
+
+    /** A virtio-blk disk sits on a root port; SCSI, IDE and USB disks sit on their controller's bus. */
+    @Override
+    public boolean takesRootPort() {
+        return attachment instanceof DiskAttachment.VirtioBlk;
+    }
+
+    /** The file node's name for the disk with {@code id}. */
+    public static String fileNode(String id) {
+        return "file-" + id;
+    }
+
+    /** The format node's name (the one the device uses) for the disk with {@code id}. */
+    public static String formatNode(String id) {
+        return "fmt-" + id;
+    }
+
+    @Override
+    public void validate(DeviceCheck check) {
+        String path = check.path();
+        check.absolutePath(path + ".path", source.path());
+        id.ifPresent(v -> check.qemuId(path + ".id", v, MAX_ID));
+        if (aio.orElse(AioMode.THREADS) == AioMode.NATIVE && !cache.direct()) {
+            check.add(path + ".aio", "aio native needs an O_DIRECT cache mode (none or directsync), not "
+                    + cache.name().toLowerCase());
+        }
+        if (detectZeroes == DetectZeroes.UNMAP && discard != DiscardMode.UNMAP) {
+            check.add(path + ".detectZeroes", "detect-zeroes unmap needs discard unmap");
+        }
+        bootIndex.ifPresent(b -> check.bootIndex(path + ".bootIndex", b));
+        switch (attachment) {
+            case DiskAttachment.ScsiHd s -> scsi(check, s.controller(), s.target(), s.lun());
+            case DiskAttachment.ScsiBlock s -> {
+                if (!(source instanceof DiskSource.HostBlockDevice)) {
+                    check.add(path + ".attachment", "scsi-block passes a host SCSI block device through; "
+                            + DeviceCheck.quote(source.path()) + " is an image file (use scsi-hd)");
+                }
+                if (format != DiskFormat.RAW) {
+                    check.add(path + ".format", "scsi-block needs format raw, not " + format.qemuName());
+                }
+                scsi(check, s.controller(), s.target(), s.lun());
+            }
+            case DiskAttachment.VirtioBlk v -> { }
+            case DiskAttachment.IdeHd ide -> {
+                check.range(path + ".attachment.port", ide.port(), 0, 5);
+                if (readOnly) {
+                    check.add(path + ".readOnly", "ide-hd cannot use a read-only disk (attach it as scsi-hd or virtio-blk)");
+                }
+                check.claim("ahci port " + ide.port(), path + ".attachment", "AHCI port " + ide.port());
+            }
+            case DiskAttachment.UsbStorage u -> {
+                check.needsUsb(path + ".attachment", "usb-storage");
+                u.port().ifPresent(p -> check.usbPort(path + ".attachment.port", p));
+            }
+        }
+    }
+
+    private static void scsi(DeviceCheck check, int controller, int target, int lun) {
+        String path = check.path();
+        int controllers = check.machine().scsiControllers().size();
+        if (controller < 0 || controller >= controllers) {
+            check.add(path + ".attachment.controller", "there is no virtio-scsi controller " + controller
+                    + " (the machine has " + controllers + ")");
+        }
+        check.range(path + ".attachment.target", target, 0, 255);
+        check.range(path + ".attachment.lun", lun, 0, 16383);
+        String where = "scsi controller " + controller + " target " + target + " lun " + lun;
+        check.claim(where, path + ".attachment", where);
+    }
+
+    @Override
+    public void render(DeviceRendering out) {
+        String id = out.id();
+        boolean hostDevice = source instanceof DiskSource.HostBlockDevice;
+        ObjectNode cacheOptions = out.json().put("direct", cache.direct()).put("no-flush", cache.noFlush());
+        ObjectNode file = out.json()
+                .put("driver", hostDevice ? "host_device" : "file")
+                .put("filename", source.path())
+                .put("node-name", fileNode(id))
+                .put("read-only", readOnly);
+        aio.ifPresent(a -> file.put("aio", a.qemuName()));
+        file.set("cache", cacheOptions.deepCopy());
+        if (discard != DiscardMode.IGNORE) {
+            file.put("discard", discard.qemuName());
+        }
+        ObjectNode fmt = out.json()
+                .put("driver", format.qemuName())
+                .put("node-name", formatNode(id))
+                .put("file", fileNode(id))
+                .put("read-only", readOnly);
+        fmt.set("cache", cacheOptions);
+        if (discard != DiscardMode.IGNORE) {
+            fmt.put("discard", discard.qemuName());
+        }
+        if (detectZeroes != DetectZeroes.OFF) {
+            fmt.put("detect-zeroes", detectZeroes.qemuName());
+        }
+        out.blockNode(fileNode(id), file);
+        out.blockNode(formatNode(id), fmt);
+        ObjectNode dev = out.json();
+        boolean writeCacheProperty = true;
+        String driver = switch (attachment) {
+            case DiskAttachment.ScsiHd s -> {
+                scsiBus(dev, s.controller(), s.target(), s.lun());
+                yield "scsi-hd";
+            }
+            case DiskAttachment.ScsiBlock s -> {
+                scsiBus(dev, s.controller(), s.target(), s.lun());
+                writeCacheProperty = false;
+                yield "scsi-block";
+            }
+            case DiskAttachment.VirtioBlk v -> {
+                dev.put("bus", out.rootPort());
+                yield "virtio-blk-pci";
+            }
+            case DiskAttachment.IdeHd ide -> {
+                dev.put("bus", "ide." + ide.port());
+                yield "ide-hd";
+            }
+            case DiskAttachment.UsbStorage u -> {
+                dev.put("bus", DeviceRendering.USB_BUS);
+                u.port().ifPresent(p -> dev.put("port", p));
+                dev.put("removable", u.removable());
+                yield "usb-storage";
+            }
+        };
+        dev.put("drive", formatNode(id));
+        if (writeCacheProperty) {
+            dev.put("write-cache", cache.writeCache() ? "on" : "off");
+        }
+        out.device(driver, dev, bootIndex);
+        Access access = readOnly ? Access.READ_ONLY : Access.READ_WRITE;
+        out.needs(hostDevice ? new HostResource.BlockDevice(source.path(), access, out.field("path"))
+                : new HostResource.ImageFile(source.path(), access, out.field("path")));
+    }
+
+    private static void scsiBus(ObjectNode dev, int controller, int target, int lun) {
+        dev.put("bus", "scsi" + controller + ".0").put("channel", 0).put("scsi-id", target).put("lun", lun);
+    }
+
+    @Override
+    public Optional<String> notHotpluggable() {
+        return attachment instanceof DiskAttachment.IdeHd
+                ? Optional.of("an ide-hd disk cannot be hot-plugged or unplugged (QEMU's AHCI buses do not support "
+                        + "it); use a scsi-hd, virtio-blk or usb-storage disk")
+                : Optional.empty();
     }
 
     /** Starts a disk backed by an image file (raw unless {@link Builder#format} says otherwise). */

@@ -2,6 +2,7 @@ package io.jqemu.core.model;
 
 import io.jqemu.core.InvalidMachineException;
 import io.jqemu.core.Violation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,18 +26,8 @@ import java.util.UUID;
  * @param sandbox          enable QEMU's seccomp sandbox (obsolete, elevateprivileges, spawn and
  *                         resourcecontrol denied)
  * @param spareRootPorts   extra empty PCIe root ports for hot-plugging
- * @param scsiControllers  virtio-scsi controllers ({@code scsi<n>})
- * @param usb              the xHCI controller and its hubs, if any
- * @param disks            disks ({@code disk<n>} unless given an id)
- * @param nics             NICs ({@code net<n>} unless given an id)
- * @param vfioDevices      PCI pass-through devices ({@code hostdev<n>})
- * @param usbHostDevices   USB pass-through devices ({@code usbhost<n>})
- * @param usbRedirs        USB redirection over TCP ({@code usbredir<n>})
- * @param serials          serial ports ({@code serial<n>})
- * @param parallels        parallel ports ({@code parallel<n>})
- * @param shares           9p shared directories ({@code share<n>})
- * @param balloon          the memory balloon, if any
- * @param rng              the virtio entropy device, if any
+ * @param devices          every device ({@link Device}), kept grouped by kind in {@link Device#KINDS}
+ *                         order (the command line's), devices of one kind in the order given
  * @param display          remote display and graphics card
  * @param unsafeExtraArgs  raw arguments appended verbatim at the end of the command line: the escape
  *                         hatch; nothing in them is checked or escaped
@@ -44,13 +35,9 @@ import java.util.UUID;
 public record Machine(String name, UUID uuid, String machineType, Accelerator accelerator, Cpu cpu,
                       long memoryMib, Firmware firmware, RtcBase rtcBase, boolean noShutdown, BootOptions boot,
                       Optional<DirectKernelBoot> directKernelBoot, boolean sandbox, int spareRootPorts,
-                      List<ScsiController> scsiControllers, Optional<UsbController> usb, List<Disk> disks,
-                      List<Nic> nics, List<VfioPci> vfioDevices, List<UsbHost> usbHostDevices,
-                      List<UsbRedir> usbRedirs, List<SerialPort> serials, List<ParallelPort> parallels,
-                      List<SharedDirectory> shares, Optional<Balloon> balloon, Optional<Rng> rng,
-                      Display display, List<String> unsafeExtraArgs) {
+                      List<Device> devices, Display display, List<String> unsafeExtraArgs) {
 
-    /** Checks every part is present and copies the lists. */
+    /** Requires every part and copies the lists. */
     public Machine {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(uuid, "uuid");
@@ -61,19 +48,11 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
         Objects.requireNonNull(rtcBase, "rtcBase");
         Objects.requireNonNull(boot, "boot");
         Objects.requireNonNull(directKernelBoot, "directKernelBoot");
-        Objects.requireNonNull(usb, "usb");
-        Objects.requireNonNull(balloon, "balloon");
-        Objects.requireNonNull(rng, "rng");
         Objects.requireNonNull(display, "display");
-        scsiControllers = List.copyOf(scsiControllers);
-        disks = List.copyOf(disks);
-        nics = List.copyOf(nics);
-        vfioDevices = List.copyOf(vfioDevices);
-        usbHostDevices = List.copyOf(usbHostDevices);
-        usbRedirs = List.copyOf(usbRedirs);
-        serials = List.copyOf(serials);
-        parallels = List.copyOf(parallels);
-        shares = List.copyOf(shares);
+        List<Device> given = List.copyOf(devices);
+        devices = Device.KINDS.stream()
+                .flatMap(kind -> given.stream().filter(kind::isInstance).map(Device.class::cast))
+                .toList();
         unsafeExtraArgs = List.copyOf(unsafeExtraArgs);
     }
 
@@ -105,44 +84,129 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
         return this;
     }
 
+    /** The devices of one kind, in the order given. */
+    public <D extends Device> List<D> devices(Class<D> kind) {
+        return devices.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
+    /** The only device of a kind a machine has at most one of, if present. */
+    public <D extends Device> Optional<D> device(Class<D> kind) {
+        return devices.stream().filter(kind::isInstance).map(kind::cast).findFirst();
+    }
+
+    /** Every device with its index, path and id, in command-line order ({@link Device#KINDS}). */
+    public List<PlacedDevice> placedDevices() {
+        List<PlacedDevice> placed = new ArrayList<>();
+        for (Class<? extends Device> kind : Device.KINDS) {
+            List<? extends Device> ofKind = devices(kind);
+            for (int i = 0; i < ofKind.size(); i++) {
+                Device d = ofKind.get(i);
+                String path = d.single() ? d.field() : d.field() + "[" + i + "]";
+                placed.add(new PlacedDevice(d, i, path, d.id().orElse(d.defaultId(i))));
+            }
+        }
+        return List.copyOf(placed);
+    }
+
+    /** The device with {@code id}, if any. */
+    public Optional<PlacedDevice> placedDevice(String id) {
+        return placedDevices().stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** The virtio-scsi controllers ({@code scsi<n>}). */
+    public List<ScsiController> scsiControllers() {
+        return devices(ScsiController.class);
+    }
+
+    /** The xHCI controller and its hubs, if any. */
+    public Optional<UsbController> usb() {
+        return device(UsbController.class);
+    }
+
+    /** The disks ({@code disk<n>} unless given an id). */
+    public List<Disk> disks() {
+        return devices(Disk.class);
+    }
+
+    /** The NICs ({@code net<n>} unless given an id). */
+    public List<Nic> nics() {
+        return devices(Nic.class);
+    }
+
+    /** The PCI pass-through devices ({@code hostdev<n>} unless given an id). */
+    public List<VfioPci> vfioDevices() {
+        return devices(VfioPci.class);
+    }
+
+    /** The USB pass-through devices ({@code usbhost<n>} unless given an id). */
+    public List<UsbHost> usbHostDevices() {
+        return devices(UsbHost.class);
+    }
+
+    /** USB redirection over TCP ({@code usbredir<n>}). */
+    public List<UsbRedir> usbRedirs() {
+        return devices(UsbRedir.class);
+    }
+
+    /** The serial ports ({@code serial<n>}). */
+    public List<SerialPort> serials() {
+        return devices(SerialPort.class);
+    }
+
+    /** The parallel ports ({@code parallel<n>}). */
+    public List<ParallelPort> parallels() {
+        return devices(ParallelPort.class);
+    }
+
+    /** The 9p shared directories ({@code share<n>}). */
+    public List<SharedDirectory> shares() {
+        return devices(SharedDirectory.class);
+    }
+
+    /** The memory balloon, if any. */
+    public Optional<Balloon> balloon() {
+        return device(Balloon.class);
+    }
+
+    /** The virtio entropy device, if any. */
+    public Optional<Rng> rng() {
+        return device(Rng.class);
+    }
+
     /** The id of the disk at {@code index}: its explicit id or {@code disk<index>}. */
     public String diskId(int index) {
-        return disks.get(index).id().orElse("disk" + index);
+        return idOf(disks(), index);
     }
 
     /** The id of the NIC at {@code index}: its explicit id or {@code net<index>}. */
     public String nicId(int index) {
-        return nics.get(index).id().orElse("net" + index);
+        return idOf(nics(), index);
     }
 
     /** The id of the vfio-pci device at {@code index}: its explicit id or {@code hostdev<index>}. */
     public String vfioId(int index) {
-        return vfioDevices.get(index).id().orElse("hostdev" + index);
+        return idOf(vfioDevices(), index);
     }
 
     /** The id of the usb-host device at {@code index}: its explicit id or {@code usbhost<index>}. */
     public String usbHostId(int index) {
-        return usbHostDevices.get(index).id().orElse("usbhost" + index);
+        return idOf(usbHostDevices(), index);
+    }
+
+    private static String idOf(List<? extends Device> ofKind, int index) {
+        Device d = ofKind.get(index);
+        return d.id().orElse(d.defaultId(index));
     }
 
     /**
-     * This machine with every disk, NIC, vfio-pci and usb-host device carrying its explicit id, so ids
-     * stay stable when devices are later removed (the launcher keeps this form of a running machine).
+     * This machine with every device that takes a user id carrying its id explicitly, so ids stay
+     * stable when devices are later removed (the launcher keeps this form of a running machine).
      */
     public Machine withResolvedIds() {
-        MachineBuilder b = toBuilder().clearDisks().clearNics().clearVfioDevices().clearUsbHostDevices();
-        for (int i = 0; i < disks.size(); i++) {
-            b.disk(disks.get(i).withId(diskId(i)));
+        List<Device> resolved = new ArrayList<>();
+        for (PlacedDevice p : placedDevices()) {
+            resolved.add(p.device().userIds() ? p.device().withId(p.id()) : p.device());
         }
-        for (int i = 0; i < nics.size(); i++) {
-            b.nic(nics.get(i).withId(nicId(i)));
-        }
-        for (int i = 0; i < vfioDevices.size(); i++) {
-            b.vfio(vfioDevices.get(i).withId(vfioId(i)));
-        }
-        for (int i = 0; i < usbHostDevices.size(); i++) {
-            b.usbHost(usbHostDevices.get(i).withId(usbHostId(i)));
-        }
-        return b.buildUnchecked();
+        return toBuilder().clearDevices().devices(resolved).buildUnchecked();
     }
 }

@@ -32,18 +32,7 @@ public final class MachineBuilder {
     private Optional<DirectKernelBoot> directKernelBoot = Optional.empty();
     private boolean sandbox = true;
     private int spareRootPorts = 4;
-    private final List<ScsiController> scsiControllers = new ArrayList<>();
-    private Optional<UsbController> usb = Optional.empty();
-    private final List<Disk> disks = new ArrayList<>();
-    private final List<Nic> nics = new ArrayList<>();
-    private final List<VfioPci> vfioDevices = new ArrayList<>();
-    private final List<UsbHost> usbHostDevices = new ArrayList<>();
-    private final List<UsbRedir> usbRedirs = new ArrayList<>();
-    private final List<SerialPort> serials = new ArrayList<>();
-    private final List<ParallelPort> parallels = new ArrayList<>();
-    private final List<SharedDirectory> shares = new ArrayList<>();
-    private Optional<Balloon> balloon = Optional.empty();
-    private Optional<Rng> rng = Optional.empty();
+    private final List<Device> devices = new ArrayList<>();
     private Display display = Display.HEADLESS;
     private final List<String> unsafeExtraArgs = new ArrayList<>();
 
@@ -64,18 +53,7 @@ public final class MachineBuilder {
         directKernelBoot = m.directKernelBoot();
         sandbox = m.sandbox();
         spareRootPorts = m.spareRootPorts();
-        scsiControllers.addAll(m.scsiControllers());
-        usb = m.usb();
-        disks.addAll(m.disks());
-        nics.addAll(m.nics());
-        vfioDevices.addAll(m.vfioDevices());
-        usbHostDevices.addAll(m.usbHostDevices());
-        usbRedirs.addAll(m.usbRedirs());
-        serials.addAll(m.serials());
-        parallels.addAll(m.parallels());
-        shares.addAll(m.shares());
-        balloon = m.balloon();
-        rng = m.rng();
+        devices.addAll(m.devices());
         display = m.display();
         unsafeExtraArgs.addAll(m.unsafeExtraArgs());
     }
@@ -191,10 +169,28 @@ public final class MachineBuilder {
         return this;
     }
 
+    /**
+     * Adds a device of any kind; a device of a kind the machine has at most one of ({@link Device#single()})
+     * replaces the one it has.
+     */
+    public MachineBuilder device(Device value) {
+        Objects.requireNonNull(value);
+        if (value.single()) {
+            devices.removeIf(value.getClass()::isInstance);
+        }
+        devices.add(value);
+        return this;
+    }
+
+    /** Adds devices of any kind, in order (see {@link #device(Device)}). */
+    public MachineBuilder devices(Collection<? extends Device> values) {
+        values.forEach(this::device);
+        return this;
+    }
+
     /** Adds a virtio-scsi controller. */
     public MachineBuilder scsiController(ScsiController value) {
-        scsiControllers.add(Objects.requireNonNull(value));
-        return this;
+        return device(value);
     }
 
     /** Adds a virtio-scsi controller with default settings. */
@@ -204,14 +200,12 @@ public final class MachineBuilder {
 
     /** Sets the USB controller. */
     public MachineBuilder usb(UsbController value) {
-        this.usb = Optional.of(value);
-        return this;
+        return device(value);
     }
 
     /** Adds a disk. */
     public MachineBuilder disk(Disk value) {
-        disks.add(Objects.requireNonNull(value));
-        return this;
+        return device(value);
     }
 
     /** Adds a disk from its builder. */
@@ -221,56 +215,47 @@ public final class MachineBuilder {
 
     /** Adds a NIC. */
     public MachineBuilder nic(Nic value) {
-        nics.add(Objects.requireNonNull(value));
-        return this;
+        return device(value);
     }
 
     /** Adds a vfio-pci device. */
     public MachineBuilder vfio(VfioPci value) {
-        vfioDevices.add(Objects.requireNonNull(value));
-        return this;
+        return device(value);
     }
 
     /** Adds a usb-host device. */
     public MachineBuilder usbHost(UsbHost value) {
-        usbHostDevices.add(Objects.requireNonNull(value));
-        return this;
+        return device(value);
     }
 
     /** Adds a USB redirection. */
     public MachineBuilder usbRedir(UsbRedir value) {
-        usbRedirs.add(Objects.requireNonNull(value));
-        return this;
+        return device(value);
     }
 
     /** Adds a serial port. */
     public MachineBuilder serial(CharBackend backend) {
-        serials.add(new SerialPort(backend));
-        return this;
+        return device(new SerialPort(backend));
     }
 
     /** Adds a parallel port. */
     public MachineBuilder parallel(CharBackend backend) {
-        parallels.add(new ParallelPort(backend));
-        return this;
+        return device(new ParallelPort(backend));
     }
 
     /** Adds a 9p shared directory. */
     public MachineBuilder share(SharedDirectory value) {
-        shares.add(Objects.requireNonNull(value));
-        return this;
+        return device(value);
     }
 
     /** Adds the memory balloon. */
     public MachineBuilder balloon(Balloon value) {
-        this.balloon = Optional.of(value);
-        return this;
+        return device(value);
     }
 
     /** Adds the virtio entropy device. */
     public MachineBuilder rng(Rng value) {
-        this.rng = Optional.of(value);
-        return this;
+        return device(value);
     }
 
     /** Sets the display and graphics card. */
@@ -285,52 +270,56 @@ public final class MachineBuilder {
         return this;
     }
 
+    /** Removes every device. */
+    public MachineBuilder clearDevices() {
+        devices.clear();
+        return this;
+    }
+
+    /** Removes every device of one kind. */
+    public MachineBuilder clearDevices(Class<? extends Device> kind) {
+        devices.removeIf(kind::isInstance);
+        return this;
+    }
+
     /** Removes every disk. */
     public MachineBuilder clearDisks() {
-        disks.clear();
-        return this;
+        return clearDevices(Disk.class);
     }
 
     /** Removes every NIC. */
     public MachineBuilder clearNics() {
-        nics.clear();
-        return this;
+        return clearDevices(Nic.class);
     }
 
     /** Removes every vfio-pci device. */
     public MachineBuilder clearVfioDevices() {
-        vfioDevices.clear();
-        return this;
+        return clearDevices(VfioPci.class);
     }
 
     /** Removes every usb-host device. */
     public MachineBuilder clearUsbHostDevices() {
-        usbHostDevices.clear();
-        return this;
+        return clearDevices(UsbHost.class);
     }
 
     /** Removes every USB redirection. */
     public MachineBuilder clearUsbRedirs() {
-        usbRedirs.clear();
-        return this;
+        return clearDevices(UsbRedir.class);
     }
 
     /** Removes every serial port. */
     public MachineBuilder clearSerials() {
-        serials.clear();
-        return this;
+        return clearDevices(SerialPort.class);
     }
 
     /** Removes every parallel port. */
     public MachineBuilder clearParallels() {
-        parallels.clear();
-        return this;
+        return clearDevices(ParallelPort.class);
     }
 
     /** Removes every shared directory. */
     public MachineBuilder clearShares() {
-        shares.clear();
-        return this;
+        return clearDevices(SharedDirectory.class);
     }
 
     /**
@@ -367,7 +356,6 @@ public final class MachineBuilder {
 
     private Machine assemble(UUID id) {
         return new Machine(name, id, machineType, accelerator, cpu, memoryMib, firmware, rtcBase, noShutdown, boot,
-                directKernelBoot, sandbox, spareRootPorts, scsiControllers, usb, disks, nics, vfioDevices, usbHostDevices,
-                usbRedirs, serials, parallels, shares, balloon, rng, display, unsafeExtraArgs);
+                directKernelBoot, sandbox, spareRootPorts, devices, display, unsafeExtraArgs);
     }
 }

@@ -1,11 +1,8 @@
 package io.jqemu.core.model;
 
 import io.jqemu.core.Violation;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -17,50 +14,36 @@ import java.util.regex.Pattern;
 final class MachineValidator {
     private static final Pattern MACHINE_TYPE = Pattern.compile("q35|pc-q35-[0-9]+\\.[0-9]+");
     private static final Pattern CPU_MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-    /** QEMU's 9p mount tag limit in bytes. */
-    static final int MAX_MOUNT_TAG = 31;
 
     private final Machine m;
     private final List<Violation> out = new ArrayList<>();
     private final FieldChecks check = new FieldChecks(out);
     private final Claims claims;
-    private final DiskRules disks;
-    private final NetworkRules network;
-    private final PassthroughRules passthrough;
 
     MachineValidator(Machine machine) {
         this.m = machine;
         this.claims = new Claims(machine, check);
-        this.disks = new DiskRules(machine, check, claims);
-        this.network = new NetworkRules(machine, check, claims);
-        this.passthrough = new PassthroughRules(machine, check, claims);
     }
 
     List<Violation> validate() {
         basics();
         firmware();
         m.directKernelBoot().ifPresent(this::directKernelBoot);
-        fixedIds();
-        controllers();
-        for (int i = 0; i < m.disks().size(); i++) {
-            disks.disk("disks[" + i + "]", m.disks().get(i), m.diskId(i));
+        List<PlacedDevice> placed = m.placedDevices();
+        fixedIds(placed);
+        for (Class<? extends Device> kind : Device.KINDS) {
+            List<? extends Device> ofKind = m.devices(kind);
+            if (!ofKind.isEmpty()) {
+                ofKind.get(0).tooMany(ofKind.size()).ifPresent(problem -> check.add(ofKind.get(0).field(), problem));
+            }
         }
-        for (int i = 0; i < m.nics().size(); i++) {
-            network.nic("nics[" + i + "]", m.nics().get(i), m.nicId(i));
+        for (PlacedDevice p : placed) {
+            if (p.device().userIds()) {
+                claims.id(p.path(), p.id());
+            }
+            p.device().validate(new DeviceCheck(m, p, check, claims));
         }
-        for (int i = 0; i < m.vfioDevices().size(); i++) {
-            passthrough.vfio("vfioDevices[" + i + "]", m.vfioDevices().get(i), m.vfioId(i));
-        }
-        for (int i = 0; i < m.usbHostDevices().size(); i++) {
-            passthrough.usbHost("usbHostDevices[" + i + "]", m.usbHostDevices().get(i), m.usbHostId(i));
-        }
-        for (int i = 0; i < m.usbRedirs().size(); i++) {
-            passthrough.usbRedir("usbRedirs[" + i + "]", m.usbRedirs().get(i));
-        }
-        charPorts();
-        shares();
         display();
-        m.rng().ifPresent(r -> check.absolutePath("rng.source", r.source()));
         for (int i = 0; i < m.unsafeExtraArgs().size(); i++) {
             check.text("unsafeExtraArgs[" + i + "]", m.unsafeExtraArgs().get(i));
         }
@@ -123,92 +106,20 @@ final class MachineValidator {
         });
     }
 
-    /** Claims the fixed ids of devices without a user-given id, so a user id cannot take them. */
-    private void fixedIds() {
+    /**
+     * Claims the ids no user can choose (root ports, the graphics card, devices of kinds without user
+     * ids) before any user id, so a user id cannot take them.
+     */
+    private void fixedIds(List<PlacedDevice> placed) {
         for (int i = 0; i < PcieLayout.rootPortCount(m); i++) {
             claims.id("spareRootPorts", PcieLayout.rootPortId(i));
         }
-        for (int i = 0; i < m.serials().size(); i++) {
-            claims.id("serials[" + i + "]", "serial" + i);
+        for (PlacedDevice p : placed) {
+            if (!p.device().userIds()) {
+                claims.id(p.path(), p.id());
+            }
         }
-        for (int i = 0; i < m.parallels().size(); i++) {
-            claims.id("parallels[" + i + "]", "parallel" + i);
-        }
-        for (int i = 0; i < m.usbRedirs().size(); i++) {
-            claims.id("usbRedirs[" + i + "]", "usbredir" + i);
-        }
-        for (int i = 0; i < m.shares().size(); i++) {
-            claims.id("shares[" + i + "]", "share" + i);
-        }
-        m.balloon().ifPresent(b -> claims.id("balloon", "balloon0"));
-        m.rng().ifPresent(r -> claims.id("rng", "rng0"));
         m.display().vga().ifPresent(v -> claims.id("display.vga", "video0"));
-    }
-
-    private void controllers() {
-        for (int i = 0; i < m.scsiControllers().size(); i++) {
-            String path = "scsiControllers[" + i + "].numQueues";
-            m.scsiControllers().get(i).numQueues().ifPresent(q -> check.range(path, q, 1, 1024));
-            claims.id("scsiControllers[" + i + "]", "scsi" + i);
-        }
-        m.usb().ifPresent(usb -> {
-            claims.id("usb", "usb");
-            for (int i = 0; i < usb.hubs().size(); i++) {
-                String path = "usb.hubs[" + i + "].port";
-                claims.usbPort(path, usb.hubs().get(i).port());
-                claims.id("usb.hubs[" + i + "]", "hub" + i);
-            }
-        });
-    }
-
-    private void charPorts() {
-        if (m.serials().size() > 4) {
-            check.add("serials", m.serials().size() + " serial ports; the ISA bus has 4 (COM1 to COM4)");
-        }
-        if (m.parallels().size() > 3) {
-            check.add("parallels", m.parallels().size() + " parallel ports; the ISA bus has 3 (LPT1 to LPT3)");
-        }
-        for (int i = 0; i < m.serials().size(); i++) {
-            charBackend("serials[" + i + "].backend", m.serials().get(i).backend());
-        }
-        for (int i = 0; i < m.parallels().size(); i++) {
-            charBackend("parallels[" + i + "].backend", m.parallels().get(i).backend());
-        }
-    }
-
-    private void charBackend(String path, CharBackend b) {
-        switch (b) {
-            case CharBackend.Pty p -> { }
-            case CharBackend.UnixSocket u -> u.path().ifPresent(p -> check.absolutePath(path + ".path", p));
-            case CharBackend.TcpClient t -> {
-                check.host(path + ".host", t.host());
-                check.tcpPort(path + ".port", t.port());
-            }
-            case CharBackend.TcpServer t -> {
-                check.host(path + ".host", t.host());
-                check.tcpPort(path + ".port", t.port());
-            }
-            case CharBackend.FileOutput f -> check.absolutePath(path + ".path", f.path());
-            case CharBackend.HostDevice d -> check.absolutePath(path + ".path", d.path());
-        }
-    }
-
-    private void shares() {
-        Map<String, String> tags = new HashMap<>();
-        for (int i = 0; i < m.shares().size(); i++) {
-            SharedDirectory s = m.shares().get(i);
-            String path = "shares[" + i + "]";
-            check.absolutePath(path + ".hostPath", s.hostPath());
-            if (check.nonEmptyText(path + ".mountTag", s.mountTag())) {
-                if (s.mountTag().getBytes(StandardCharsets.UTF_8).length > MAX_MOUNT_TAG) {
-                    check.add(path + ".mountTag", FieldChecks.quote(s.mountTag()) + " is longer than " + MAX_MOUNT_TAG + " bytes");
-                }
-                String previous = tags.putIfAbsent(s.mountTag(), path);
-                if (previous != null) {
-                    check.add(path + ".mountTag", FieldChecks.quote(s.mountTag()) + " is already used by " + previous);
-                }
-            }
-        }
     }
 
     private void display() {

@@ -3,7 +3,7 @@ package io.jqemu.core.model;
 /**
  * Where things sit on the q35 root bus {@code pcie.0}: slot 0 is the host bridge, slot 1 the graphics
  * card, slot 0x1f the ICH9 LPC/SATA/SMBus functions; PCIe root ports fill slots from 2 upward, eight
- * functions per slot; every PCIe device without a fixed guest address gets its own root port.
+ * functions per slot; every device that {@linkplain Device#takesRootPort() takes one} gets its own root port.
  */
 public final class PcieLayout {
     /** The q35 root bus. */
@@ -25,17 +25,9 @@ public final class PcieLayout {
         return pcieDeviceCount(m) + Math.max(0, m.spareRootPorts());
     }
 
-    /** How many devices need a root port (everything except fixed-address vfio devices and the graphics card). */
+    /** How many devices take a root port of their own ({@link Device#takesRootPort()}). */
     public static int pcieDeviceCount(Machine m) {
-        int count = m.usb().isPresent() ? 1 : 0;
-        count += m.scsiControllers().size();
-        count += (int) m.disks().stream().filter(d -> d.attachment() instanceof DiskAttachment.VirtioBlk).count();
-        count += m.nics().size();
-        count += (int) m.vfioDevices().stream().filter(v -> v.guestAddress().isEmpty()).count();
-        count += m.shares().size();
-        count += m.balloon().isPresent() ? 1 : 0;
-        count += m.rng().isPresent() ? 1 : 0;
-        return count;
+        return (int) m.devices().stream().filter(Device::takesRootPort).count();
     }
 
     /** The root-bus slot of root port {@code index}. */

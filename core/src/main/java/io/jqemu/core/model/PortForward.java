@@ -31,6 +31,15 @@ public record PortForward(Protocol protocol, Optional<String> hostAddress, int h
         return new PortForward(Protocol.TCP, Optional.of(hostAddress), hostPort, Optional.empty(), guestPort);
     }
 
+    /**
+     * QEMU's hostfwd syntax: {@code tcp:hostaddr:hostport-guestaddr:guestport} (addresses validated as IPv4).
+     * Without a host address the forward listens on loopback only ({@link #DEFAULT_HOST_ADDRESS}).
+     */
+    public String hostForward() {
+        return protocol.name().toLowerCase() + ":" + hostAddress.orElse(DEFAULT_HOST_ADDRESS) + ":" + hostPort + "-"
+                + guestAddress.orElse("") + ":" + guestPort;
+    }
+
     /** Transport protocol of a forward. */
     public enum Protocol {
         /** TCP. */

@@ -1,5 +1,10 @@
 package io.jqemu.core.model;
 
+import io.jqemu.core.render.DeviceRendering;
+import io.jqemu.core.render.HostResource;
+import io.jqemu.core.render.KeyValueOptions;
+import java.nio.charset.StandardCharsets;
+
 import java.util.Objects;
 
 /**
@@ -10,12 +15,56 @@ import java.util.Objects;
  * @param securityModel how guest ownership and modes map to host files
  * @param readOnly      whether the guest may only read
  */
-public record SharedDirectory(String hostPath, String mountTag, SecurityModel securityModel, boolean readOnly) {
+public record SharedDirectory(String hostPath, String mountTag, SecurityModel securityModel, boolean readOnly)
+        implements Device {
     /** Checks every part is present. */
     public SharedDirectory {
         Objects.requireNonNull(hostPath, "hostPath");
         Objects.requireNonNull(mountTag, "mountTag");
         Objects.requireNonNull(securityModel, "securityModel");
+    }
+
+    /** QEMU's 9p mount tag limit in bytes. */
+    public static final int MAX_MOUNT_TAG = 31;
+
+    @Override
+    public String field() {
+        return "shares";
+    }
+
+    @Override
+    public String idPrefix() {
+        return "share";
+    }
+
+    @Override
+    public boolean takesRootPort() {
+        return true;
+    }
+
+    @Override
+    public void validate(DeviceCheck check) {
+        check.absolutePath(check.field("hostPath"), hostPath);
+        String tagPath = check.field("mountTag");
+        if (check.nonEmptyText(tagPath, mountTag)) {
+            if (mountTag.getBytes(StandardCharsets.UTF_8).length > MAX_MOUNT_TAG) {
+                check.add(tagPath, DeviceCheck.quote(mountTag) + " is longer than " + MAX_MOUNT_TAG + " bytes");
+            }
+            check.claim("9p mount tag " + mountTag, tagPath, DeviceCheck.quote(mountTag));
+        }
+    }
+
+    @Override
+    public void render(DeviceRendering out) {
+        String fsdev = "fsdev-" + out.id();
+        KeyValueOptions opts = KeyValueOptions.leading("local").add("id", fsdev).add("path", hostPath)
+                .add("security_model", securityModel.qemuName());
+        if (readOnly) {
+            opts.onOff("readonly", true);
+        }
+        out.commandLine("-fsdev", opts);
+        out.device("virtio-9p-pci", out.json().put("fsdev", fsdev).put("mount_tag", mountTag).put("bus", out.rootPort()));
+        out.needs(new HostResource.SharedDirectory(hostPath, readOnly, out.field("hostPath")));
     }
 
     /** The 9p security models. */

@@ -1,5 +1,7 @@
 package io.jqemu.core.model;
 
+import io.jqemu.core.render.DeviceRendering;
+
 import java.util.List;
 
 /**
@@ -8,10 +10,57 @@ import java.util.List;
  *
  * @param hubs hubs; the n-th has id {@code hub<n>}
  */
-public record UsbController(List<UsbHub> hubs) {
+public record UsbController(List<UsbHub> hubs) implements Device {
     /** Copies the list. */
     public UsbController {
         hubs = List.copyOf(hubs);
+    }
+
+    @Override
+    public String field() {
+        return "usb";
+    }
+
+    @Override
+    public boolean single() {
+        return true;
+    }
+
+    @Override
+    public String idPrefix() {
+        return "usb";
+    }
+
+    @Override
+    public String defaultId(int index) {
+        return "usb";
+    }
+
+    @Override
+    public boolean takesRootPort() {
+        return true;
+    }
+
+    /** The id of the {@code index}-th hub. */
+    public static String hubId(int index) {
+        return "hub" + index;
+    }
+
+    @Override
+    public void validate(DeviceCheck check) {
+        for (int i = 0; i < hubs.size(); i++) {
+            String path = check.path() + ".hubs[" + i + "]";
+            check.usbPort(path + ".port", hubs.get(i).port());
+            check.claimId(path, hubId(i));
+        }
+    }
+
+    @Override
+    public void render(DeviceRendering out) {
+        out.device("qemu-xhci", out.json().put("bus", out.rootPort()));
+        for (int i = 0; i < hubs.size(); i++) {
+            out.device("usb-hub", hubId(i), out.json().put("bus", DeviceRendering.USB_BUS).put("port", hubs.get(i).port()));
+        }
     }
 
     /** A {@code qemu-xhci} controller without hubs. */

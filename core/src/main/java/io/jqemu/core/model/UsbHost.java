@@ -1,5 +1,8 @@
 package io.jqemu.core.model;
 
+import io.jqemu.core.render.DeviceRendering;
+import io.jqemu.core.render.HostResource;
+
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,13 +13,63 @@ import java.util.Optional;
  * @param port     the guest USB port, or empty to let QEMU choose
  * @param id       the device id; empty means {@code usbhost<index>}
  */
-public record UsbHost(Selector selector, Optional<String> port, Optional<String> id) {
+public record UsbHost(Selector selector, Optional<String> port, Optional<String> id) implements Device {
 
     /** Checks every part is present. */
     public UsbHost {
         Objects.requireNonNull(selector, "selector");
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(id, "id");
+    }
+
+    @Override
+    public String field() {
+        return "usbHostDevices";
+    }
+
+    @Override
+    public String idPrefix() {
+        return "usbhost";
+    }
+
+    @Override
+    public boolean userIds() {
+        return true;
+    }
+
+    @Override
+    public void validate(DeviceCheck check) {
+        String path = check.path();
+        id.ifPresent(x -> check.qemuId(path + ".id", x, 32));
+        check.needsUsb(path, "usb-host");
+        switch (selector) {
+            case Selector.ByIds ids -> {
+                check.range(path + ".selector.vendorId", ids.vendorId(), 0, 0xffff);
+                check.range(path + ".selector.productId", ids.productId(), 0, 0xffff);
+            }
+            case Selector.ByAddress a -> {
+                check.range(path + ".selector.hostBus", a.hostBus(), 1, 255);
+                check.range(path + ".selector.hostAddress", a.hostAddress(), 1, 127);
+            }
+        }
+        port.ifPresent(p -> check.usbPort(path + ".port", p));
+    }
+
+    @Override
+    public void render(DeviceRendering out) {
+        var dev = out.json().put("bus", DeviceRendering.USB_BUS);
+        port.ifPresent(p -> dev.put("port", p));
+        switch (selector) {
+            case Selector.ByIds ids -> dev.put("vendorid", ids.vendorId()).put("productid", ids.productId());
+            case Selector.ByAddress a -> dev.put("hostbus", a.hostBus()).put("hostaddr", a.hostAddress());
+        }
+        out.device("usb-host", dev);
+        out.needs(new HostResource.UsbHostDevice(selector, out.path()));
+    }
+
+    @Override
+    public Optional<String> notHotpluggable() {
+        return Optional.empty();
     }
 
     /** The device with the given vendor and product ids, e.g. {@code 0x0781, 0x5567}. */

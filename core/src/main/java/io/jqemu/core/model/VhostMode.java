@@ -7,5 +7,14 @@ public enum VhostMode {
     /** Never. */
     OFF,
     /** When the launcher finds /dev/vhost-net usable. */
-    AUTO
+    AUTO;
+
+    /** Whether the NIC uses vhost-net: {@link #AUTO} asks the render context. */
+    public boolean resolve(io.jqemu.core.render.RenderContext context) {
+        return switch (this) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> context.vhostNetAvailable();
+        };
+    }
 }

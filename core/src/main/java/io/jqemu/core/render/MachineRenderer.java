@@ -2,7 +2,7 @@ package io.jqemu.core.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.core.JqemuException;
-import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
@@ -10,12 +10,8 @@ import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
-import io.jqemu.core.model.Nic;
-import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.PcieLayout;
-import io.jqemu.core.model.SharedDirectory;
-import io.jqemu.core.model.UsbController;
-import io.jqemu.core.model.UsbRedir;
+import io.jqemu.core.model.PlacedDevice;
 import io.jqemu.core.model.Vga;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,8 +29,8 @@ public final class MachineRenderer {
     private final RenderContext ctx;
     private final List<String> argv = new ArrayList<>();
     private final List<HostResource> resources = new ArrayList<>();
-    private final List<MonitorNic> monitorNics = new ArrayList<>();
-    private final Map<String, DevicePieces> devicePieces = new LinkedHashMap<>();
+    private final List<DevicePlan> monitorPlans = new ArrayList<>();
+    private final Map<String, DevicePlan> devicePlans = new LinkedHashMap<>();
     private final int rootPorts;
     private int nextRootPort;
 
@@ -56,14 +52,14 @@ public final class MachineRenderer {
     }
 
     /**
-     * Renders {@code machine} and returns what each disk, NIC, vfio and usb-host device rendered to,
-     * by device id (macvtap NICs left to QMP included). For {@link HotplugRenderer#launched}.
+     * Renders {@code machine} and returns each device's plan by device id (including those left to
+     * QMP), as its command line has them. For {@link HotplugRenderer#launched}.
      */
-    static Map<String, DevicePieces> devicePieces(Machine machine, RenderContext context) {
+    static Map<String, DevicePlan> devicePlans(Machine machine, RenderContext context) {
         machine.validate();
         MachineRenderer renderer = new MachineRenderer(machine, context);
         renderer.run();
-        return Collections.unmodifiableMap(renderer.devicePieces);
+        return Collections.unmodifiableMap(renderer.devicePlans);
     }
 
     private RenderedMachine run() {
@@ -72,24 +68,14 @@ public final class MachineRenderer {
         directKernelBoot();
         firmwareNodes();
         rootPorts();
-        usb();
-        scsiControllers();
-        disks();
-        nics();
-        vfio();
-        usbHost();
-        usbRedirs();
-        charPorts();
-        shares();
-        balloon();
-        rng();
+        devices();
         video();
         argv.addAll(m.unsafeExtraArgs());
         List<String> spares = new ArrayList<>();
         for (int i = nextRootPort; i < rootPorts; i++) {
             spares.add(PcieLayout.rootPortId(i));
         }
-        return new RenderedMachine(argv, resources, spares, monitorNics);
+        return new RenderedMachine(argv, resources, spares, monitorPlans);
     }
 
     private void option(String name, String value) {
@@ -105,19 +91,16 @@ public final class MachineRenderer {
         option(name, QemuJson.arg(value));
     }
 
-    private String takeRootPort() {
-        return PcieLayout.rootPortId(nextRootPort++);
-    }
 
     private void general() {
         option("-name", KeyValueOptions.create().add("guest", m.name()).onOff("debug-threads", true));
         option("-uuid", m.uuid().toString());
         KeyValueOptions machine = KeyValueOptions.create().add("type", m.machineType());
         if (m.firmware() instanceof Firmware.Ovmf) {
-            machine.add("pflash0", DeviceRenderer.formatNode("pflash0")).add("pflash1", DeviceRenderer.formatNode("pflash1"));
+            machine.add("pflash0", Disk.formatNode("pflash0")).add("pflash1", Disk.formatNode("pflash1"));
         }
         option("-machine", machine);
-        option("-accel", DeviceRenderer.accelerator(m, ctx).name().toLowerCase());
+        option("-accel", (m.accelerator() == Accelerator.AUTO ? ctx.autoAccelerator() : m.accelerator()).name().toLowerCase());
         Cpu cpu = m.cpu();
         option("-cpu", cpu.model());
         option("-m", KeyValueOptions.create().add("size", m.memoryMib() + "M"));
@@ -217,9 +200,9 @@ public final class MachineRenderer {
 
     private void pflash(String name, String path, boolean readOnly) {
         json("-blockdev", QemuJson.object().put("driver", "file").put("filename", path)
-                .put("node-name", DeviceRenderer.fileNode(name)).put("read-only", readOnly));
-        json("-blockdev", QemuJson.object().put("driver", "raw").put("node-name", DeviceRenderer.formatNode(name))
-                .put("file", DeviceRenderer.fileNode(name)).put("read-only", readOnly));
+                .put("node-name", Disk.fileNode(name)).put("read-only", readOnly));
+        json("-blockdev", QemuJson.object().put("driver", "raw").put("node-name", Disk.formatNode(name))
+                .put("file", Disk.fileNode(name)).put("read-only", readOnly));
     }
 
     private void rootPorts() {
@@ -237,148 +220,24 @@ public final class MachineRenderer {
         }
     }
 
-    private void usb() {
-        if (m.usb().isEmpty()) {
-            return;
-        }
-        UsbController usb = m.usb().get();
-        json("-device", QemuJson.object().put("driver", "qemu-xhci").put("id", "usb").put("bus", takeRootPort()));
-        for (int i = 0; i < usb.hubs().size(); i++) {
-            json("-device", QemuJson.object().put("driver", "usb-hub").put("id", "hub" + i)
-                    .put("bus", DeviceRenderer.USB_BUS).put("port", usb.hubs().get(i).port()));
-        }
-    }
-
-    private void scsiControllers() {
-        for (int i = 0; i < m.scsiControllers().size(); i++) {
-            ObjectNode dev = QemuJson.object().put("driver", "virtio-scsi-pci").put("id", "scsi" + i).put("bus", takeRootPort());
-            m.scsiControllers().get(i).numQueues().ifPresent(q -> dev.put("num_queues", q));
-            json("-device", dev);
-        }
-    }
-
-    private void disks() {
-        for (int i = 0; i < m.disks().size(); i++) {
-            Disk d = m.disks().get(i);
-            Optional<String> port = DeviceRenderer.needsRootPort(d) ? Optional.of(takeRootPort()) : Optional.empty();
-            emit(remember(DeviceRenderer.disk(d, m.diskId(i), "disks[" + i + "]", port)));
-        }
-    }
-
-    private void nics() {
-        for (int i = 0; i < m.nics().size(); i++) {
-            Nic nic = m.nics().get(i);
-            String id = m.nicId(i);
-            String path = "nics[" + i + "]";
-            DevicePieces pieces = remember(DeviceRenderer.nic(m, nic, id, path, takeRootPort(), ctx));
-            if (nic.backend() instanceof NicBackend.Macvtap && ctx.monitorTapFds() && !ctx.tapFds().containsKey(id)) {
-                // its root port is on the command line; the NIC itself follows over QMP
-                HostResource.MacvtapToCreate macvtap = pieces.hostResources().stream()
-                        .filter(HostResource.MacvtapToCreate.class::isInstance).map(HostResource.MacvtapToCreate.class::cast)
-                        .findFirst().orElseThrow();
-                resources.addAll(pieces.hostResources());
-                monitorNics.add(new MonitorNic(path, macvtap.name(), macvtap.vhost(),
-                        TapFds.monitorNames(id, macvtap.vhost()),
-                        new HotplugPlan(List.of(), pieces.netdev(), pieces.device(), id, List.of(),
-                                Optional.of(DeviceRenderer.netdevId(id)), pieces.hostResources())));
+    /**
+     * Every device in {@link io.jqemu.core.model.Device#KINDS} order, each on the next root port when
+     * it takes one. A device whose plan passes descriptors over QMP keeps its root port on the command
+     * line and is left to the launcher ({@link RenderedMachine#monitorPlans()}).
+     */
+    private void devices() {
+        for (PlacedDevice placed : m.placedDevices()) {
+            Optional<String> port = placed.device().takesRootPort()
+                    ? Optional.of(PcieLayout.rootPortId(nextRootPort++)) : Optional.empty();
+            DevicePlan plan = DeviceRendering.plan(m, placed, port, ctx);
+            devicePlans.put(plan.deviceId(), plan);
+            if (plan.onCommandLine()) {
+                argv.addAll(plan.commandLine());
             } else {
-                emit(pieces);
+                monitorPlans.add(plan);
             }
+            resources.addAll(plan.hostResources());
         }
-    }
-
-    private void vfio() {
-        for (int i = 0; i < m.vfioDevices().size(); i++) {
-            var v = m.vfioDevices().get(i);
-            Optional<String> port = v.guestAddress().isEmpty() ? Optional.of(takeRootPort()) : Optional.empty();
-            emit(remember(DeviceRenderer.vfio(v, m.vfioId(i), "vfioDevices[" + i + "]", port)));
-        }
-    }
-
-    private void usbHost() {
-        for (int i = 0; i < m.usbHostDevices().size(); i++) {
-            emit(remember(DeviceRenderer.usbHost(m.usbHostDevices().get(i), m.usbHostId(i), "usbHostDevices[" + i + "]")));
-        }
-    }
-
-    private DevicePieces remember(DevicePieces pieces) {
-        devicePieces.put(pieces.deviceId(), pieces);
-        return pieces;
-    }
-
-    private void emit(DevicePieces pieces) {
-        pieces.blockdevs().forEach(b -> json("-blockdev", b));
-        pieces.netdev().ifPresent(n -> json("-netdev", n));
-        json("-device", pieces.device());
-        resources.addAll(pieces.hostResources());
-    }
-
-    private void usbRedirs() {
-        for (int i = 0; i < m.usbRedirs().size(); i++) {
-            UsbRedir r = m.usbRedirs().get(i);
-            String chardev = "charusbredir" + i;
-            option("-chardev", KeyValueOptions.leading("socket").add("id", chardev).add("host", r.host())
-                    .add("port", r.port()).add("reconnect", 5));
-            ObjectNode dev = QemuJson.object().put("driver", "usb-redir").put("id", "usbredir" + i)
-                    .put("chardev", chardev).put("bus", DeviceRenderer.USB_BUS);
-            r.usbPort().ifPresent(p -> dev.put("port", p));
-            json("-device", dev);
-        }
-    }
-
-    private void charPorts() {
-        for (int i = 0; i < m.serials().size(); i++) {
-            charPort("serial", i, m.serials().get(i).backend(), "isa-serial");
-        }
-        for (int i = 0; i < m.parallels().size(); i++) {
-            charPort("parallel", i, m.parallels().get(i).backend(), "isa-parallel");
-        }
-    }
-
-    private void charPort(String kind, int index, CharBackend backend, String driver) {
-        String id = kind + index;
-        PortChardev chardev = PortChardev.of(kind, index, backend, ctx);
-        option("-chardev", chardev.options());
-        chardev.hostResource().ifPresent(resources::add);
-        json("-device", QemuJson.object().put("driver", driver).put("id", id).put("chardev", chardev.id()));
-    }
-
-    private void shares() {
-        for (int i = 0; i < m.shares().size(); i++) {
-            SharedDirectory s = m.shares().get(i);
-            String fsdev = "fsdev-share" + i;
-            KeyValueOptions opts = KeyValueOptions.leading("local").add("id", fsdev).add("path", s.hostPath())
-                    .add("security_model", s.securityModel().qemuName());
-            if (s.readOnly()) {
-                opts.onOff("readonly", true);
-            }
-            option("-fsdev", opts);
-            json("-device", QemuJson.object().put("driver", "virtio-9p-pci").put("id", "share" + i)
-                    .put("fsdev", fsdev).put("mount_tag", s.mountTag()).put("bus", takeRootPort()));
-            resources.add(new HostResource.SharedDirectory(s.hostPath(), s.readOnly(), "shares[" + i + "].hostPath"));
-        }
-    }
-
-    private void balloon() {
-        m.balloon().ifPresent(b -> {
-            ObjectNode dev = QemuJson.object().put("driver", "virtio-balloon-pci").put("id", "balloon0").put("bus", takeRootPort());
-            if (b.deflateOnOom()) {
-                dev.put("deflate-on-oom", true);
-            }
-            if (b.freePageReporting()) {
-                dev.put("free-page-reporting", true);
-            }
-            json("-device", dev);
-        });
-    }
-
-    private void rng() {
-        m.rng().ifPresent(r -> {
-            json("-object", QemuJson.object().put("qom-type", "rng-random").put("id", "objrng0").put("filename", r.source()));
-            json("-device", QemuJson.object().put("driver", "virtio-rng-pci").put("id", "rng0").put("rng", "objrng0")
-                    .put("bus", takeRootPort()));
-            resources.add(new HostResource.HostDeviceNode(r.source(), "rng.source"));
-        });
     }
 
     private void video() {

@@ -1,6 +1,7 @@
 package io.jqemu.core.render;
 
 import io.jqemu.core.model.Accelerator;
+import io.jqemu.core.model.PciAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,10 +25,25 @@ import java.util.Optional;
  *                          stays) and returned in {@link RenderedMachine#monitorNics()}, and a
  *                          hot-plugged one names them {@link TapFds#monitorNames(String, boolean)}. Requires
  *                          {@code startPaused}: the NIC must be in place before the guest runs.
+ * @param virtualFunctions  the host's SR-IOV virtual function addresses (the launcher reads them from sysfs)
  */
 public record RenderContext(String qemuBinary, Accelerator autoAccelerator, boolean vhostNetAvailable,
                             String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
-                            Map<String, TapFds> tapFds, boolean startPaused, boolean monitorTapFds) {
+                            Map<String, TapFds> tapFds, boolean startPaused, boolean monitorTapFds,
+                            VirtualFunctions virtualFunctions) {
+
+    /** Where the host puts an SR-IOV physical function's virtual functions. */
+    @FunctionalInterface
+    public interface VirtualFunctions {
+        /** None known: a machine with an SR-IOV virtual function cannot be rendered. */
+        VirtualFunctions NONE = (pf, index) -> Optional.empty();
+
+        /**
+         * The PCI address virtual function {@code vfIndex} (0-based) of physical function {@code pf} has
+         * (or will have once enabled), if the host can tell.
+         */
+        Optional<PciAddress> address(PciAddress pf, int vfIndex);
+    }
 
     /** Checks the parts and that the accelerator is resolved. */
     public RenderContext {
@@ -36,6 +52,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         Objects.requireNonNull(qmpSocket, "qmpSocket");
         Objects.requireNonNull(runtimeDir, "runtimeDir");
         Objects.requireNonNull(ovmfVars, "ovmfVars");
+        Objects.requireNonNull(virtualFunctions, "virtualFunctions");
         if (autoAccelerator == Accelerator.AUTO) {
             throw new IllegalArgumentException("autoAccelerator must be KVM or TCG, the launcher resolves AUTO");
         }
@@ -54,13 +71,14 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         }
     }
 
-    /**
-     * The same context with three components of the old shape, macvtap descriptors never over QMP.
-     */
-    public RenderContext(String qemuBinary, Accelerator autoAccelerator, boolean vhostNetAvailable,
-                         String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
-                         Map<String, TapFds> tapFds, boolean startPaused) {
-        this(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars, tapFds, startPaused, false);
+    /** A builder holding this context's values, to derive a changed one. */
+    public Builder toBuilder() {
+        Builder b = new Builder().qemuBinary(qemuBinary).autoAccelerator(autoAccelerator)
+                .vhostNetAvailable(vhostNetAvailable).qmpSocket(qmpSocket).runtimeDir(runtimeDir)
+                .startPaused(startPaused).monitorTapFds(monitorTapFds).virtualFunctions(virtualFunctions);
+        ovmfVars.ifPresent(b::ovmfVars);
+        tapFds.forEach(b::tapFds);
+        return b;
     }
 
     /**
@@ -82,6 +100,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         private final Map<String, TapFds> tapFds = new LinkedHashMap<>();
         private boolean startPaused = true;
         private boolean monitorTapFds;
+        private VirtualFunctions virtualFunctions = VirtualFunctions.NONE;
 
         private Builder() {
         }
@@ -140,10 +159,16 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
             return this;
         }
 
+        /** Says where the host's SR-IOV virtual functions are. */
+        public Builder virtualFunctions(VirtualFunctions value) {
+            this.virtualFunctions = Objects.requireNonNull(value);
+            return this;
+        }
+
         /** Builds the context. */
         public RenderContext build() {
             return new RenderContext(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars,
-                    tapFds, startPaused, monitorTapFds);
+                    tapFds, startPaused, monitorTapFds, virtualFunctions);
         }
     }
 }

@@ -9,18 +9,18 @@ import java.util.List;
  * @param hostResources    what the launcher must prepare or check before starting QEMU, in argv order
  *                         (including those of {@code monitorNics})
  * @param hotplugRootPorts ids of the empty PCIe root ports kept for hot-plugging, in order
- * @param monitorNics      NICs left off the command line because their descriptors go over QMP
- *                         ({@link RenderContext#monitorTapFds()}): the launcher adds them, in this
- *                         order, after QEMU has started paused and before the guest runs
+ * @param monitorPlans     devices left off the command line because their descriptors go over QMP
+ *                         (macvtap NICs with {@link RenderContext#monitorTapFds()}): the launcher adds
+ *                         them, in this order, after QEMU has started paused and before the guest runs
  */
 public record RenderedMachine(List<String> argv, List<HostResource> hostResources, List<String> hotplugRootPorts,
-                              List<MonitorNic> monitorNics) {
+                              List<DevicePlan> monitorPlans) {
     /** Copies the lists. */
     public RenderedMachine {
         argv = List.copyOf(argv);
         hostResources = List.copyOf(hostResources);
         hotplugRootPorts = List.copyOf(hotplugRootPorts);
-        monitorNics = List.copyOf(monitorNics);
+        monitorPlans = List.copyOf(monitorPlans);
     }
 
     /** A machine whose every device is on the command line. */

@@ -17,7 +17,8 @@ import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.UsbController;
 import io.jqemu.core.model.UsbHost;
 import io.jqemu.core.render.HostResource;
-import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.core.render.DevicePlan;
+import io.jqemu.core.render.PlanStep;
 import io.jqemu.core.render.HotplugRenderer;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderContext;
@@ -79,7 +80,7 @@ class HotplugOnRealQemuTest {
         HostFreeMachines.createImage(image, DiskFormat.QCOW2);
         Disk disk = Disk.imageFile(image.toString()).format(DiskFormat.QCOW2).cache(CacheMode.NONE)
                 .discard(DiscardMode.UNMAP).virtioBlk().id("hotdata").build();
-        HotplugPlan plan = HotplugRenderer.disk(running, disk, Optional.of("rp2"));
+        DevicePlan plan = HotplugRenderer.plan(running, disk, Optional.of("rp2"), ctx);
 
         assertThat(plan.hostResources()).containsExactly(
                 new HostResource.ImageFile(image.toString(), HostResource.Access.READ_WRITE, "disks[1].path"));
@@ -97,9 +98,9 @@ class HotplugOnRealQemuTest {
         Path image = dir.resolve("scsi.img");
         HostFreeMachines.createImage(image, DiskFormat.RAW);
         Disk disk = Disk.imageFile(image.toString()).scsiHd(0, 0, 3).build();
-        HotplugPlan plan = HotplugRenderer.disk(running, disk, Optional.empty());
+        DevicePlan plan = HotplugRenderer.plan(running, disk, Optional.empty(), ctx);
         assertThat(plan.deviceId()).as("first free disk id").isEqualTo("disk1");
-        assertThat(plan.nodeNamesToDelete()).containsExactly("fmt-disk1", "file-disk1");
+        assertThat(nodeNamesToDelete(plan)).containsExactly("fmt-disk1", "file-disk1");
 
         apply(plan);
         assertThat(qemu.qmp().qomGet("/machine/peripheral/disk1", "lun").asInt()).isEqualTo(3);
@@ -108,7 +109,7 @@ class HotplugOnRealQemuTest {
 
         qemu.qmp().execute("device_del", object().put("id", plan.deviceId()));
         waitUntilGone("/machine/peripheral/disk1");
-        for (String node : plan.nodeNamesToDelete()) {
+        for (String node : nodeNamesToDelete(plan)) {
             deleteNode(node);
         }
         assertThat(blockNodeNames()).doesNotContain("fmt-disk1", "file-disk1").contains("fmt-disk0");
@@ -119,7 +120,7 @@ class HotplugOnRealQemuTest {
         Path image = dir.resolve("stick.img");
         HostFreeMachines.createImage(image, DiskFormat.RAW);
         Disk stick = Disk.imageFile(image.toString()).usbStorage("4", true).id("stick").build();
-        HotplugPlan plan = HotplugRenderer.disk(running, stick, Optional.empty());
+        DevicePlan plan = HotplugRenderer.plan(running, stick, Optional.empty(), ctx);
         apply(plan);
         assertThat(qemu.qmp().qomGet("/machine/peripheral/stick", "port").asText()).isEqualTo("4");
         assertThat(qemu.qmp().qomGet("/machine/peripheral/stick", "removable").asBoolean()).isTrue();
@@ -129,20 +130,20 @@ class HotplugOnRealQemuTest {
     @Test
     void nicWithNetdevOnASparePort() throws Exception {
         Nic nic = Nic.virtio(NicBackend.user());
-        HotplugPlan plan = HotplugRenderer.nic(running, nic, "rp3", ctx);
+        DevicePlan plan = HotplugRenderer.plan(running, nic, Optional.of("rp3"), ctx);
         assertThat(plan.deviceId()).isEqualTo("net0");
-        assertThat(plan.netdevIdToDelete()).contains("netdev-net0");
+        assertThat(plan.backendsToRemove()).containsExactly(plan.steps().get(0));
 
         apply(plan);
         assertThat(qemu.qmp().qomGet("/machine/peripheral/net0", "netdev").asText()).isEqualTo("netdev-net0");
         assertThat(qemu.qmp().qomGet("/machine/peripheral/net0", "mac").asText())
-                .isEqualTo(plan.deviceAdd().path("mac").asText());
+                .isEqualTo(plan.device().options().path("mac").asText());
         assertSameAsColdPlug(plan, running.toBuilder().nic(nic).build());
     }
 
     @Test
     void usbHostDeviceOnTheXhciBus() throws Exception {
-        HotplugPlan plan = HotplugRenderer.usbHost(running, UsbHost.byIds(0x1d6b, 0x0104));
+        DevicePlan plan = HotplugRenderer.plan(running, UsbHost.byIds(0x1d6b, 0x0104), Optional.empty(), ctx);
         apply(plan);
         assertThat(qemu.qmp().qomGet("/machine/peripheral/usbhost0", "vendorid").asInt()).isEqualTo(0x1d6b);
         assertThat(qemu.qmp().qomGet("/machine/peripheral/usbhost0", "parent_bus").asText()).endsWith("/usb.0");
@@ -151,26 +152,34 @@ class HotplugOnRealQemuTest {
     @Test
     void conflictingDevicesAreRejectedBeforeAnythingIsSent() {
         Disk sameLun = Disk.imageFile("/img/x.raw").scsiHd(0, 0, 0).build();
-        assertThatThrownBy(() -> HotplugRenderer.disk(running, sameLun, Optional.empty()))
+        assertThatThrownBy(() -> HotplugRenderer.plan(running, sameLun, Optional.empty(), ctx))
                 .isInstanceOf(InvalidMachineException.class).hasMessageContaining("disks[1].attachment")
                 .hasMessageContaining("scsi controller 0 target 0 lun 0");
         Disk virtio = Disk.imageFile("/img/x.raw").virtioBlk().build();
-        assertThatThrownBy(() -> HotplugRenderer.disk(running, virtio, Optional.empty()))
+        assertThatThrownBy(() -> HotplugRenderer.plan(running, virtio, Optional.empty(), ctx))
                 .hasMessageContaining("needs a spare root port");
     }
 
-    private static void apply(HotplugPlan plan) throws IOException {
-        for (ObjectNode blockdev : plan.blockdevAdds()) {
-            qemu.qmp().execute("blockdev-add", blockdev.deepCopy());
+    /** Sends the plan's steps as raw QMP (the launcher maps them to typed commands). */
+    private static void apply(DevicePlan plan) throws IOException {
+        for (PlanStep step : plan.steps()) {
+            switch (step) {
+                case PlanStep.AddBlockNode b -> qemu.qmp().execute("blockdev-add", b.options());
+                case PlanStep.AddNetdev n -> qemu.qmp().execute("netdev_add", n.options());
+                case PlanStep.AddObject o -> qemu.qmp().execute("object-add", o.options());
+                case PlanStep.AddDevice d -> qemu.qmp().execute("device_add", d.options());
+                case PlanStep.PassMacvtapFds f -> throw new AssertionError("no descriptors here");
+                case PlanStep.CommandLineOption c -> throw new AssertionError("not over QMP: " + c);
+            }
         }
-        if (plan.netdevAdd().isPresent()) {
-            qemu.qmp().execute("netdev_add", plan.netdevAdd().get().deepCopy());
-        }
-        qemu.qmp().execute("device_add", plan.deviceAdd().deepCopy());
+    }
+
+    private static List<String> nodeNamesToDelete(DevicePlan plan) {
+        return plan.backendsToRemove().stream().map(b -> ((PlanStep.AddBlockNode) b).nodeName()).toList();
     }
 
     /** The plan's JSON equals the command line's for the same device in a machine that has it cold-plugged. */
-    private static void assertSameAsColdPlug(HotplugPlan plan, Machine withDevice) throws IOException {
+    private static void assertSameAsColdPlug(DevicePlan plan, Machine withDevice) throws IOException {
         List<String> argv = MachineRenderer.render(withDevice, ctx).argv();
         List<String> cold = new ArrayList<>();
         for (int i = 0; i < argv.size() - 1; i++) {
@@ -180,11 +189,10 @@ class HotplugOnRealQemuTest {
             }
         }
         List<String> hot = new ArrayList<>();
-        for (ObjectNode b : plan.blockdevAdds()) {
-            hot.add("-blockdev " + HotplugRenderer.toJson(b));
+        for (PlanStep step : plan.steps()) {
+            List<String> option = step.commandLine();
+            hot.add(option.get(0) + " " + (step instanceof PlanStep.AddDevice ? withoutBus(option.get(1)) : option.get(1)));
         }
-        plan.netdevAdd().ifPresent(n -> hot.add("-netdev " + HotplugRenderer.toJson(n)));
-        hot.add("-device " + withoutBus(HotplugRenderer.toJson(plan.deviceAdd())));
         assertThat(hot).isEqualTo(cold);
     }
 

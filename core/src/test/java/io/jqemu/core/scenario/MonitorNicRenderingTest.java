@@ -10,10 +10,10 @@ import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.VhostMode;
 import io.jqemu.core.render.HostResource;
-import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.core.render.DevicePlan;
+import io.jqemu.core.render.PlanStep;
 import io.jqemu.core.render.HotplugRenderer;
 import io.jqemu.core.render.MachineRenderer;
-import io.jqemu.core.render.MonitorNic;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.core.render.TapFds;
@@ -47,24 +47,25 @@ class MonitorNicRenderingTest {
         assertThat(monitor.hotplugRootPorts()).isEqualTo(inline.hotplugRootPorts());
         assertThat(monitor.hostResources()).isEqualTo(inline.hostResources());
 
-        assertThat(monitor.monitorNics()).hasSize(1);
-        MonitorNic nic = monitor.monitorNics().getFirst();
-        assertThat(nic.fieldPath()).isEqualTo("nics[2]");
-        assertThat(nic.vhost()).isFalse();
-        assertThat(nic.fdNames()).isEqualTo(new TapFds("tap-net2", Optional.empty()));
+        assertThat(monitor.monitorPlans()).hasSize(1);
+        DevicePlan plan = monitor.monitorPlans().getFirst();
+        assertThat(plan.fieldPath()).isEqualTo("nics[2]");
         HostResource.MacvtapToCreate macvtap = monitor.hostResources().stream()
                 .filter(HostResource.MacvtapToCreate.class::isInstance).map(HostResource.MacvtapToCreate.class::cast)
                 .findFirst().orElseThrow();
-        assertThat(nic.macvtap()).isEqualTo(macvtap.name());
-        HotplugPlan plan = nic.plan();
-        assertThat(HotplugRenderer.toJson(plan.netdevAdd().orElseThrow()))
+        assertThat(plan.steps()).hasSize(3);
+        assertThat(plan.steps().get(0)).isEqualTo(new PlanStep.PassMacvtapFds(macvtap.name(), "nics[2].backend",
+                new TapFds("tap-net2", Optional.empty())));
+        PlanStep.AddNetdev netdevStep = (PlanStep.AddNetdev) plan.steps().get(1);
+        assertThat(netdevStep.id()).isEqualTo("netdev-net2");
+        assertThat(netdevStep.commandLine().get(1))
                 .isEqualTo("{\"type\":\"tap\",\"id\":\"netdev-net2\",\"fd\":\"tap-net2\",\"vhost\":false}");
         // the very device the command line would carry, root port included
-        assertThat(HotplugRenderer.toJson(plan.deviceAdd())).isEqualTo(inlineDevice);
+        assertThat(plan.device().commandLine().get(1)).isEqualTo(inlineDevice);
         assertThat(plan.deviceId()).isEqualTo("net2");
-        assertThat(plan.netdevIdToDelete()).contains("netdev-net2");
+        assertThat(plan.backendsToRemove()).containsExactly(netdevStep);
         // the root port stays on the command line, empty
-        String bus = plan.deviceAdd().get("bus").asText();
+        String bus = plan.rootPort().orElseThrow();
         assertThat(monitor.argv()).anyMatch(a -> a.contains("\"id\":\"" + bus + "\"") && a.contains("pcie-root-port"));
         assertThat(monitor.argv()).noneMatch(a -> a.contains("\"bus\":\"" + bus + "\""));
     }
@@ -73,11 +74,12 @@ class MonitorNicRenderingTest {
     void vhostAddsASecondDescriptorName() {
         Machine m = Machine.builder().name("m")
                 .nic(Nic.virtio(NicBackend.macvtap("eth0", MacvtapMode.PASSTHRU, VhostMode.ON))).build();
-        MonitorNic nic = MachineRenderer.render(m, RenderContext.builder().monitorTapFds(true).build())
-                .monitorNics().getFirst();
-        assertThat(nic.vhost()).isTrue();
-        assertThat(nic.fdNames()).isEqualTo(new TapFds("tap-net0", Optional.of("vhost-net0")));
-        assertThat(HotplugRenderer.toJson(nic.plan().netdevAdd().orElseThrow()))
+        DevicePlan nic = MachineRenderer.render(m, RenderContext.builder().monitorTapFds(true).build())
+                .monitorPlans().getFirst();
+        PlanStep.PassMacvtapFds fds = (PlanStep.PassMacvtapFds) nic.steps().get(0);
+        assertThat(fds.vhost()).isTrue();
+        assertThat(fds.names()).isEqualTo(new TapFds("tap-net0", Optional.of("vhost-net0")));
+        assertThat(nic.steps().get(1).commandLine().get(1))
                 .contains("\"fd\":\"tap-net0\"", "\"vhost\":true", "\"vhostfd\":\"vhost-net0\"");
     }
 
@@ -86,7 +88,7 @@ class MonitorNicRenderingTest {
         Machine s2 = ScenarioMachines.s2OpenwrtNas();
         RenderedMachine r = MachineRenderer.render(s2,
                 base().monitorTapFds(true).tapFds("net2", new TapFds("3", Optional.empty())).build());
-        assertThat(r.monitorNics()).isEmpty();
+        assertThat(r.monitorPlans()).isEmpty();
         assertThat(r.argv()).anyMatch(a -> a.contains("\"fd\":\"3\""));
         RenderedMachine monitor = MachineRenderer.render(s2, base().monitorTapFds(true).build());
         assertThat(monitor.argv()).anyMatch(a -> a.contains("\"id\":\"net0\"")).anyMatch(a -> a.contains("\"id\":\"net1\""));
@@ -95,10 +97,11 @@ class MonitorNicRenderingTest {
     @Test
     void aHotPluggedMacvtapNamesItsDescriptorsForGetfd() {
         Machine running = Machine.builder().name("m").build().withResolvedIds();
-        HotplugPlan plan = HotplugRenderer.nic(running,
-                Nic.virtio(NicBackend.macvtap("eth0", MacvtapMode.BRIDGE, VhostMode.OFF)), "rp1",
+        DevicePlan plan = HotplugRenderer.plan(running,
+                Nic.virtio(NicBackend.macvtap("eth0", MacvtapMode.BRIDGE, VhostMode.OFF)), Optional.of("rp1"),
                 RenderContext.builder().monitorTapFds(true).build());
-        assertThat(HotplugRenderer.toJson(plan.netdevAdd().orElseThrow())).contains("\"fd\":\"tap-net0\"");
+        assertThat(plan.steps().get(0)).isInstanceOf(PlanStep.PassMacvtapFds.class);
+        assertThat(plan.steps().get(1).commandLine().get(1)).contains("\"fd\":\"tap-net0\"");
         assertThat(plan.hostResources()).singleElement().isInstanceOf(HostResource.MacvtapToCreate.class);
     }
 

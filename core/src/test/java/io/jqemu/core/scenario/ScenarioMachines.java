@@ -7,6 +7,7 @@ import io.jqemu.core.model.CacheMode;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DirectKernelBoot;
+import io.jqemu.core.model.GuestAgent;
 import io.jqemu.core.model.DiscardMode;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskFormat;
@@ -54,6 +55,7 @@ public final class ScenarioMachines {
         all.put("s3-storage-modes", s3StorageModes());
         all.put("s4-passthrough", s4Passthrough());
         all.put("direct-kernel", directKernel());
+        all.put("guest-agent", guestAgent());
         return all;
     }
 
@@ -85,6 +87,12 @@ public final class ScenarioMachines {
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
                 .balloon(Balloon.DEFAULT)
                 .build();
+    }
+
+    /** The test guest with the guest-agent channel: virtio-serial on a root port, its socket private. */
+    public static Machine guestAgent() {
+        return directKernel().toBuilder().name("guest-agent").uuid("3f2a9c1e-6b7d-4e58-a0c4-9d1e2f3b4a5c")
+                .device(new GuestAgent()).build();
     }
 
     /** S1 (seed 003): the DSM storage VM on q35 + OVMF, every device of the seed's libvirt argv. */

@@ -1,20 +1,15 @@
 package io.jqemu.launcher.vm;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jqemu.core.render.HostResource;
-import io.jqemu.core.render.HotplugPlan;
+import io.jqemu.core.render.DevicePlan;
+import io.jqemu.core.render.PlanStep;
 import io.jqemu.launcher.host.TapDescriptors;
 import io.jqemu.qmp.QmpClient;
-import io.jqemu.qmp.QmpCommand;
 import io.jqemu.qmp.QmpErrorException;
 import io.jqemu.qmp.QmpEvents;
 import io.jqemu.qmp.QmpException;
-import io.jqemu.qmp.command.BlockdevAdd;
-import io.jqemu.qmp.command.BlockdevDel;
 import io.jqemu.qmp.command.CloseFd;
 import io.jqemu.qmp.command.DeviceDel;
 import io.jqemu.qmp.command.GetFd;
-import io.jqemu.qmp.command.NetdevDel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -23,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs core's hotplug plans over QMP: back-ends then device on plug (rolled back when a step
- * fails), {@code device_del} + {@code DEVICE_DELETED} for that id on unplug, then back-ends. A
- * macvtap NIC's descriptors are opened here and handed to QEMU with {@code getfd} (SCM_RIGHTS)
- * under the names its netdev refers to, just before {@code netdev_add} takes them.
+ * Runs core's device plans over QMP: each step through {@link PlanCommands} on plug (rolled back
+ * when a step fails), {@code device_del} + {@code DEVICE_DELETED} for that id on unplug, then the
+ * back-ends. A macvtap NIC's descriptors are opened here and handed to QEMU with {@code getfd}
+ * (SCM_RIGHTS) under the names its netdev refers to, just before {@code netdev_add} takes them.
  */
 public final class Hotplugger {
     private static final Logger LOG = LoggerFactory.getLogger(Hotplugger.class);
@@ -47,27 +42,26 @@ public final class Hotplugger {
     }
 
     /**
-     * Adds the plan's block nodes, netdev and device, in that order; on a failure removes what was
-     * added and rethrows.
+     * Runs the plan's steps in order (block nodes, descriptors, netdev, objects, the device); on a
+     * failure removes what was added and rethrows.
      */
-    public void plug(HotplugPlan plan) {
+    public void plug(DevicePlan plan) {
         Deque<Runnable> rollback = new ArrayDeque<>();
+        int passedFds = 0;
         try {
-            for (ObjectNode node : plan.blockdevAdds()) {
-                qmp.send(new BlockdevAdd(node));
-                String nodeName = node.path("node-name").asText();
-                rollback.push(() -> qmp.send(new BlockdevDel(nodeName)));
-            }
-            if (plan.netdevAdd().isPresent()) {
-                int registered = passDescriptors(plan, plan.netdevAdd().get(), rollback);
-                qmp.send(QmpCommand.raw("netdev_add", plan.netdevAdd().get()));
-                for (int i = 0; i < registered; i++) {
-                    rollback.pop(); // netdev_add took the descriptors out of the monitor's table
+            for (PlanStep step : plan.steps()) {
+                if (step instanceof PlanStep.PassMacvtapFds fds) {
+                    passedFds += passDescriptors(plan, fds, rollback);
+                    continue;
                 }
-                String netdevId = plan.netdevAdd().get().path("id").asText();
-                rollback.push(() -> qmp.send(new NetdevDel(netdevId)));
+                qmp.send(PlanCommands.add(step));
+                if (step instanceof PlanStep.AddNetdev) {
+                    for (; passedFds > 0; passedFds--) {
+                        rollback.pop(); // netdev_add took the descriptors out of the monitor's table
+                    }
+                }
+                PlanCommands.removeBackend(step).ifPresent(undo -> rollback.push(() -> qmp.send(undo)));
             }
-            qmp.send(QmpCommand.raw("device_add", plan.deviceAdd()));
             LOG.info("VM {}: plugged {}", vmName, plan.deviceId());
         } catch (RuntimeException e) {
             while (!rollback.isEmpty()) {
@@ -82,33 +76,27 @@ public final class Hotplugger {
     }
 
     /**
-     * For a macvtap NIC: opens its queue (and vhost-net) and registers them with {@code getfd} under
-     * the names in the netdev's {@code fd} / {@code vhostfd}. QEMU holds its own copies afterwards;
-     * {@code netdev_add} takes them out of the monitor's table; until then a failure closes them there.
+     * Opens the macvtap's queue (and vhost-net) and registers them with {@code getfd} under the
+     * step's names. QEMU holds its own copies afterwards; {@code netdev_add} takes them out of the
+     * monitor's table; until then a failure closes them there.
      *
      * @return how many descriptors were registered (each with a {@code closefd} on {@code rollback})
      */
-    private int passDescriptors(HotplugPlan plan, ObjectNode netdev, Deque<Runnable> rollback) {
+    private int passDescriptors(DevicePlan plan, PlanStep.PassMacvtapFds step, Deque<Runnable> rollback) {
         int registered = 0;
-        for (HostResource resource : plan.hostResources()) {
-            if (!(resource instanceof HostResource.MacvtapToCreate macvtap)) {
-                continue;
-            }
-            String tapName = netdev.path("fd").asText();
-            try (TapDescriptors.Opened fds = tapDescriptors.openMacvtap(macvtap.fieldPath(), macvtap.name(),
-                    macvtap.vhost())) {
-                qmp.send(new GetFd(tapName, fds.tapFd()));
-                rollback.push(() -> closeQuietly(tapName));
+        try (TapDescriptors.Opened fds = tapDescriptors.openMacvtap(step.fieldPath(), step.macvtap(), step.vhost())) {
+            String tapName = step.names().fd();
+            qmp.send(new GetFd(tapName, fds.tapFd()));
+            rollback.push(() -> closeQuietly(tapName));
+            registered++;
+            if (fds.vhostFd().isPresent()) {
+                String vhostName = step.names().vhostFd().orElseThrow();
+                qmp.send(new GetFd(vhostName, fds.vhostFd().getAsInt()));
+                rollback.push(() -> closeQuietly(vhostName));
                 registered++;
-                if (fds.vhostFd().isPresent()) {
-                    String vhostName = netdev.path("vhostfd").asText();
-                    qmp.send(new GetFd(vhostName, fds.vhostFd().getAsInt()));
-                    rollback.push(() -> closeQuietly(vhostName));
-                    registered++;
-                }
             }
-            LOG.debug("VM {}: passed the descriptors of macvtap {} for {}", vmName, macvtap.name(), plan.deviceId());
         }
+        LOG.debug("VM {}: passed the descriptors of macvtap {} for {}", vmName, step.macvtap(), plan.deviceId());
         return registered;
     }
 
@@ -133,11 +121,11 @@ public final class Hotplugger {
                 QmpEvents.deviceDeleted(deviceId), timeout);
     }
 
-    /** Removes the plan's netdev and block nodes once the device is gone; logs what fails. */
-    public void removeBackends(HotplugPlan plan) {
-        plan.netdevIdToDelete().ifPresent(id -> quietly("netdev_del", () -> qmp.send(new NetdevDel(id))));
-        for (String node : plan.nodeNamesToDelete()) {
-            quietly("blockdev-del " + node, () -> qmp.send(new BlockdevDel(node)));
+    /** Removes the plan's back-ends (netdev, objects, block nodes, last added first) once the device is gone; logs what fails. */
+    public void removeBackends(DevicePlan plan) {
+        for (PlanStep backend : plan.backendsToRemove()) {
+            PlanCommands.removeBackend(backend).ifPresent(command ->
+                    quietly(command.name(), () -> qmp.send(command)));
         }
     }
 

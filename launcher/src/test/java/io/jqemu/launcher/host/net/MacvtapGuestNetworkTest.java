@@ -74,7 +74,7 @@ class MacvtapGuestNetworkTest {
                 assertThat(ns.ping("10.78.0.2")).as("the namespace reaches the guest").isTrue();
 
                 // the same path for a NIC hot-plugged into the running guest
-                DeviceHandle second = ns.inside(() -> vm.attachNic(Nic.virtio(
+                DeviceHandle second = ns.inside(() -> vm.attach(Nic.virtio(
                         NicBackend.macvtap(PARENT, MacvtapMode.BRIDGE, VhostMode.OFF))));
                 String secondMacvtap = NetworkNames.defaultMacvtapName(machine.uuid(), second.id());
                 assertThat(links.opened).containsExactly(macvtap, secondMacvtap);
@@ -90,7 +90,7 @@ class MacvtapGuestNetworkTest {
                 // a descriptor QEMU refuses: the plug is rolled back, the macvtap removed, the port kept
                 links.notATap = true;
                 List<String> ports = vm.freeRootPorts();
-                assertThatThrownBy(() -> ns.inside(() -> vm.attachNic(Nic.virtio(
+                assertThatThrownBy(() -> ns.inside(() -> vm.attach(Nic.virtio(
                         NicBackend.macvtap(PARENT, MacvtapMode.BRIDGE, VhostMode.OFF)))))
                         .isInstanceOf(QmpErrorException.class).hasMessageContaining("netdev_add");
                 links.notATap = false;

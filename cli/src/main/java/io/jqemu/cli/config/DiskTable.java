@@ -1,0 +1,72 @@
+package io.jqemu.cli.config;
+
+import io.jqemu.core.model.AioMode;
+import io.jqemu.core.model.CacheMode;
+import io.jqemu.core.model.DetectZeroes;
+import io.jqemu.core.model.DiscardMode;
+import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.DiskAttachment;
+import io.jqemu.core.model.DiskFormat;
+import java.util.Optional;
+
+/** {@code [[disks]]}: disks. */
+final class DiskTable implements DeviceTable<Disk> {
+    @Override
+    public Class<Disk> kind() {
+        return Disk.class;
+    }
+
+    @Override
+    public String key() {
+        return "disks";
+    }
+
+    @Override
+    public Optional<Disk> read(TomlTable t) {
+        Optional<Disk.Builder> source = source(t);
+        Disk.Builder b = source.orElse(Disk.imageFile(""));
+        t.choice("format", DiskFormat.class).ifPresent(b::format);
+        t.bool("read_only").ifPresent(b::readOnly);
+        t.choice("cache", CacheMode.class).ifPresent(b::cache);
+        t.choice("aio", AioMode.class).ifPresent(b::aio);
+        t.choice("discard", DiscardMode.class).ifPresent(b::discard);
+        t.choice("detect_zeroes", DetectZeroes.class).ifPresent(b::detectZeroes);
+        t.table("attachment").flatMap(DiskTable::attachment).ifPresent(b::attachment);
+        t.integer("boot_index", 0, TomlValues.MAX_INT).ifPresent(i -> b.bootIndex(i.intValue()));
+        t.string("id").ifPresent(b::id);
+        t.finish();
+        return source.map(s -> b.build());
+    }
+
+    /** The disk's {@code path}, opened as {@code source} says (an image file unless told otherwise). */
+    private static Optional<Disk.Builder> source(TomlTable t) {
+        Optional<String> path = t.requiredString("path");
+        Optional<String> source = t.string("source");
+        return switch (source.orElse("image-file")) {
+            case "image-file" -> path.map(Disk::imageFile);
+            case "host-block-device" -> path.map(Disk::hostDevice);
+            default -> {
+                t.problems().atValue(t.pathOf("source"), "'" + source.get()
+                        + "' is not one of 'image-file', 'host-block-device'");
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private static Optional<DiskAttachment> attachment(TomlTable t) {
+        Optional<String> type = t.requiredString("type");
+        Optional<DiskAttachment> attachment = switch (type.orElse("")) {
+            case "virtio-blk" -> Optional.of(new DiskAttachment.VirtioBlk());
+            case "scsi-hd" -> Optional.of(new DiskAttachment.ScsiHd(TomlValues.intOr(t, "controller", 0),
+                    TomlValues.intOr(t, "target", 0), TomlValues.intOr(t, "lun", 0)));
+            case "scsi-block" -> Optional.of(new DiskAttachment.ScsiBlock(TomlValues.intOr(t, "controller", 0),
+                    TomlValues.intOr(t, "target", 0), TomlValues.intOr(t, "lun", 0)));
+            case "ide-hd" -> Optional.of(new DiskAttachment.IdeHd(TomlValues.intOr(t, "port", 0)));
+            case "usb-storage" -> Optional.of(new DiskAttachment.UsbStorage(t.string("port"),
+                    t.bool("removable").orElse(false)));
+            default -> TomlValues.unknownType(t, type, "virtio-blk", "scsi-hd", "scsi-block", "ide-hd", "usb-storage");
+        };
+        t.finish();
+        return attachment;
+    }
+}
