@@ -365,11 +365,10 @@ public final class Launcher {
      * Waits (polling every millisecond, at most the start timeout) until QEMU has created its QMP
      * socket or exited, so that the client's first connect attempt usually succeeds.
      *
-     * <p>Kept on purpose although the QMP client retries a refused connect itself: it retries every
-     * 10 ms, and QEMU creates the socket 20-30 ms into its start, so without this poll a launch
-     * loses up to 10 ms (5 on average) waiting for the next attempt. Measured here, 8 interleaved
-     * rounds of 20 warm launches each (load 4.5-6): median launch 52.8 ms with the poll against
-     * 56.1 ms without (the poll faster in 6 of 8 rounds). The poll costs a stat per millisecond.
+     * <p>The QMP client retries a refused connect by itself, but only every 10 ms; QEMU creates the
+     * socket some tens of milliseconds into its start, so without this poll a launch would wait for
+     * the client's next attempt. The poll costs one stat per millisecond. The launch figures with and
+     * without it are in the benchmarks module's README.
      */
     private void awaitSocketFile(Path socket, QemuProcess process) {
         long deadline = System.nanoTime() + startTimeout.toNanos();

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConcurrentRunTest {
 
     private static final int ROUNDS = 20;
-    /** "At once": far below the 30 s a refused run used to wait for a QMP greeting. */
+    /** "At once": far below the launcher's 30 s start timeout, which a wait for a QMP greeting would run into. */
     private static final long LOSER_SECONDS = 15;
 
     @TempDir

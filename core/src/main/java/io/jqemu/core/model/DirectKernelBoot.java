@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public record DirectKernelBoot(String kernel, Optional<String> initrd, Optional<String> cmdline) {
 
-    /** Checks the parts are present. */
+    /** Rejects a null kernel, initrd or command line; a missing initrd or command line is empty. */
     public DirectKernelBoot {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(initrd, "initrd");

@@ -28,7 +28,7 @@ public sealed interface Firmware permits Firmware.SeaBios, Firmware.Ovmf {
      *                     (validation rejects an OVMF machine without one)
      */
     record Ovmf(String codePath, Optional<String> varsTemplate) implements Firmware {
-        /** Checks the parts are present. */
+        /** Rejects a null code path or vars template; validation then requires the template. */
         public Ovmf {
             Objects.requireNonNull(codePath, "codePath");
             Objects.requireNonNull(varsTemplate, "varsTemplate");

@@ -56,7 +56,7 @@ public sealed interface Graphics permits Graphics.None, Graphics.Remote {
         /** TCP port of VNC display 0. */
         public static final int BASE_PORT = 5900;
 
-        /** Checks the parts are present. */
+        /** Rejects a null listener or authentication. */
         public Vnc {
             Objects.requireNonNull(listener, "listener");
             Objects.requireNonNull(auth, "auth");
@@ -80,7 +80,7 @@ public sealed interface Graphics permits Graphics.None, Graphics.Remote {
      * @param auth     who may use it ({@link ConsoleAuth#NONE} renders {@code disable-ticketing=on})
      */
     record Spice(ConsoleListener listener, ConsoleAuth auth) implements Remote {
-        /** Checks the parts are present. */
+        /** Rejects a null listener or authentication. */
         public Spice {
             Objects.requireNonNull(listener, "listener");
             Objects.requireNonNull(auth, "auth");

@@ -43,7 +43,7 @@ public sealed interface NicBackend
      * @param vhost  vhost-net use
      */
     record ExistingTap(String ifname, VhostMode vhost) implements NicBackend {
-        /** Checks the parts are present. */
+        /** Rejects a null interface name or vhost mode. */
         public ExistingTap {
             Objects.requireNonNull(ifname, "ifname");
             Objects.requireNonNull(vhost, "vhost");
@@ -58,7 +58,7 @@ public sealed interface NicBackend
      * @param vhost  vhost-net use
      */
     record BridgedTap(String bridge, Optional<String> ifname, VhostMode vhost) implements NicBackend {
-        /** Checks the parts are present. */
+        /** Rejects a null bridge, tap name or vhost mode; a derived tap name is empty. */
         public BridgedTap {
             Objects.requireNonNull(bridge, "bridge");
             Objects.requireNonNull(ifname, "ifname");
@@ -75,7 +75,7 @@ public sealed interface NicBackend
      * @param vhost  vhost-net use
      */
     record Macvtap(String parent, MacvtapMode mode, Optional<String> ifname, VhostMode vhost) implements NicBackend {
-        /** Checks the parts are present. */
+        /** Rejects a null parent, mode, macvtap name or vhost mode; a derived name is empty. */
         public Macvtap {
             Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(mode, "mode");

@@ -69,7 +69,7 @@ public final class VmLock implements AutoCloseable {
      * @param command what the holder said it is, e.g. {@code jqemu run /srv/vm.toml}
      */
     public record Holder(long pid, Optional<Instant> started, String command) {
-        /** Checks the parts are present. */
+        /** Rejects a null start time or command; an unknown start time is empty. */
         public Holder {
             Objects.requireNonNull(started, "started");
             Objects.requireNonNull(command, "command");
