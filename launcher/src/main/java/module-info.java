@@ -9,7 +9,7 @@ module io.jqemu.launcher {
     requires io.netty.transport.classes.epoll;
 
     exports io.jqemu.launcher;
-    exports io.jqemu.launcher.vm;
+    exports io.jqemu.launcher.vm to io.jqemu.cli;
     exports io.jqemu.launcher.host;
     exports io.jqemu.launcher.host.pci;
     exports io.jqemu.launcher.host.net;

@@ -1,6 +1,7 @@
 /**
  * The machinery behind {@link io.jqemu.launcher.RunningVm}: the QEMU process, the VM's lock and
- * record in its state directory, hot-plug over QMP, balloon, remote-console access and the shutdown
- * ladder. Internal: the module exports it for the {@code jqemu} CLI, but it is not a stable API.
+ * record in its state directory, balloon, remote-console access and the shutdown ladder. Internal:
+ * the module exports it to the {@code jqemu} CLI only. Hot-plug lives with the public handle it
+ * serves, package-private in {@code io.jqemu.launcher}.
  */
 package io.jqemu.launcher.vm;

@@ -1,4 +1,4 @@
-package io.jqemu.launcher.vm;
+package io.jqemu.launcher;
 
 import io.jqemu.core.render.DevicePlan;
 import io.jqemu.core.render.PlanStep;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * back-ends. A macvtap NIC's descriptors are opened here and handed to QEMU with {@code getfd}
  * (SCM_RIGHTS) under the names its netdev refers to, just before {@code netdev_add} takes them.
  */
-public final class Hotplugger {
+final class Hotplugger {
     private static final Logger LOG = LoggerFactory.getLogger(Hotplugger.class);
 
     private final String vmName;
@@ -35,7 +35,7 @@ public final class Hotplugger {
      *
      * @param tapDescriptors opens macvtap queues (and vhost-net) for NICs whose netdev names a getfd descriptor
      */
-    public Hotplugger(String vmName, QmpClient qmp, TapDescriptors tapDescriptors) {
+    Hotplugger(String vmName, QmpClient qmp, TapDescriptors tapDescriptors) {
         this.vmName = vmName;
         this.qmp = qmp;
         this.tapDescriptors = tapDescriptors;
@@ -45,7 +45,7 @@ public final class Hotplugger {
      * Runs the plan's steps in order (block nodes, descriptors, netdev, objects, the device); on a
      * failure removes what was added and rethrows.
      */
-    public void plug(DevicePlan plan) {
+    void plug(DevicePlan plan) {
         Deque<Runnable> rollback = new ArrayDeque<>();
         int passedFds = 0;
         try {
@@ -116,13 +116,13 @@ public final class Hotplugger {
      * @return completes when the guest has released the device; fails with a
      *     {@link io.jqemu.qmp.QmpTimeoutException} when it has not within {@code timeout}
      */
-    public CompletableFuture<?> unplug(String deviceId, Duration timeout) {
+    CompletableFuture<?> unplug(String deviceId, Duration timeout) {
         return qmp.sendAndAwaitAsync(new DeviceDel(deviceId),
                 QmpEvents.deviceDeleted(deviceId), timeout);
     }
 
     /** Removes the plan's back-ends (netdev, objects, block nodes, last added first) once the device is gone; logs what fails. */
-    public void removeBackends(DevicePlan plan) {
+    void removeBackends(DevicePlan plan) {
         for (PlanStep backend : plan.backendsToRemove()) {
             PlanCommands.removeBackend(backend).ifPresent(command ->
                     quietly(command.name(), () -> qmp.send(command)));

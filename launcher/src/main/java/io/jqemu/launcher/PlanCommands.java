@@ -1,7 +1,6 @@
-package io.jqemu.launcher.vm;
+package io.jqemu.launcher;
 
 import io.jqemu.core.render.PlanStep;
-import io.jqemu.launcher.LauncherException;
 import io.jqemu.qmp.command.BlockdevAdd;
 import io.jqemu.qmp.command.BlockdevDel;
 import io.jqemu.qmp.command.DeviceAdd;
