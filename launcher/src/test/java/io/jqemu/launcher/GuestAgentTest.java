@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
 import io.jqemu.launcher.host.guest.TestGuest;
@@ -49,6 +50,8 @@ class GuestAgentTest {
         launcher = Launcher.builder().stateRoot(dir.resolve("state")).runtimeRoot(TestMachines.shortTempDir("jqga"))
                 .startTimeout(Duration.ofSeconds(20)).shutdownTimeouts(TIMEOUTS).build();
         MachineBuilder base = Machine.builder().name("agentvm").memoryMib(256)
+                .virtioScsi()
+                .disk(Disk.imageFile(TestMachines.image(dir, "freeze.img", 16).toString()).scsiHd(0, 0, 0).build())
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
                 .directKernelBoot(TestGuest.get().directBoot(TestGuest.get().vmlinux()));
         vm = launcher.launch(withAgentChannel(base));
@@ -78,7 +81,7 @@ class GuestAgentTest {
 
     @Test
     @Order(1)
-    void theAgentAnswersPingInfoOsinfoInterfacesAndFsfreeze() {
+    void theAgentAnswersPingInfoOsinfoInterfacesAndFreezesAndThawsAFileSystem() throws Exception {
         QgaClient agent = vm.guestAgent(AGENT);
         agent.ping();
         assertThat(agent.info().version()).startsWith("7.");
@@ -87,10 +90,13 @@ class GuestAgentTest {
         assertThat(agent.networkInterfaces()).filteredOn(i -> i.name().equals("lo")).singleElement()
                 .satisfies(lo -> assertThat(lo.ipAddresses())
                         .contains(new GuestIpAddress("127.0.0.1", GuestIpAddress.Type.IPV4, 8)));
-        // the guest runs from its initramfs and mounts nothing that can be frozen
-        assertThat(agent.fsFreeze()).isZero();
+        guest.check("modprobe crc32c_generic && modprobe ext4 && mke2fs -q /dev/sda && mount -t ext4 /dev/sda /mnt");
         assertThat(agent.fsFreezeStatus()).isEqualTo(FsFreezeStatus.THAWED);
-        assertThat(agent.fsThaw()).isZero();
+        assertThat(agent.fsFreeze()).isEqualTo(1);
+        assertThat(agent.fsFreezeStatus()).isEqualTo(FsFreezeStatus.FROZEN);
+        assertThat(agent.fsThaw()).isEqualTo(1);
+        assertThat(agent.fsFreezeStatus()).isEqualTo(FsFreezeStatus.THAWED);
+        guest.check("touch /mnt/written-after-thaw && umount /mnt");
         assertThat(vm.guestAgent()).isSameAs(agent);
     }
 
