@@ -9,6 +9,7 @@ import io.jqemu.launcher.host.TapDescriptors;
 import io.jqemu.launcher.vm.BalloonControl;
 import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
+import io.jqemu.launcher.vm.GuestAgentChannel;
 import io.jqemu.launcher.vm.LadderTarget;
 import io.jqemu.launcher.vm.QemuProcess;
 import io.jqemu.launcher.vm.ShutdownLadder;
@@ -23,6 +24,7 @@ import io.jqemu.qmp.command.Cont;
 import io.jqemu.qmp.command.Quit;
 import io.jqemu.qmp.command.Stop;
 import io.jqemu.qmp.command.SystemPowerdown;
+import io.jqemu.qmp.ga.QgaClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +74,7 @@ public final class RunningVm implements AutoCloseable {
     private final ShutdownTimeouts shutdownTimeouts;
     private final BalloonControl balloon;
     private final HotplugSession hotplug;
+    private final GuestAgentChannel guestAgent;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final List<QmpSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Map<VmStateListener, BiConsumer<VmState, VmState>> listeners = new ConcurrentHashMap<>();
@@ -97,6 +100,7 @@ public final class RunningVm implements AutoCloseable {
         this.shutdownTimeouts = parts.shutdownTimeouts();
         this.states = new VmStateMachine(name, VmState.STARTING);
         this.balloon = new BalloonControl(name, qmp, process.onExit());
+        this.guestAgent = new GuestAgentChannel(name, stateDir);
         this.hotplug = new HotplugSession(name, qmp, process, parts.machine(), parts.spareRootPorts(),
                 parts.devicePreparer(), parts.tapDescriptors(), pending, subscriptions::add);
         subscriptions.add(qmp.subscribe("STOP", e -> states.moveIf(VmState.RUNNING, VmState.PAUSED)));
@@ -374,10 +378,37 @@ public final class RunningVm implements AutoCloseable {
         return trackBlocking(() -> balloon.stats(timeout));
     }
 
+    // ---- guest agent ----
+
+    /** How long {@link #guestAgent()} waits for the agent to answer. */
+    public static final Duration GUEST_AGENT_WAIT = Duration.ofSeconds(30);
+
+    /** {@link #guestAgent(Duration)} waiting up to {@link #GUEST_AGENT_WAIT}. */
+    public QgaClient guestAgent() {
+        return guestAgent(GUEST_AGENT_WAIT);
+    }
+
+    /**
+     * The client of the guest agent (qemu-ga) inside the guest, on the VM's guest-agent channel
+     * (its virtio-serial port {@code org.qemu.guest_agent.0}). Connected on the first call, which
+     * waits up to {@code timeout} for the agent to answer (it may still be starting while the guest
+     * boots); later calls return the same client while its connection lasts, and connect again when
+     * it has ended. The client is closed when the VM stops or this handle is closed or disconnected:
+     * do not close it yourself.
+     *
+     * @throws LauncherException when the VM has no guest-agent channel (the message says how to add
+     *     one), or when the agent did not answer within {@code timeout}
+     */
+    public QgaClient guestAgent(Duration timeout) {
+        requireAlive("guest agent");
+        return guestAgent.client(timeout);
+    }
+
     // ---- shutdown ----
 
     /**
-     * Shuts the VM down gracefully: power button (pressed again once), then {@code quit}, SIGTERM and
+     * Shuts the VM down gracefully: power button (pressed again once), then, when the VM has a
+     * guest-agent channel, {@code guest-shutdown} through the agent, then {@code quit}, SIGTERM and
      * SIGKILL, each after its timeout. Blocks until QEMU has exited and the host is undone.
      *
      * @throws GuestPausedException when the guest is paused: it cannot act on the power button
@@ -424,6 +455,7 @@ public final class RunningVm implements AutoCloseable {
         disconnected = true;
         onDisconnect.accept(this);
         subscriptions.forEach(QmpSubscription::close);
+        guestAgent.close();
         qmp.close();
         lock.close();
         LOG.info("VM {}: disconnected; QEMU pid {} keeps running", name, pid());
@@ -471,6 +503,20 @@ public final class RunningVm implements AutoCloseable {
         }
 
         @Override
+        public boolean hasGuestAgent() {
+            try {
+                return guestAgent.socket().isPresent();
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public CompletableFuture<?> guestAgentShutdown(Duration timeout) {
+            return guestAgent.shutdown(timeout);
+        }
+
+        @Override
         public CompletableFuture<?> quit() {
             exitRequested = true;
             return qmp.isOpen() ? qmp.sendAsync(new Quit())
@@ -508,6 +554,7 @@ public final class RunningVm implements AutoCloseable {
         boolean panicked = cause.map(ShutdownCause::isGuestPanic).orElse(false);
         boolean expected = !panicked && (exitRequested || cause.isPresent() || status.isSuccess());
         subscriptions.forEach(QmpSubscription::close);
+        guestAgent.close();
         try {
             qmp.close();
         } catch (RuntimeException e) {

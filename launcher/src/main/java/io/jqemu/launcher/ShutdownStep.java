@@ -4,6 +4,11 @@ package io.jqemu.launcher;
 public enum ShutdownStep {
     /** The guest acted on {@code system_powerdown} and powered off. */
     GUEST_POWEROFF,
+    /**
+     * The guest ignored the power button, and powered off when its guest agent was asked
+     * ({@code guest-shutdown}); tried only when the VM has a guest-agent channel.
+     */
+    GUEST_AGENT_SHUTDOWN,
     /** QEMU obeyed the QMP {@code quit} command. */
     QUIT,
     /** QEMU exited on SIGTERM. */

@@ -23,7 +23,7 @@ public final class JqemuCommand implements Runnable {
     GlobalOptions global;
 
     /** The subcommands' names, in help order. */
-    public static final List<String> SUBCOMMANDS = List.of("run", "argv", "check", "ls", "stop", "qmp", "balloon",
+    public static final List<String> SUBCOMMANDS = List.of("run", "argv", "check", "ls", "stop", "qmp", "ga", "balloon",
             "attach", "detach", "completion", "help");
 
     /**
@@ -38,6 +38,7 @@ public final class JqemuCommand implements Runnable {
             case "ls" -> new LsCommand();
             case "stop" -> new StopCommand();
             case "qmp" -> new QmpCommand();
+            case "ga" -> new GaCommand();
             case "balloon" -> new BalloonCommand();
             case "attach" -> new AttachCommand();
             case "detach" -> new DetachCommand();

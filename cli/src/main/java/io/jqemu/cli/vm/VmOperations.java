@@ -8,6 +8,8 @@ import io.jqemu.launcher.BalloonStatus;
 import io.jqemu.launcher.DeviceHandle;
 import io.jqemu.launcher.RunningVm;
 import io.jqemu.launcher.ShutdownResult;
+import io.jqemu.qmp.ga.GuestShutdownMode;
+import io.jqemu.qmp.ga.QgaClient;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -19,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * serves {@code jqemu run}'s control socket and a command that re-attached to a VM by itself.
  *
  * <p>Requests: {@code {"op":"status"}}, {@code {"op":"stop","force":false}},
- * {@code {"op":"qmp","command":"query-status","arguments":{}}}, {@code {"op":"balloon","mib":512}},
+ * {@code {"op":"qmp","command":"query-status","arguments":{}}},
+ * {@code {"op":"ga","command":"guest-ping","arguments":{}}}, {@code {"op":"balloon","mib":512}},
  * {@code {"op":"attach","table":"disks","toml":"path = ..."}} (any vm.toml device table),
  * {@code {"op":"detach","id":"disk3"}}. Answers: {@code {"ok":true,"result":...}} or
  * {@code {"ok":false,"error":"..."}}.
@@ -28,6 +31,9 @@ public final class VmOperations {
 
     /** How long hotplug completion and balloon changes may take. */
     public static final Duration DEVICE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** How long a guest-agent request waits for the agent to answer its handshake. */
+    public static final Duration GUEST_AGENT_WAIT = Duration.ofSeconds(10);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,6 +66,8 @@ public final class VmOperations {
             case "qmp" -> vm.qmp().execute(request.path("command").asText(),
                     request.path("arguments").isObject() ? (ObjectNode) request.get("arguments")
                             : JSON.createObjectNode());
+            case "ga" -> guestAgent(request.path("command").asText(), request.path("arguments").isObject()
+                    ? (ObjectNode) request.get("arguments") : JSON.createObjectNode());
             case "balloon" -> balloon(request.path("mib").asLong());
             case "attach" -> remember(vm.attach(VmToml.device(request.path("table").asText(),
                     request.path("toml").asText())));
@@ -83,6 +91,21 @@ public final class VmOperations {
         node.put("guest_powered_off", result.guestPoweredOff());
         node.put("took_ms", result.took().toMillis());
         return node;
+    }
+
+    /** One guest-agent command; {@code guest-shutdown}, which the agent answers only with an error, answers {@code {}}. */
+    private JsonNode guestAgent(String command, ObjectNode arguments) {
+        QgaClient agent = vm.guestAgent(GUEST_AGENT_WAIT);
+        if (!command.equals("guest-shutdown")) {
+            return agent.execute(command, arguments);
+        }
+        String mode = arguments.path("mode").asText(GuestShutdownMode.POWERDOWN.value());
+        GuestShutdownMode chosen = java.util.Arrays.stream(GuestShutdownMode.values())
+                .filter(m -> m.value().equals(mode)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("guest-shutdown: mode must be powerdown, reboot or halt,"
+                        + " not '" + mode + "'"));
+        agent.shutdown(chosen);
+        return JSON.createObjectNode();
     }
 
     private JsonNode balloon(long mib) {

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every command and every option and parameter has help text; the completion script covers every command. */
 class HelpAndCompletionTest {
 
-    private static final List<String> COMMANDS = List.of("run", "argv", "check", "ls", "stop", "qmp", "balloon",
+    private static final List<String> COMMANDS = List.of("run", "argv", "check", "ls", "stop", "qmp", "ga", "balloon",
             "attach", "detach", "completion");
 
     @Test

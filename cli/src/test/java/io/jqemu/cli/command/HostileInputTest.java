@@ -57,6 +57,7 @@ class HostileInputTest {
     @ValueSource(strings = {"../victim", "..", "a/b", "/etc", "a\nb", ""})
     void managementCommandsRefuseNamesOutsideTheStateRoot(String name) {
         List<String[]> commands = List.of(new String[] {"stop", name}, new String[] {"qmp", name, "query-status"},
+                new String[] {"ga", name, "ping"},
                 new String[] {"balloon", name, "512"}, new String[] {"detach", name, "disk0"},
                 new String[] {"attach", name, "disk", "/tmp/x.img"});
         for (String[] command : commands) {

@@ -1,6 +1,7 @@
 package io.jqemu.launcher.vm;
 
 import io.jqemu.launcher.ExitStatus;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** What the shutdown ladder acts on: the guest's power button, QEMU's monitor and its process. */
@@ -20,6 +21,21 @@ public interface LadderTarget {
 
     /** Presses the ACPI power button ({@code system_powerdown}). */
     CompletableFuture<?> pressPowerButton();
+
+    /** Whether the VM has a guest-agent channel the ladder may ask to shut the guest down. */
+    default boolean hasGuestAgent() {
+        return false;
+    }
+
+    /**
+     * Asks the guest agent to power the guest off ({@code guest-shutdown}).
+     *
+     * @param timeout how long the agent may take to answer
+     * @return completes when the agent accepted the command, fails when it refused or did not answer
+     */
+    default CompletableFuture<?> guestAgentShutdown(Duration timeout) {
+        return CompletableFuture.failedFuture(new IllegalStateException("no guest agent"));
+    }
 
     /** Asks QEMU to exit ({@code quit}). */
     CompletableFuture<?> quit();

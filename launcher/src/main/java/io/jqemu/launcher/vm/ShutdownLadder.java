@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shutdown ladder: power button (pressed again once), then {@code quit}, SIGTERM and SIGKILL,
- * each rung with its own timeout, stopping at the first rung after which QEMU exits.
+ * The shutdown ladder: power button (pressed again once), then, when the VM has a guest-agent
+ * channel, {@code guest-shutdown} through the agent, then {@code quit}, SIGTERM and SIGKILL, each
+ * rung with its own timeout, stopping at the first rung after which QEMU exits.
  *
  * <p>The guest is taken to have powered off only when QEMU's {@code SHUTDOWN} event says so
  * (reason {@code guest-shutdown}): never on {@code POWERDOWN} (which only says the button was
@@ -62,8 +63,15 @@ public final class ShutdownLadder {
             }
             powerButton();
             // QEMU's exit status says nothing here: it exits 0 on SIGTERM or quit from anyone
-            if ((target.guestShutdown().isDone() || target.exit().isDone()) && awaitExit(EXIT_AFTER_GUEST_SHUTDOWN)) {
+            if (ended() && awaitExit(EXIT_AFTER_GUEST_SHUTDOWN)) {
                 return result(guestPoweredOff() ? ShutdownStep.GUEST_POWEROFF : ShutdownStep.PROCESS_EXITED, started);
+            }
+            if (!ended() && target.hasGuestAgent()) {
+                guestAgentShutdown();
+                if (ended() && awaitExit(EXIT_AFTER_GUEST_SHUTDOWN)) {
+                    return result(guestPoweredOff() ? ShutdownStep.GUEST_AGENT_SHUTDOWN : ShutdownStep.PROCESS_EXITED,
+                            started);
+                }
             }
         }
         if (first.compareTo(ShutdownStep.QUIT) <= 0) {
@@ -99,6 +107,39 @@ public final class ShutdownLadder {
             await(off, EXIT_AFTER_GUEST_SHUTDOWN);
         }
         return off.isDone() && !off.isCompletedExceptionally() && Boolean.TRUE.equals(off.join());
+    }
+
+    /** Whether the guest reported a shutdown or QEMU exited. */
+    private boolean ended() {
+        return target.guestShutdown().isDone() || target.exit().isDone();
+    }
+
+    /**
+     * Asks the guest agent for {@code guest-shutdown} and waits for the power-off, QEMU's exit, the
+     * agent's refusal or the timeout.
+     */
+    private void guestAgentShutdown() {
+        CompletableFuture<?> off = CompletableFuture.anyOf(target.guestShutdown(), target.exit());
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        LOG.info("VM {}: the guest ignored the power button; asking its guest agent (guest-shutdown)", name);
+        target.guestAgentShutdown(timeouts.guestAgentShutdown()).whenComplete((ok, error) -> {
+            if (error != null) {
+                refused.complete(error);
+            }
+        });
+        await(CompletableFuture.anyOf(off, refused), timeouts.guestAgentShutdown());
+        if (off.isDone()) {
+            return;
+        }
+        if (refused.isDone()) {
+            Throwable why = refused.join();
+            LOG.warn("VM {}: the guest agent did not shut the guest down: {}", name,
+                    why.getCause() != null && why instanceof java.util.concurrent.CompletionException
+                            ? why.getCause().getMessage() : why.getMessage());
+        } else {
+            LOG.warn("VM {}: the guest did not power off within {} after guest-shutdown", name,
+                    timeouts.guestAgentShutdown());
+        }
     }
 
     /** Presses the button, again once after the repeat delay, until power-off, exit or timeout. */

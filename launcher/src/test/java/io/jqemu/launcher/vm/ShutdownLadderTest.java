@@ -73,6 +73,32 @@ class ShutdownLadderTest {
     }
 
     @Test
+    void aGuestAgentThatRefusesIsAskedOnceAndTheLadderGoesOn() {
+        qemu = QemuProcess.start(TestQemu.pausedArgv(), dir.resolve("qemu.log"), "agent");
+        NoMonitorTarget target = new NoMonitorTarget(qemu, false) {
+            @Override
+            public boolean hasGuestAgent() {
+                return true;
+            }
+
+            @Override
+            public CompletableFuture<?> guestAgentShutdown(Duration timeout) {
+                actions.add("guest-shutdown");
+                return CompletableFuture.failedFuture(new IllegalStateException("no /sbin/shutdown"));
+            }
+        };
+        // the agent's wait is long: its refusal, not the timeout, moves the ladder on
+        ShutdownTimeouts timeouts = FAST.withGuestAgentShutdown(Duration.ofMinutes(5));
+
+        ShutdownResult result = new ShutdownLadder("agent", target, timeouts).run(ShutdownStep.GUEST_POWEROFF);
+
+        assertThat(target.actions).containsExactly("system_powerdown", "system_powerdown", "guest-shutdown", "quit",
+                "SIGTERM");
+        assertThat(result.endedBy()).isEqualTo(ShutdownStep.SIGTERM);
+        assertThat(result.took()).isLessThan(Duration.ofMinutes(1));
+    }
+
+    @Test
     void aPausedGuestIsRefusedAGracefulShutdownAndNothingIsSent() {
         qemu = QemuProcess.start(TestQemu.pausedArgv(), dir.resolve("qemu.log"), "paused");
         NoMonitorTarget target = new NoMonitorTarget(qemu, true);
@@ -97,7 +123,7 @@ class ShutdownLadderTest {
     }
 
     /** A real process whose monitor cannot be reached: monitor commands fail at once. */
-    private static final class NoMonitorTarget implements LadderTarget {
+    private static class NoMonitorTarget implements LadderTarget {
         final List<String> actions = new ArrayList<>();
         private final QemuProcess process;
         private final boolean paused;

@@ -3,8 +3,10 @@ package io.jqemu.qmp.ga;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.qmp.QmpDisconnectedException;
 import io.jqemu.qmp.QmpException;
 import io.jqemu.qmp.QmpProtocolException;
+import io.jqemu.qmp.QmpTimeoutException;
 import io.jqemu.qmp.internal.ClientResources;
 import io.jqemu.qmp.internal.EventDispatcher;
 import io.jqemu.qmp.internal.Futures;
@@ -13,8 +15,10 @@ import io.jqemu.qmp.internal.QmpFrameDecoder;
 import io.jqemu.qmp.internal.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -31,9 +35,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Typically the agent is reached through a unix-socket chardev of a virtio-serial port named
  * {@code org.qemu.guest_agent.0}. Commands run one at a time; errors are the same
- * {@link QmpException} hierarchy as QMP. Thread-safe; {@link #close()} releases what the client created.
+ * {@link QmpException} hierarchy as QMP. The common commands have typed methods ({@link #ping()},
+ * {@link #info()}, {@link #osInfo()}, {@link #networkInterfaces()}, {@link #fsFreeze()},
+ * {@link #fsThaw()}, {@link #fsFreezeStatus()}, {@link #shutdown}); {@link #execute} runs any other.
+ * Thread-safe; {@link #close()} releases what the client created.
  */
 public final class QgaClient implements AutoCloseable {
+    /** How long {@link #shutdown} waits for an error reply before it takes the agent's silence as success. */
+    public static final Duration DEFAULT_SHUTDOWN_ERROR_WINDOW = Duration.ofSeconds(5);
     private static final byte[] RESET = {(byte) 0xFF};
 
     private final String peer;
@@ -125,6 +134,102 @@ public final class QgaClient implements AutoCloseable {
     public JsonNode execute(String command, ObjectNode arguments) {
         return Futures.await(connection.submit(command, Optional.of(arguments).filter(a -> !a.isEmpty()),
                 OptionalInt.empty(), commandTimeout));
+    }
+
+    /** Checks the agent answers ({@code guest-ping}). */
+    public void ping() {
+        execute("guest-ping");
+    }
+
+    /** @return the agent's version and the commands it knows ({@code guest-info}) */
+    public GuestAgentInfo info() {
+        return GuestAgentInfo.from(execute("guest-info"));
+    }
+
+    /** @return the guest's kernel and OS release ({@code guest-get-osinfo}) */
+    public GuestOsInfo osInfo() {
+        return GuestOsInfo.from(execute("guest-get-osinfo"));
+    }
+
+    /** @return the guest's network interfaces with their MAC and IP addresses ({@code guest-network-get-interfaces}) */
+    public List<GuestNetworkInterface> networkInterfaces() {
+        return AgentJson.list(execute("guest-network-get-interfaces"), GuestNetworkInterface::from);
+    }
+
+    /**
+     * Freezes the guest's file systems ({@code guest-fsfreeze-freeze}): their writes block until
+     * {@link #fsThaw()}, e.g. for a consistent disk snapshot. Until then the agent refuses most
+     * other commands. File systems that cannot be frozen (pseudo file systems, network mounts) are
+     * skipped.
+     *
+     * @return how many file systems were frozen
+     */
+    public int fsFreeze() {
+        return Math.toIntExact(AgentJson.integer(execute("guest-fsfreeze-freeze"), "of guest-fsfreeze-freeze"));
+    }
+
+    /**
+     * Thaws what {@link #fsFreeze()} froze ({@code guest-fsfreeze-thaw}).
+     *
+     * @return how many file systems were thawed
+     */
+    public int fsThaw() {
+        return Math.toIntExact(AgentJson.integer(execute("guest-fsfreeze-thaw"), "of guest-fsfreeze-thaw"));
+    }
+
+    /** @return whether the agent holds the guest's file systems frozen ({@code guest-fsfreeze-status}) */
+    public FsFreezeStatus fsFreezeStatus() {
+        return FsFreezeStatus.from(execute("guest-fsfreeze-status"));
+    }
+
+    /**
+     * {@link #shutdownAsync} with {@link #DEFAULT_SHUTDOWN_ERROR_WINDOW}, waiting for its outcome.
+     *
+     * @param mode power off, reboot or halt
+     * @throws io.jqemu.qmp.QmpErrorException when the agent reports that it could not start the shutdown
+     */
+    public void shutdown(GuestShutdownMode mode) {
+        Futures.await(shutdownAsync(mode, DEFAULT_SHUTDOWN_ERROR_WINDOW));
+    }
+
+    /**
+     * Asks the guest to shut down ({@code guest-shutdown}). The agent answers this command only when
+     * it fails (it runs the guest's {@code /sbin/shutdown} and reports an error when that cannot run
+     * or exits non-zero); on success it sends nothing and the guest goes down. So the handshake runs
+     * first (the agent is known to be listening), and then the command counts as accepted when the
+     * connection ends (the guest powered off and QEMU exited) or when no error arrived within
+     * {@code errorWindow}. Whether the guest really powered off is QEMU's to say: its
+     * {@code SHUTDOWN} event (reason {@code guest-shutdown}) or its exit. After a reboot, run
+     * {@link #sync()} before the next command.
+     *
+     * @param mode power off, reboot or halt
+     * @param errorWindow how long to wait for an error reply before taking the silence as success
+     * @return completes when the command was accepted; fails with {@link io.jqemu.qmp.QmpErrorException}
+     *     when the agent reported an error, or with the handshake's failure when the agent did not answer
+     */
+    public CompletableFuture<Void> shutdownAsync(GuestShutdownMode mode, Duration errorWindow) {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(errorWindow, "errorWindow");
+        ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("mode", mode.value());
+        return syncAsync()
+                .thenCompose(synced -> {
+                    if (!connection.isOpen()) {
+                        throw new QmpDisconnectedException("connection to the guest agent at " + peer
+                                + " ended before guest-shutdown was sent", new ClosedChannelException());
+                    }
+                    return connection.submit("guest-shutdown", Optional.of(arguments), OptionalInt.empty(), errorWindow)
+                            .handle(QgaClient::silenceIsSuccess);
+                })
+                .thenApplyAsync(x -> x, resources.callbacks());
+    }
+
+    /** An error reply fails {@code guest-shutdown}; no reply in time, or the end of the connection, is its success. */
+    private static Void silenceIsSuccess(JsonNode reply, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause == null || cause instanceof QmpTimeoutException || cause instanceof QmpDisconnectedException) {
+            return null;
+        }
+        throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
     }
 
     /** @return whether the connection is open: false as soon as it failed or was closed */

@@ -62,6 +62,98 @@ class QgaClientTest {
     }
 
     @Test
+    void realQemuGuestAgentGivesTypedRepliesAndReportsABlockedShutdownAsAnError() throws Exception {
+        Path socket = dir.resolve("typed-qga.sock");
+        Process agent = new ProcessBuilder("/usr/sbin/qemu-ga", "-m", "unix-listen", "-p", socket.toString(),
+                "-t", dir.toString(), "-f", dir.resolve("typed-qga.pid").toString(), "-b", BLOCKED)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("typed-qga.log").toFile()).start();
+        try (QgaClient qga = QgaClient.builder().unixSocket(socket).connectTimeout(Duration.ofSeconds(10)).connect()) {
+            qga.ping();
+            GuestAgentInfo info = qga.info();
+            assertThat(info.version()).startsWith("7.");
+            assertThat(info.supports("guest-get-osinfo")).isTrue();
+            assertThat(info.supports("guest-shutdown")).isFalse();
+            assertThat(info.supportedCommands()).filteredOn(c -> c.name().equals("guest-shutdown"))
+                    .singleElement().satisfies(c -> {
+                        assertThat(c.enabled()).isFalse();
+                        assertThat(c.successResponse()).isFalse();
+                    });
+            assertThat(qga.osInfo().kernelRelease()).hasValue(System.getProperty("os.version"));
+            assertThat(qga.networkInterfaces()).filteredOn(i -> i.name().equals("lo")).singleElement()
+                    .satisfies(lo -> assertThat(lo.ipAddresses())
+                            .contains(new GuestIpAddress("127.0.0.1", GuestIpAddress.Type.IPV4, 8)));
+            assertThat(qga.fsFreezeStatus()).isEqualTo(FsFreezeStatus.THAWED);
+            // an agent that cannot shut the guest down answers with an error: that is no success
+            assertThatThrownBy(() -> qga.shutdown(GuestShutdownMode.POWERDOWN)).isInstanceOf(QmpErrorException.class)
+                    .hasMessageContaining("guest-shutdown");
+            qga.ping();
+        } finally {
+            agent.destroy();
+            agent.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void guestShutdownSucceedsWhenTheAgentStaysSilentOrTheChannelEnds() throws Exception {
+        Path socket = dir.resolve("silent-qga.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<List<String>> agent = CompletableFuture.supplyAsync(() -> {
+                try (SocketChannel s = server.accept()) {
+                    InputStream in = Channels.newInputStream(s);
+                    answerSync(s, readRequest(in, true));
+                    answerSync(s, readRequest(in, true));
+                    JsonNode reboot = readRequest(in, false);
+                    // a reboot: qemu-ga sends nothing and the channel stays open
+                    answerSync(s, readRequest(in, true));
+                    JsonNode powerdown = readRequest(in, false);
+                    // a power-off: nothing either, then QEMU exits and the socket ends
+                    return List.of(reboot.toString(), powerdown.toString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (QgaClient qga = QgaClient.builder().unixSocket(socket).connect()) {
+                long start = System.nanoTime();
+                assertThat(qga.shutdownAsync(GuestShutdownMode.REBOOT, Duration.ofMillis(300)))
+                        .succeedsWithin(Duration.ofSeconds(20));
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+                assertThat(qga.shutdownAsync(GuestShutdownMode.POWERDOWN, Duration.ofMinutes(5)))
+                        .succeedsWithin(Duration.ofSeconds(20));
+                assertThat(qga.isOpen()).isFalse();
+            }
+            List<String> sent = agent.get(20, TimeUnit.SECONDS);
+            assertThat(sent.get(0)).contains("\"execute\":\"guest-shutdown\"").contains("\"mode\":\"reboot\"");
+            assertThat(sent.get(1)).contains("\"mode\":\"powerdown\"");
+        }
+    }
+
+    @Test
+    void guestShutdownFailsWhenTheAgentDoesNotAnswerTheHandshake() throws Exception {
+        Path socket = dir.resolve("mute-qga.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<Void> agent = CompletableFuture.runAsync(() -> {
+                try (SocketChannel s = server.accept()) {
+                    InputStream in = Channels.newInputStream(s);
+                    answerSync(s, readRequest(in, true));
+                    readRequest(in, true); // and never answered: the agent is gone
+                    Thread.sleep(3000);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (QgaClient qga = QgaClient.builder().unixSocket(socket).syncTimeout(Duration.ofMillis(500)).connect()) {
+                assertThat(qga.shutdownAsync(GuestShutdownMode.POWERDOWN, Duration.ofMillis(100)))
+                        .failsWithin(Duration.ofSeconds(20)).withThrowableOfType(ExecutionException.class)
+                        .havingCause().isInstanceOf(QmpTimeoutException.class)
+                        .withMessageContaining("guest-sync-delimited");
+            }
+            agent.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void handshakeThroughQemusChardevWithNoGuestTimesOut() throws Exception {
         Path qmp = dir.resolve("qmp.sock");
         Path socket = dir.resolve("qga.sock");

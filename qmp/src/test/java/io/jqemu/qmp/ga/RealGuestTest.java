@@ -63,6 +63,18 @@ class RealGuestTest {
                 JsonNode os = agent.execute("guest-get-osinfo");
                 assertThat(os.path("kernel-release").asText()).isEqualTo(kernel);
                 assertThat(agent.execute("guest-info").path("version").asText()).startsWith("7.");
+                agent.ping();
+                assertThat(agent.osInfo().kernelRelease()).hasValue(kernel);
+                assertThat(agent.info().supports("guest-shutdown")).isTrue();
+                assertThat(agent.networkInterfaces()).filteredOn(i -> i.name().equals("lo")).singleElement()
+                        .satisfies(lo -> assertThat(lo.ipAddresses())
+                                .contains(new GuestIpAddress("127.0.0.1", GuestIpAddress.Type.IPV4, 8)));
+                // the test guest runs from its initramfs and mounts nothing that can be frozen: the
+                // agent freezes nothing, stays thawed and keeps answering
+                assertThat(agent.fsFreeze()).isZero();
+                assertThat(agent.fsFreezeStatus()).isEqualTo(FsFreezeStatus.THAWED);
+                assertThat(agent.fsThaw()).isZero();
+                agent.ping();
                 agent.sync();
                 assertThat(agent.execute("guest-get-host-name").path("host-name").asText()).isNotEmpty();
             }
