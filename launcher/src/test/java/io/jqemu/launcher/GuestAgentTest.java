@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.GuestAgent;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
@@ -13,7 +14,6 @@ import io.jqemu.qmp.ga.GuestIpAddress;
 import io.jqemu.qmp.ga.QgaClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,19 +54,9 @@ class GuestAgentTest {
                 .disk(Disk.imageFile(TestMachines.image(dir, "freeze.img", 16).toString()).scsiHd(0, 0, 0).build())
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
                 .directKernelBoot(TestGuest.get().directBoot(TestGuest.get().vmlinux()));
-        vm = launcher.launch(withAgentChannel(base));
+        vm = launcher.launch(base.device(new GuestAgent()).build());
         guest = new GuestShell(vm.serialConsole());
         guest.awaitReady(BOOT);
-    }
-
-    /** The machine plus the guest-agent channel's three arguments, the socket in the VM's runtime directory. */
-    private Machine withAgentChannel(MachineBuilder base) {
-        Path runtimeDir = launcher.render(base.build()).paths().runtimeDir();
-        return base.unsafeExtraArgs(List.of(
-                "-chardev", "socket,id=charqga0,path=" + runtimeDir.resolve("qga.sock") + ",server=on,wait=off",
-                "-device", "{\"driver\":\"virtio-serial-pci\",\"id\":\"qga-serial0\"}",
-                "-device", "{\"driver\":\"virtserialport\",\"id\":\"qga0\",\"chardev\":\"charqga0\","
-                        + "\"name\":\"org.qemu.guest_agent.0\",\"bus\":\"qga-serial0.0\"}")).build();
     }
 
     @AfterAll
@@ -147,7 +137,7 @@ class GuestAgentTest {
     @Test
     @Order(5)
     void anAgentThatDoesNotAnswerIsATimeoutNamingTheHandshake() throws Exception {
-        try (RunningVm silent = launcher.launch(withAgentChannel(TestMachines.empty("silentagent")),
+        try (RunningVm silent = launcher.launch(TestMachines.empty("silentagent").device(new GuestAgent()).build(),
                 LaunchOptions.startPaused())) {
             assertThatThrownBy(() -> silent.guestAgent(Duration.ofSeconds(1))).isInstanceOf(LauncherException.class)
                     .hasMessageContaining("silentagent")

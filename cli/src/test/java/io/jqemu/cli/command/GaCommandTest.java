@@ -38,14 +38,12 @@ class GaCommandTest {
     @Test
     void gaReachesTheAgentInTheGuestAndShutdownPowersItOff() throws Exception {
         Path guest = TestGuest.dir();
-        Path socket = dir.resolve("run/gaguest/qga.sock");
         Path vm = Files.writeString(dir.resolve("gaguest.toml"), """
                 name = "gaguest"
                 accelerator = "tcg"
                 memory_mib = 256
-                unsafe_extra_args = ["-chardev", "socket,id=charqga0,path=%s,server=on,wait=off",
-                  "-device", '{"driver":"virtio-serial-pci","id":"qga-serial0"}',
-                  "-device", '{"driver":"virtserialport","id":"qga0","chardev":"charqga0","name":"org.qemu.guest_agent.0","bus":"qga-serial0.0"}']
+
+                [guest_agent]
 
                 [direct_kernel_boot]
                 kernel = "%s"
@@ -54,7 +52,7 @@ class GaCommandTest {
 
                 [[serials]]
                 backend = { type = "unix-socket" }
-                """.formatted(socket, guest.resolve("vmlinux"), guest.resolve("initramfs.cpio.gz")));
+                """.formatted(guest.resolve("vmlinux"), guest.resolve("initramfs.cpio.gz")));
         ProcessBuilder pb = new ProcessBuilder(RunProcess.jqemuCommand(dir, "run", "--console", vm.toString()));
         run = RunProcess.start(dir, "gaguest", pb);
         run.process().getOutputStream().close();
