@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jqemu.launcher.host.HostChange;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostLayout;
+import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.HostPreparation;
-import io.jqemu.launcher.host.HostRequirement;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.PreparedHost;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ class TapDevicesTest {
     void preparationCreatesAndReleaseRemovesTheBridgedTap() throws Exception {
         HostPreparation preparation = new HostPreparation(HostRoot.system(),
                 new HostLayout(dir.resolve("state"), dir.resolve("run")), TapDevices::new);
-        List<HostRequirement> needs = List.of(new HostRequirement.BridgedTap("nics[0].backend", "jq-vm0", "br0"));
+        List<HostResource> needs = List.of(new HostResource.TapToCreate("jq-vm0", "br0", false, "nics[0].backend"));
 
         PreparedHost prepared = ns.inside(() -> preparation.prepare("router", needs));
 
@@ -109,7 +109,7 @@ class TapDevicesTest {
         assertThat(ns.hasLink("jq-vm0")).isFalse();
 
         assertThatThrownBy(() -> ns.inside(() -> preparation.prepare("router",
-                List.of(new HostRequirement.BridgedTap("nics[1].backend", "jq-vm1", "nobridge")))))
+                List.of(new HostResource.TapToCreate("jq-vm1", "nobridge", false, "nics[1].backend")))))
                 .hasMessage("nics[1].backend: bridge nobridge does not exist on this host");
         assertThat(ns.hasLink("jq-vm1")).isFalse();
     }
