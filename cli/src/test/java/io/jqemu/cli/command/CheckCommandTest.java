@@ -48,7 +48,8 @@ class CheckCommandTest {
         CliRun run = checkWifiCard(root);
 
         assertThat(run.out()).contains("ok    " + dir.resolve("wifi.toml") + ":5:16: vfio_devices[0].host_address: "
-                + "0000:03:00.0 can be passed through")
+                + "passes 0000:03:00.0 through (already bound to vfio-pci)\n"
+                + "          0000:03:00.0 can be passed through with IOMMU group 7")
                 .contains("The host can start this VM.");
         assertThat(run.exitCode()).as(run.out()).isZero();
     }

@@ -45,15 +45,15 @@ final class VfioDeviceHandler implements NeedHandler<HostResource.VfioDevice> {
     }
 
     /**
-     * The checks of a device to pass through: it exists, the host has an IOMMU and vfio-pci, and its
-     * whole group can be given away.
+     * The checks of a device to pass through: it exists, its whole IOMMU group can be given away, and
+     * the host has an IOMMU and vfio-pci.
      */
     void checkPassthrough(String fieldPath, PciAddress device, Inspection inspection) {
         boolean present = inspection.verify(fieldPath, () -> bus.require(fieldPath, device));
-        boolean vfio = inspection.verify(fieldPath, () -> inspection.facts().requireVfio(fieldPath));
-        if (present && vfio) {
-            requirePassable(fieldPath, device, inspection.passedThrough());
+        if (present && inspection.facts().iommuEnabled()) {
+            inspection.verify(fieldPath, () -> requirePassable(fieldPath, device, inspection.passedThrough()));
         }
+        inspection.facts().requireVfio(fieldPath);
     }
 
     @Override
