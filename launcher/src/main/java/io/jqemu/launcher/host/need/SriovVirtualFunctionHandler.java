@@ -139,8 +139,8 @@ final class SriovVirtualFunctionHandler implements NeedHandler<HostResource.Srio
             return "uses " + vf + " of " + pf + ", whose " + enabled + " functions are enabled already; "
                     + vfio.describePassthrough(need.virtualFunction(), inspection);
         }
-        String driver = bus.find(pf).flatMap(PciDevice::driver).map(d -> " (driver " + d + ")").orElse("");
-        return "enables " + need.vfCount() + " virtual functions on " + pf + driver + " (sriov_numvfs " + enabled
+        String driver = bus.find(pf).flatMap(PciDevice::driver).map(d -> "driver " + d + "; ").orElse("");
+        return "enables " + need.vfCount() + " virtual functions on " + pf + " (" + driver + "sriov_numvfs " + enabled
                 + " -> " + need.vfCount() + ", back to " + enabled + " when the VM stops), then binds " + vf
                 + " to vfio-pci";
     }
