@@ -106,6 +106,12 @@ final class VfioDeviceHandler implements NeedHandler<HostResource.VfioDevice> {
                 ? "passes " + device + " through (already bound to vfio-pci)"
                 : "binds " + device + " to vfio-pci while the VM runs, then gives it back to "
                         + driver.orElse("no driver");
-        return action + "\n" + new VfioGroupInspector(bus).inspect("check", device, inspection.passedThrough()).describe();
+        String group;
+        try {
+            group = new VfioGroupInspector(bus).inspect("check", device, inspection.passedThrough()).describe();
+        } catch (HostException e) {
+            group = e.getMessage();
+        }
+        return action + "\n" + group;
     }
 }
