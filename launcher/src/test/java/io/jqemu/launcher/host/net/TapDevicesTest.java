@@ -113,4 +113,33 @@ class TapDevicesTest {
                 .hasMessage("nics[1].backend: bridge nobridge does not exist on this host");
         assertThat(ns.hasLink("jq-vm1")).isFalse();
     }
+
+    @Test
+    void anExistingTapIsOnlyCheckedAndAHotPluggedOneRecordsNothing() throws Exception {
+        ns.ip("tuntap", "add", "dev", "jq-mine", "mode", "tap");
+        HostPreparation preparation = new HostPreparation(HostRoot.system(),
+                new HostLayout(dir.resolve("state"), dir.resolve("run")), TapDevices::new);
+        List<HostResource> existing = List.of(new HostResource.ExistingTap("jq-mine", false, "nics[3].backend.ifname"));
+
+        assertThat(ns.inside(() -> preparation.report("router", existing)).needs()).singleElement()
+                .satisfies(n -> assertThat(n.failures()).isEmpty())
+                .satisfies(n -> assertThat(n.description()).startsWith("QEMU opens the existing tap jq-mine (vhost off"));
+        AutoCloseable release = ns.inside(() -> preparation.prepareDevice("router.net3", existing));
+        release.close();
+        assertThat(dir.resolve("state/router.net3")).as("a check-only device records nothing").doesNotExist();
+        assertThat(ns.hasLink("jq-mine")).isTrue();
+
+        assertThatThrownBy(() -> ns.inside(() -> preparation.prepareDevice("router.net4",
+                List.of(new HostResource.ExistingTap("jq-gone", false, "nics[4].backend.ifname")))))
+                .hasMessage("nics[4].backend.ifname: interface jq-gone does not exist on this host");
+
+        AutoCloseable created = ns.inside(() -> preparation.prepareDevice("router.net5",
+                List.of(new HostResource.TapToCreate("jq-hot5", "br0", false, "nics[5].backend"))));
+        assertThat(ns.ip("-o", "link", "show", "jq-hot5")).contains("master br0");
+        ns.inside(() -> {
+            created.close();
+            return null;
+        });
+        assertThat(ns.hasLink("jq-hot5")).isFalse();
+    }
 }
