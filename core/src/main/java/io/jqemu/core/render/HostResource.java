@@ -8,6 +8,7 @@ import java.util.Objects;
 /**
  * Something the launcher must prepare or check on the host before QEMU starts. Core never touches the
  * host; it only lists these. Each carries the model field path it comes from, so host errors can name it.
+ * The launcher has one handler per kind, which checks, applies, undoes and describes it.
  */
 public sealed interface HostResource
         permits HostResource.ImageFile, HostResource.BlockDevice, HostResource.OvmfVars, HostResource.TapToCreate,

@@ -177,6 +177,12 @@ public final class HostFacts {
                 + "\nvfio-pci: " + (vfioPciLoaded ? "loaded" : "not loaded");
     }
 
+    /** The facts on one line, for logs. */
+    @Override
+    public String toString() {
+        return describe().replace("\n", ", ");
+    }
+
     private String kvmProblem() {
         return kvmModule.map(m -> "/dev/kvm is provided by " + m + ", which cannot run a stock guest")
                 .orElse("no KVM module (kvm_intel or kvm_amd) is loaded");
