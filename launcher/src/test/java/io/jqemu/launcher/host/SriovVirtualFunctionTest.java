@@ -260,6 +260,31 @@ class SriovVirtualFunctionTest {
     }
 
     @Test
+    void functionsAreEnabledBeforeAnyDeviceIsBoundAndReleasedAfterEveryDeviceWentBack() throws Exception {
+        kernel.device("0000:03:00.0", "168c:003e", 0x028000, "ath10k_pci", "7");
+        HostResource wifi = new HostResource.VfioDevice(at("0000:03:00.0"), "vfio_devices[0].host_address");
+
+        PreparedHost prepared = preparation.prepare("router", List.of(wifi, vf(2, 4, VF2, "sriov_functions[0]")));
+
+        assertThat(kernel.writes()).extracting(w -> w.substring(0, w.indexOf(" <- "))).containsExactly(
+                "bus/pci/devices/" + PF + "/sriov_numvfs",
+                "bus/pci/devices/" + VF2 + "/driver_override",
+                "bus/pci/devices/" + VF2 + "/driver/unbind",
+                "bus/pci/drivers_probe",
+                "bus/pci/devices/0000:03:00.0/driver_override",
+                "bus/pci/devices/0000:03:00.0/driver/unbind",
+                "bus/pci/drivers_probe");
+        assertThat(prepared.vfioDevices()).containsOnlyKeys("sriov_functions[0]", "vfio_devices[0].host_address");
+
+        kernel.clearWrites();
+        prepared.close();
+
+        assertThat(kernel.writes()).last().isEqualTo("bus/pci/devices/" + PF + "/sriov_numvfs <- 0");
+        assertThat(kernel.driverOf("0000:03:00.0")).contains("ath10k_pci");
+        assertThat(numvfs()).isZero();
+    }
+
+    @Test
     void reportSaysWhatWillBeDone() throws Exception {
         HostReport report = preparation.report("router", List.of(vf(2, 4, VF2, "sriov_functions[0]")));
 
