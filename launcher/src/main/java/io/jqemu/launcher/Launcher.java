@@ -4,6 +4,7 @@ import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.SerialPort;
+import io.jqemu.core.render.HostResource;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.core.render.RenderContext;
@@ -11,10 +12,8 @@ import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.launcher.host.HostFacts;
 import io.jqemu.launcher.host.HostFinding;
 import io.jqemu.launcher.host.HostLayout;
-import io.jqemu.launcher.host.HostPathCheck;
 import io.jqemu.launcher.host.HostPreparation;
-import io.jqemu.launcher.host.HostRequirement;
-import io.jqemu.launcher.host.HostResources;
+import io.jqemu.launcher.host.HostReport;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.PreparedHost;
@@ -132,7 +131,7 @@ public final class Launcher {
         VmLock lock = VmLock.acquire(paths.stateDir(), machine.name(), controller);
         PreparedHost host;
         try {
-            host = preparation.prepare(machine.name(), plan.hostRequirements());
+            host = preparation.prepare(machine.name(), plan.hostResources());
         } catch (RuntimeException e) {
             undoQuietly(stateDir::undo, e);
             lock.close();
@@ -204,7 +203,7 @@ public final class Launcher {
      * What {@link #launch} would pass to QEMU for {@code machine} on this host, without changing
      * anything: the argv with {@code -S} (launch continues over QMP unless asked for a paused
      * guest), the VM's socket and OVMF vars paths, {@code auto} accelerator and vhost resolved from
-     * {@link #hostFacts()}, and the host requirements. {@code launch} uses this very method.
+     * {@link #hostFacts()}, and the host resources. {@code launch} uses this very method.
      *
      * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
      * @throws io.jqemu.launcher.host.HostException when a socket path would be too long ({@code runtimeRoot})
@@ -213,16 +212,12 @@ public final class Launcher {
         VmPaths paths = preparation.layout().forVm(machine.name());
         RenderContext context = renderContext(paths);
         RenderedMachine rendered = MachineRenderer.render(machine, context);
-        List<HostRequirement> requirements = new ArrayList<>();
+        List<HostResource> needs = new ArrayList<>();
         if (machine.accelerator() == Accelerator.KVM) {
-            requirements.add(new HostRequirement.Kvm("accelerator"));
+            needs.add(new HostResource.Kvm("accelerator"));
         }
-        // sockets in the VM's own runtime directory: the preparation creates that directory, QEMU
-        // replaces a stale socket itself, and the path length is checked by VmPaths.socket
-        HostResources.requirements(rendered.hostResources()).stream()
-                .filter(r -> !(r instanceof HostRequirement.ListeningSocket l && l.path().startsWith(paths.runtimeDir())))
-                .forEach(requirements::add);
-        return new LaunchPlan(machine, paths, context, rendered, requirements);
+        needs.addAll(rendered.hostResources());
+        return new LaunchPlan(machine, paths, context, rendered, needs);
     }
 
     /**
@@ -255,8 +250,19 @@ public final class Launcher {
      * @throws io.jqemu.launcher.host.HostException when a socket path would be too long ({@code runtimeRoot})
      */
     public List<HostFinding> preflight(Machine machine) {
+        return hostReport(machine).findings();
+    }
+
+    /**
+     * What {@code jqemu check} shows for {@code machine}: the checks of {@link #preflight}, and for
+     * every host resource what preparing the host does for it. Changes nothing.
+     *
+     * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
+     * @throws io.jqemu.launcher.host.HostException when a socket path would be too long ({@code runtimeRoot})
+     */
+    public HostReport hostReport(Machine machine) {
         LaunchPlan plan = render(machine);
-        return preparation.check(machine.name(), plan.hostRequirements());
+        return preparation.report(machine.name(), plan.hostResources());
     }
 
     /**
@@ -424,19 +430,8 @@ public final class Launcher {
     }
 
     private DeviceHostPreparer devicePreparer(String vmName) {
-        return (deviceId, resources) -> {
-            List<HostRequirement> requirements = HostResources.requirements(resources);
-            boolean onlyChecks = requirements.stream().allMatch(r -> r instanceof HostRequirement.ExistingPath);
-            if (onlyChecks) {
-                for (HostRequirement r : requirements) {
-                    HostRequirement.ExistingPath p = (HostRequirement.ExistingPath) r;
-                    HostPathCheck.check(p.fieldPath(), p.path(), p.kind(), p.writable());
-                }
-                return () -> { };
-            }
-            // host changes for a hot-plugged device get their own journal, undone on unplug
-            return preparation.prepare(vmName + "." + deviceId, requirements);
-        };
+        // host changes for a hot-plugged device get their own journal, undone on unplug
+        return (deviceId, resources) -> preparation.prepareDevice(vmName + "." + deviceId, resources);
     }
 
     private void own(RunningVm vm) {

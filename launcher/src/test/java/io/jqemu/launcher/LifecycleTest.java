@@ -55,7 +55,7 @@ class LifecycleTest {
         LaunchPlan plan = launcher.render(machine);
         assertThat(plan.argv()).contains("-S");
         assertThat(String.join(" ", plan.argv())).contains("tcg", plan.paths().socket("qmp").toString());
-        assertThat(plan.hostRequirements()).anySatisfy(r -> assertThat(r.toString()).contains(disk.toString()));
+        assertThat(plan.hostResources()).anySatisfy(r -> assertThat(r.toString()).contains(disk.toString()));
         assertThat(plan.paths().runtimeDir()).as("render changes nothing").doesNotExist();
 
         try (RunningVm vm = launcher.launch(machine, LaunchOptions.startPaused())) {

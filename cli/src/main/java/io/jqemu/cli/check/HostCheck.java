@@ -5,139 +5,116 @@ import io.jqemu.cli.config.VmToml;
 import io.jqemu.core.JqemuException;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
-import io.jqemu.core.model.PciAddress;
 import io.jqemu.core.render.HostResource;
-import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostFacts;
-import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.HostFinding;
+import io.jqemu.launcher.host.HostLayout;
+import io.jqemu.launcher.host.HostReport;
 import io.jqemu.launcher.host.HostRoot;
-import io.jqemu.launcher.host.pci.PciBus;
-import io.jqemu.launcher.host.pci.VfioGroupInspector;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The host preflight behind {@code jqemu check}: reads (never changes) the host and says, for
- * every host resource a rendered machine needs, whether it is there. Kernel interfaces are read
- * through a {@link HostRoot}, so a fake sysfs tree can stand in for hardware this host lacks.
+ * every host resource a rendered machine needs, what preparing the host does for it or why it
+ * cannot. The checks and descriptions are the launcher's own ({@link Launcher#hostReport}, the
+ * checks a launch runs); this class orders and words them as report lines. Kernel interfaces are
+ * read through a {@link HostRoot}, so a fake sysfs tree can stand in for hardware this host lacks.
  */
 public final class HostCheck {
 
-    private final HostRoot host;
+    private static final String ACCELERATOR = "accelerator";
     private final HostFacts facts;
     private final HostLayout layout;
 
     /** Checks against the kernel seen through {@code host}, for VMs under {@code layout}. */
     public HostCheck(HostRoot host, HostLayout layout) {
-        this.host = host;
         this.facts = HostFacts.probe(host);
         this.layout = layout;
     }
 
     /**
-     * Every finding for {@code machine} as {@code launcher} renders it, in a stable order: each
-     * host resource with what was found, failed where {@link Launcher#preflight} failed it (the
-     * launcher's own checks, the ones a launch runs), then the preflight failures no resource line
-     * names. When the launcher refuses to render the machine (as {@code run} would meet it), that
-     * refusal alone.
+     * Every finding for {@code machine} as {@code launcher} renders it, in a stable order: the
+     * accelerator, the VM's directories, IOMMU and vfio-pci when a device is passed through, then
+     * each host resource (what preparing the host does for it, or the checks it failed, each under
+     * its own field), tun when a tap is created, and last the failures about the VM as a whole. When
+     * the launcher refuses to render the machine (as {@code run} would meet it), that refusal alone.
      */
     public List<Finding> check(Machine machine, Launcher launcher) {
-        RenderedMachine rendered;
-        Map<String, List<String>> failures = new LinkedHashMap<>();
+        HostReport report;
         try {
-            rendered = launcher.render(machine).rendered();
-            for (HostFinding f : launcher.preflight(machine)) {
-                failures.computeIfAbsent(f.fieldPath(), k -> new ArrayList<>()).add(f.message());
-            }
+            report = launcher.hostReport(machine);
         } catch (JqemuException e) {
             return List.of(Finding.fail("launcher", Messages.of(e)));
         }
         List<Finding> findings = new ArrayList<>();
-        findings.add(failed(failures, "accelerator", "accelerator").orElseGet(() -> accelerator(machine.accelerator())));
+        Optional<HostReport.Need> kvm = report.needs().stream()
+                .filter(n -> n.need().fieldPath().equals(ACCELERATOR)).findFirst();
+        findings.addAll(kvm.map(HostCheck::needFindings).orElseGet(() -> List.of(accelerator(machine.accelerator()))));
         findings.addAll(directories(machine.name()));
-        List<HostResource> resources = rendered.hostResources();
-        Set<PciAddress> vfio = new LinkedHashSet<>();
-        for (HostResource r : resources) {
-            if (r instanceof HostResource.VfioDevice v) {
-                vfio.add(v.hostAddress());
-            }
-        }
-        if (!vfio.isEmpty()) {
+        boolean passthrough = report.needs().stream().anyMatch(n -> n.need() instanceof HostResource.VfioDevice
+                || n.need() instanceof HostResource.SriovVirtualFunction);
+        if (passthrough) {
             findings.add(facts.iommuEnabled() ? Finding.ok("iommu", "IOMMU groups present")
                     : Finding.note("iommu", "no IOMMU: enable VT-d/AMD-Vi in the firmware and boot with "
                             + "intel_iommu=on (or amd_iommu=on)"));
             findings.add(facts.vfioPciLoaded() ? Finding.ok("vfio-pci", "driver loaded")
                     : Finding.note("vfio-pci", "driver not loaded yet (modprobe vfio-pci)"));
         }
-        boolean tapNeeded = false;
-        for (HostResource r : resources) {
-            String subject = VmToml.tomlPath(r.fieldPath());
-            tapNeeded |= r instanceof HostResource.TapToCreate;
-            if (r instanceof HostResource.VfioDevice v) {
-                findings.add(vfioGroup(subject, v, vfio, failures.remove(r.fieldPath())));
-            } else {
-                findings.add(failed(failures, r.fieldPath(), subject).orElseGet(() -> found(subject, r)));
-            }
-        }
-        if (tapNeeded) {
+        report.needs().stream().filter(n -> kvm.filter(n::equals).isEmpty())
+                .forEach(n -> findings.addAll(needFindings(n)));
+        if (report.needs().stream().anyMatch(n -> n.need() instanceof HostResource.TapToCreate)) {
             findings.add(facts.tunAvailable()
                     ? Finding.ok("tun", "/dev/net/tun present")
                     : Finding.fail("tun", "/dev/net/tun is missing (modprobe tun)"));
         }
-        failures.forEach((field, messages) -> findings.add(Finding.fail(VmToml.tomlPath(field), String.join("\n", messages))));
+        for (HostFinding f : report.vmFindings()) {
+            findings.add(Finding.fail(VmToml.tomlPath(f.fieldPath()), f.message()));
+        }
         return findings;
     }
 
-    /** The preflight's failure of {@code fieldPath} as a finding about {@code subject}, taken out of {@code failures}. */
-    private static Optional<Finding> failed(Map<String, List<String>> failures, String fieldPath, String subject) {
-        return Optional.ofNullable(failures.remove(fieldPath)).map(m -> Finding.fail(subject, String.join("\n", m)));
-    }
-
-    /** What the host has for a resource the preflight did not fail. */
-    private static Finding found(String subject, HostResource resource) {
-        return switch (resource) {
-            case HostResource.ImageFile f -> Finding.ok(subject, readable(f.path(), f.access()));
-            case HostResource.BlockDevice b -> Finding.ok(subject, readable(b.path(), b.access()));
-            case HostResource.OvmfVars v -> Finding.ok(subject, v.template() + " readable");
-            case HostResource.HostDeviceNode d -> Finding.ok(subject, d.path() + " readable and writable");
-            case HostResource.SharedDirectory d -> Finding.ok(subject, d.path() + " readable");
-            case HostResource.TapToCreate t -> Finding.ok(subject, "bridge " + t.bridge() + " exists");
-            case HostResource.ExistingTap t -> Finding.ok(subject, "tap " + t.name() + " exists");
-            case HostResource.MacvtapToCreate m -> Finding.ok(subject, "parent interface " + m.parent() + " exists");
-            case HostResource.UsbHostDevice u -> Finding.ok(subject, "USB device " + u.selector() + " present");
-            case HostResource.ListeningSocket l -> parentWritable(subject, Path.of(l.path()));
-            case HostResource.OutputFile o -> parentWritable(subject, Path.of(o.path()));
-            case HostResource.VfioDevice v -> Finding.ok(subject, v.hostAddress().toString());
-        };
-    }
-
-    private static String readable(String path, HostResource.Access access) {
-        return path + (access == HostResource.Access.READ_WRITE ? " readable and writable" : " readable");
+    /**
+     * The lines of one need: under its own field, what preparing the host does for it, or the checks
+     * that failed there; then a line for each other field it failed (a NIC's {@code .vhost}).
+     */
+    private static List<Finding> needFindings(HostReport.Need need) {
+        Map<String, List<String>> failures = new LinkedHashMap<>();
+        failures.put(need.need().fieldPath(), new ArrayList<>());
+        for (HostFinding f : need.failures()) {
+            failures.computeIfAbsent(f.fieldPath(), k -> new ArrayList<>()).add(f.message());
+        }
+        List<Finding> lines = new ArrayList<>();
+        failures.forEach((field, messages) -> {
+            String subject = VmToml.tomlPath(field);
+            if (!messages.isEmpty()) {
+                lines.add(Finding.fail(subject, String.join("\n", messages)));
+            } else if (field.equals(need.need().fieldPath())) {
+                lines.add(Finding.ok(subject, need.description()));
+            }
+        });
+        return lines;
     }
 
     private Finding accelerator(Accelerator accelerator) {
         String module = facts.kvmModule().orElse("no KVM module");
         return switch (accelerator) {
             case KVM -> facts.kvmUsable()
-                    ? Finding.ok("accelerator", "KVM usable (" + module + ")")
-                    : Finding.fail("accelerator", "KVM asked for, but /dev/kvm cannot run a guest here ("
+                    ? Finding.ok(ACCELERATOR, "KVM usable (" + module + ")")
+                    : Finding.fail(ACCELERATOR, "KVM asked for, but /dev/kvm cannot run a guest here ("
                             + module + "); use accelerator = \"auto\" or \"tcg\"");
-            case TCG -> Finding.ok("accelerator", "TCG (emulation)");
+            case TCG -> Finding.ok(ACCELERATOR, "TCG (emulation)");
             case AUTO -> facts.kvmUsable()
-                    ? Finding.ok("accelerator", "auto: KVM (" + module + ")")
-                    : Finding.note("accelerator", "auto: TCG, slow emulation (" + module + ")");
+                    ? Finding.ok(ACCELERATOR, "auto: KVM (" + module + ")")
+                    : Finding.note(ACCELERATOR, "auto: TCG, slow emulation (" + module + ")");
         };
     }
 
@@ -152,32 +129,6 @@ public final class HostCheck {
             findings.add(Finding.fail("socket directory", Messages.of(e)));
         }
         return findings;
-    }
-
-    /**
-     * The IOMMU group report of a passed-through device (every member with ids, class and driver),
-     * failed with the preflight's messages when it failed the device.
-     */
-    private Finding vfioGroup(String subject, HostResource.VfioDevice device, Set<PciAddress> all, List<String> failures) {
-        String report;
-        try {
-            Set<PciAddress> others = new LinkedHashSet<>(all);
-            others.remove(device.hostAddress());
-            report = new VfioGroupInspector(new PciBus(host)).inspect(subject, device.hostAddress(), others).describe();
-        } catch (HostException e) {
-            // the inspector's errors start with the subject the finding prints anyway
-            report = Messages.of(e).replaceFirst("^" + Pattern.quote(subject + ": "), "");
-        }
-        if (failures == null) {
-            return Finding.ok(subject, report);
-        }
-        List<String> lines = new ArrayList<>(List.of(report));
-        for (String failure : failures) {
-            if (!failure.equals(report)) {
-                lines.add(failure);
-            }
-        }
-        return Finding.fail(subject, String.join("\n", lines));
     }
 
     /** OK when {@code file}'s directory exists writable, or can be created under a writable ancestor. */

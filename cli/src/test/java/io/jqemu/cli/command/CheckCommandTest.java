@@ -48,7 +48,8 @@ class CheckCommandTest {
         CliRun run = checkWifiCard(root);
 
         assertThat(run.out()).contains("ok    " + dir.resolve("wifi.toml") + ":5:16: vfio_devices[0].host_address: "
-                + "0000:03:00.0 can be passed through")
+                + "passes 0000:03:00.0 through (already bound to vfio-pci)\n"
+                + "          0000:03:00.0 can be passed through with IOMMU group 7")
                 .contains("The host can start this VM.");
         assertThat(run.exitCode()).as(run.out()).isZero();
     }
@@ -69,6 +70,51 @@ class CheckCommandTest {
         assertThat(run.exitCode()).isEqualTo(4);
         assertThat(run.out()).contains("FAIL  " + vm + ":5:8: disks[0].path: " + dir.resolve("missing.qcow2")
                 + " does not exist");
+    }
+
+    @Test
+    void aNicsVhostFailureFollowsItsNicAndTheTapLineSaysWhatWouldBeDone() throws IOException {
+        Path root = dir.resolve("host");
+        new FakeSysfs(root);
+        Path vm = Files.writeString(dir.resolve("tap.toml"), """
+                name = "tapped"
+                accelerator = "tcg"
+
+                [[nics]]
+                backend = { type = "bridged-tap", bridge = "jqnobridge9", vhost = "on" }
+
+                [[nics]]
+                backend = { type = "bridged-tap", bridge = "jqnobridge9", vhost = "off" }
+                """);
+
+        CliRun run = CliRun.of("check", "--host-root", root.toString(), "--state-root", dir.resolve("state").toString(),
+                "--runtime-root", dir.resolve("run").toString(), vm.toString());
+
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(4);
+        assertThat(run.out()).contains("FAIL  " + vm + ":5:11: nics[0].backend: bridge jqnobridge9 does not exist on"
+                + " this host\n  FAIL  " + vm + ":5:67: nics[0].backend.vhost: nics[0].backend.vhost = on, but"
+                + " /dev/vhost-net does not exist on this host")
+                .contains("FAIL  " + vm + ":8:11: nics[1].backend: bridge jqnobridge9 does not exist on this host\n")
+                .contains("FAIL  tun: /dev/net/tun is missing");
+    }
+
+    @Test
+    void aTapTheHostCanMakeIsDescribed() throws IOException {
+        Path root = dir.resolve("host");
+        new FakeSysfs(root);
+        Path vm = Files.writeString(dir.resolve("tap.toml"), """
+                name = "tapped"
+                accelerator = "tcg"
+
+                [[nics]]
+                backend = { type = "bridged-tap", bridge = "lo", vhost = "off", ifname = "jq-check0" }
+                """);
+
+        CliRun run = CliRun.of("check", "--host-root", root.toString(), "--state-root", dir.resolve("state").toString(),
+                "--runtime-root", dir.resolve("run").toString(), vm.toString());
+
+        assertThat(run.out()).contains("ok    " + vm + ":5:11: nics[0].backend: creates tap jq-check0 on bridge lo"
+                + " (vhost off: /dev/vhost-net missing), removed when the VM stops");
     }
 
     private CliRun checkWifiCard(Path root) throws IOException {

@@ -77,9 +77,10 @@ class ExamplesTest {
                 + "  -append 'console=ttyS0 quiet loglevel=3 panic=-1 rdinit=/init'");
         assertThat(check.exitCode()).as("the demo needs no host hardware: " + check.out()).isZero();
         assertThat(check.out())
-                .contains("ok    " + DEMO + ":16:10: direct_kernel_boot.kernel: " + guest.resolve("vmlinux") + " readable")
-                .contains("ok    " + DEMO + ":17:10: direct_kernel_boot.initrd: " + guest.resolve("initramfs.cpio.gz")
-                        + " readable");
+                .contains("ok    " + DEMO + ":16:10: direct_kernel_boot.kernel: QEMU opens " + guest.resolve("vmlinux")
+                        + " read-only")
+                .contains("ok    " + DEMO + ":17:10: direct_kernel_boot.initrd: QEMU opens "
+                        + guest.resolve("initramfs.cpio.gz") + " read-only");
     }
 
     @Test

@@ -8,12 +8,14 @@ import java.util.Objects;
 /**
  * Something the launcher must prepare or check on the host before QEMU starts. Core never touches the
  * host; it only lists these. Each carries the model field path it comes from, so host errors can name it.
+ * The launcher has one handler per kind, which checks, applies, undoes and describes it.
  */
 public sealed interface HostResource
         permits HostResource.ImageFile, HostResource.BlockDevice, HostResource.OvmfVars, HostResource.TapToCreate,
                 HostResource.ExistingTap, HostResource.MacvtapToCreate, HostResource.VfioDevice,
                 HostResource.UsbHostDevice, HostResource.HostDeviceNode, HostResource.ListeningSocket,
-                HostResource.OutputFile, HostResource.SharedDirectory {
+                HostResource.OutputFile, HostResource.SharedDirectory, HostResource.Kvm,
+                HostResource.SriovVirtualFunction {
 
     /** The model field this resource comes from, e.g. {@code disks[1].path}. */
     String fieldPath();
@@ -28,7 +30,7 @@ public sealed interface HostResource
 
     /** An image file that must exist and be accessible. */
     record ImageFile(String path, Access access, String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires the path, the access and the field path. */
         public ImageFile {
             Objects.requireNonNull(path);
             Objects.requireNonNull(access);
@@ -38,7 +40,7 @@ public sealed interface HostResource
 
     /** A host block device that must exist and be accessible. */
     record BlockDevice(String path, Access access, String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires the path, the access and the field path. */
         public BlockDevice {
             Objects.requireNonNull(path);
             Objects.requireNonNull(access);
@@ -48,7 +50,7 @@ public sealed interface HostResource
 
     /** The per-VM OVMF vars file: copy {@code template} to {@code target} when the target does not exist yet. */
     record OvmfVars(String template, String target, String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires the template, the target and the field path. */
         public OvmfVars {
             Objects.requireNonNull(template);
             Objects.requireNonNull(target);
@@ -58,7 +60,7 @@ public sealed interface HostResource
 
     /** A tap the launcher creates (owned by QEMU's user) and adds to {@code bridge}; QEMU opens it by name. */
     record TapToCreate(String name, String bridge, boolean vhost, String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires the tap name, the bridge and the field path. */
         public TapToCreate {
             Objects.requireNonNull(name);
             Objects.requireNonNull(bridge);
@@ -68,7 +70,7 @@ public sealed interface HostResource
 
     /** A tap that must already exist; QEMU opens it by name. */
     record ExistingTap(String name, boolean vhost, String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires the tap name and the field path. */
         public ExistingTap {
             Objects.requireNonNull(name);
             Objects.requireNonNull(fieldPath);
@@ -83,7 +85,7 @@ public sealed interface HostResource
      */
     record MacvtapToCreate(String name, String parent, MacvtapMode mode, String mac, boolean vhost, String nicId,
                            String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires every part: name, parent, mode, MAC, NIC id and field path. */
         public MacvtapToCreate {
             Objects.requireNonNull(name);
             Objects.requireNonNull(parent);
@@ -96,7 +98,7 @@ public sealed interface HostResource
 
     /** A host PCI device (and its IOMMU group) to bind to vfio-pci. */
     record VfioDevice(PciAddress hostAddress, String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires the host address and the field path. */
         public VfioDevice {
             Objects.requireNonNull(hostAddress);
             Objects.requireNonNull(fieldPath);
@@ -105,7 +107,7 @@ public sealed interface HostResource
 
     /** A host USB device QEMU opens through libusb (needs access to its /dev/bus/usb node). */
     record UsbHostDevice(UsbHost.Selector selector, String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires the selector and the field path. */
         public UsbHostDevice {
             Objects.requireNonNull(selector);
             Objects.requireNonNull(fieldPath);
@@ -114,7 +116,7 @@ public sealed interface HostResource
 
     /** A host device node QEMU opens: a serial or parallel port (read-write) or an entropy source (read). */
     record HostDeviceNode(String path, String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires the path and the field path. */
         public HostDeviceNode {
             Objects.requireNonNull(path);
             Objects.requireNonNull(fieldPath);
@@ -123,7 +125,7 @@ public sealed interface HostResource
 
     /** A unix socket QEMU will listen on: its directory must exist, a stale socket must be removed. */
     record ListeningSocket(String path, String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires the socket path and the field path. */
         public ListeningSocket {
             Objects.requireNonNull(path);
             Objects.requireNonNull(fieldPath);
@@ -132,7 +134,7 @@ public sealed interface HostResource
 
     /** A file QEMU appends output to: its directory must exist. */
     record OutputFile(String path, String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires the file path and the field path. */
         public OutputFile {
             Objects.requireNonNull(path);
             Objects.requireNonNull(fieldPath);
@@ -141,10 +143,44 @@ public sealed interface HostResource
 
     /** A directory shared over 9p: it must exist. */
     record SharedDirectory(String path, boolean readOnly, String fieldPath) implements HostResource {
-        /** Checks the parts are present. */
+        /** Requires the directory and the field path. */
         public SharedDirectory {
             Objects.requireNonNull(path);
             Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /** KVM asked for explicitly ({@code accelerator = kvm}): {@code /dev/kvm} must be able to run a guest. */
+    record Kvm(String fieldPath) implements HostResource {
+        /** Requires the field path. */
+        public Kvm {
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /**
+     * An SR-IOV virtual function passed through: the physical function gets {@code vfCount} virtual
+     * functions enabled (restored on release), and function {@code vfIndex} is bound to vfio-pci like a
+     * {@link VfioDevice}.
+     *
+     * @param physicalFunction the SR-IOV capable host device
+     * @param vfIndex          which virtual function (0-based, as in the physical function's {@code virtfn<i>})
+     * @param vfCount          how many virtual functions the physical function must have enabled
+     * @param virtualFunction  the host address of virtual function {@code vfIndex}, as the launcher computes it
+     *                         before the functions exist; the argv names this device
+     * @param fieldPath        the model field this resource comes from
+     */
+    record SriovVirtualFunction(PciAddress physicalFunction, int vfIndex, int vfCount, PciAddress virtualFunction,
+                                String fieldPath) implements HostResource {
+        /** Requires every part, and {@code vfIndex} among the {@code vfCount} functions. */
+        public SriovVirtualFunction {
+            Objects.requireNonNull(physicalFunction);
+            Objects.requireNonNull(virtualFunction);
+            Objects.requireNonNull(fieldPath);
+            if (vfIndex < 0 || vfIndex >= vfCount) {
+                throw new IllegalArgumentException(fieldPath + ": virtual function " + vfIndex
+                        + " is not among the " + vfCount + " enabled on " + physicalFunction);
+            }
         }
     }
 }

@@ -57,7 +57,7 @@ public final class HostPathCheck {
     }
 
     /** Whether {@code path} is a unix socket (not following a symbolic link). */
-    static boolean isSocket(Path path) {
+    public static boolean isSocket(Path path) {
         try {
             return (((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & S_IFMT) == S_IFSOCK;
         } catch (IOException | UnsupportedOperationException e) {

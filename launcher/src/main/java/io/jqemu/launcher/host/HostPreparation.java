@@ -1,15 +1,18 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.core.model.PciAddress;
+import io.jqemu.core.render.HostResource;
+import io.jqemu.launcher.host.need.NeedHandlers;
 import io.jqemu.launcher.host.net.LinkDevices;
 import io.jqemu.launcher.host.net.MacvtapLinks;
 import io.jqemu.launcher.host.net.TapDevices;
-import io.jqemu.core.model.PciAddress;
 import io.jqemu.launcher.host.pci.PciBus;
 import io.jqemu.launcher.host.pci.VfioGroupInspector;
 import io.jqemu.launcher.host.pci.VfioGroupReport;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,18 +23,20 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Prepares the host for a VM from its {@link HostRequirement}s, recording every change in the
- * VM's undo journal before making it. First every check that only reads (paths, KVM, vhost,
- * PCI devices and their whole IOMMU groups, tap names, bridges), then the changes in an order
- * that can be undone: state and runtime directories, OVMF vars, SR-IOV virtual functions,
- * vfio-pci bindings, taps and bridge ports. A failure midway undoes what was done and rethrows.
+ * Prepares the host for a VM from the host resources core rendered for it (its needs), recording
+ * every change in the VM's undo journal before making it. First every check that only reads
+ * (paths, KVM, vhost, PCI devices and their whole IOMMU groups, SR-IOV capacity, tap names,
+ * bridges), then the changes in an order that can be undone: state and runtime directories, OVMF
+ * vars, SR-IOV virtual functions, vfio-pci bindings, taps and bridge ports, macvtaps. A failure
+ * midway undoes what was done and rethrows. Each kind of need has one handler that checks, applies,
+ * undoes and describes it.
  */
 public final class HostPreparation {
     private final HostRoot host;
     private final HostLayout layout;
     private final PciBus bus;
-    private final Supplier<TapDevices> taps;
     private final Supplier<MacvtapLinks> links;
+    private final NeedHandlers handlers;
 
     /**
      * Prepares hosts seen through {@code host} with VM directories laid out by {@code layout}.
@@ -50,12 +55,18 @@ public final class HostPreparation {
      */
     public HostPreparation(HostRoot host, HostLayout layout, Supplier<TapDevices> taps,
                            Supplier<? extends MacvtapLinks> macvtaps) {
+        this(host, layout, taps, macvtaps, NeedHandlers.VIRTUAL_FUNCTION_TIMEOUT);
+    }
+
+    HostPreparation(HostRoot host, HostLayout layout, Supplier<TapDevices> taps,
+                    Supplier<? extends MacvtapLinks> macvtaps, Duration virtualFunctionTimeout) {
         this.host = Objects.requireNonNull(host, "host");
         this.layout = Objects.requireNonNull(layout, "layout");
         this.bus = new PciBus(host);
-        this.taps = memoize(Objects.requireNonNull(taps, "taps"));
+        Objects.requireNonNull(taps, "taps");
         Objects.requireNonNull(macvtaps, "macvtaps");
         this.links = memoize(macvtaps::get);
+        this.handlers = new NeedHandlers(host, memoize(taps), links, virtualFunctionTimeout);
     }
 
     /** Prepares the real host ({@code /}) with {@code layout}. */
@@ -90,10 +101,12 @@ public final class HostPreparation {
     /**
      * Prepares the host for VM {@code vmName}.
      *
+     * @param needs the host resources core rendered for the machine, plus {@link HostResource.Kvm} when
+     *              KVM is asked for explicitly
      * @throws HostException naming the field when a check fails (nothing was changed) or when a
      *                       change failed (everything done before it has been undone)
      */
-    public PreparedHost prepare(String vmName, List<HostRequirement> requirements) {
+    public PreparedHost prepare(String vmName, List<HostResource> needs) {
         VmPaths paths = layout.forVm(vmName);
         paths.socket("qmp");
         UndoJournal journal = paths.journal();
@@ -101,13 +114,14 @@ public final class HostPreparation {
         if (pending.isPresent()) {
             throw new HostException(pending.get().toString());
         }
-        new HostChecks(host, bus, taps).checkAll(paths, requirements);
-        HostChangeUndoer undoer = new HostChangeUndoer(bus, taps, links);
+        handlers.failures(paths, needs).stream().findFirst().ifPresent(f -> {
+            throw f.exception();
+        });
         try {
-            return new HostChangeMaker(bus, taps, links).make(paths, requirements, journal, undoer);
+            return new HostChangeMaker(handlers).make(paths, needs, journal);
         } catch (RuntimeException e) {
             try {
-                PreparedHost.undoAll(journal, undoer);
+                PreparedHost.undoAll(journal, handlers);
             } catch (RuntimeException undoFailure) {
                 e.addSuppressed(undoFailure);
             }
@@ -116,22 +130,52 @@ public final class HostPreparation {
     }
 
     /**
-     * Runs every check {@link #prepare} runs before it changes anything, without changing anything,
-     * and lists every failure instead of stopping at the first: what {@code jqemu check} reports.
+     * Prepares the host for one hot-plugged device: when none of its needs changes the host (files,
+     * device nodes, existing taps ...) they are only checked and nothing is recorded; otherwise as
+     * {@link #prepare}, under the name {@code name} (its own journal, undone on unplug).
      *
-     * @return the failed checks in the order of {@code requirements}, after those of the VM's
-     *         directories (ownership rules of {@link HostLayout}, as fields {@code stateRoot} and
-     *         {@code runtimeRoot}) and of a VM that still has host changes recorded (field
-     *         {@code name}); empty when the VM can be prepared
+     * @param name the device's own name for its directories, e.g. {@code vm.net3}
+     * @return undoes the preparation when closed
+     * @throws HostException naming the field when a check or a change fails
      */
-    public List<HostFinding> check(String vmName, List<HostRequirement> requirements) {
+    public AutoCloseable prepareDevice(String name, List<HostResource> needs) {
+        if (!handlers.changeTheHost(needs)) {
+            handlers.failures(layout.forVm(name), needs).stream().findFirst().ifPresent(f -> {
+                throw f.exception();
+            });
+            return () -> { };
+        }
+        return prepare(name, needs);
+    }
+
+    /**
+     * Runs every check {@link #prepare} runs before it changes anything, without changing anything,
+     * and lists every failure instead of stopping at the first.
+     *
+     * @return the failed checks: first those of the VM's directories (ownership rules of
+     *         {@link HostLayout}, as fields {@code stateRoot} and {@code runtimeRoot}) and of a VM
+     *         that still has host changes recorded (field {@code name}), then those of the needs in
+     *         their order; empty when the VM can be prepared
+     */
+    public List<HostFinding> check(String vmName, List<HostResource> needs) {
+        return report(vmName, needs).findings();
+    }
+
+    /**
+     * What {@code jqemu check} shows: the checks of {@link #check}, and for every need what preparing
+     * the host does for it. Changes nothing.
+     */
+    public HostReport report(String vmName, List<HostResource> needs) {
         VmPaths paths = layout.forVm(vmName);
-        List<HostFinding> findings = new ArrayList<>();
-        ownership("stateRoot", paths.stateDir()).ifPresent(findings::add);
-        ownership("runtimeRoot", paths.runtimeDir()).ifPresent(findings::add);
-        pendingChanges(vmName, paths.journal()).ifPresent(findings::add);
-        findings.addAll(new HostChecks(host, bus, taps).findings(paths, requirements));
-        return findings;
+        List<HostFinding> vm = new ArrayList<>();
+        ownership("stateRoot", paths.stateDir()).ifPresent(vm::add);
+        ownership("runtimeRoot", paths.runtimeDir()).ifPresent(vm::add);
+        pendingChanges(vmName, paths.journal()).ifPresent(vm::add);
+        List<HostReport.Need> reports = handlers.check(paths, needs).stream()
+                .map(c -> new HostReport.Need(c.need(), c.description(), c.failures().stream()
+                        .map(f -> HostFinding.of(f.fieldPath(), f.exception())).toList()))
+                .toList();
+        return new HostReport(vm, reports);
     }
 
     /** The ownership rules of {@link HostLayout} for a VM directory and its root, as far as they exist. */
@@ -177,7 +221,7 @@ public final class HostPreparation {
                 }
             }
         }
-        return new PreparedHost(paths, vars, vfio, tapNames, macvtaps, new HostChangeUndoer(bus, taps, links));
+        return new PreparedHost(paths, vars, vfio, tapNames, macvtaps, handlers);
     }
 
     /**
@@ -190,12 +234,11 @@ public final class HostPreparation {
         VmPaths paths = VmPaths.load(stateDir);
         UndoJournal journal = paths.journal();
         List<HostChange> pending = new ArrayList<>(journal.pending().stream().map(UndoJournal.Entry::change).toList());
-        HostChangeUndoer undoer = new HostChangeUndoer(bus, taps, links);
-        PreparedHost.undoAll(journal, undoer);
+        PreparedHost.undoAll(journal, handlers);
         // the runtime directory's line is not forced to disk (UndoJournal): find it by the layout
         HostChange runtimeDir = new HostChange.DirectoryCreated(paths.runtimeDir());
         if (!pending.contains(runtimeDir) && Files.isDirectory(paths.runtimeDir())) {
-            undoer.undo(runtimeDir);
+            handlers.undo(runtimeDir);
             pending.add(0, runtimeDir);
         }
         return List.copyOf(pending);

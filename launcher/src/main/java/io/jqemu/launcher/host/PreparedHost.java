@@ -1,9 +1,11 @@
 package io.jqemu.launcher.host;
 
 import io.jqemu.core.model.PciAddress;
+import io.jqemu.launcher.host.need.NeedHandlers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,16 +25,16 @@ public final class PreparedHost implements AutoCloseable {
     private final Map<String, PciAddress> vfioDevices;
     private final List<String> taps;
     private final Map<String, Path> macvtaps;
-    private final HostChangeUndoer undoer;
+    private final NeedHandlers undoer;
     private boolean released;
 
     PreparedHost(VmPaths paths, Optional<Path> ovmfVars, Map<String, PciAddress> vfioDevices,
-                 List<String> taps, Map<String, Path> macvtaps, HostChangeUndoer undoer) {
+                 List<String> taps, Map<String, Path> macvtaps, NeedHandlers undoer) {
         this.paths = paths;
         this.ovmfVars = ovmfVars;
-        this.vfioDevices = Collections.unmodifiableMap(vfioDevices);
+        this.vfioDevices = Collections.unmodifiableMap(new LinkedHashMap<>(vfioDevices));
         this.taps = List.copyOf(taps);
-        this.macvtaps = Collections.unmodifiableMap(macvtaps);
+        this.macvtaps = Collections.unmodifiableMap(new LinkedHashMap<>(macvtaps));
         this.undoer = undoer;
     }
 
@@ -89,7 +91,7 @@ public final class PreparedHost implements AutoCloseable {
         released = true;
     }
 
-    static void undoAll(UndoJournal journal, HostChangeUndoer undoer) {
+    static void undoAll(UndoJournal journal, NeedHandlers undoer) {
         List<UndoJournal.Entry> pending = new ArrayList<>(journal.pending());
         Collections.reverse(pending);
         List<String> failures = new ArrayList<>();

@@ -3,10 +3,11 @@ package io.jqemu.launcher.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jqemu.core.render.HostResource;
+import io.jqemu.launcher.host.need.NeedHandlers;
 import io.jqemu.launcher.host.net.LinkDevices;
 import io.jqemu.launcher.host.net.NetworkNamespace;
 import io.jqemu.launcher.host.net.TapDevices;
-import io.jqemu.launcher.host.pci.PciBus;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,16 +29,15 @@ class CreationRaceTest {
             VmPaths paths = new HostLayout(dir.resolve("state"), dir.resolve("run")).forVm("vm");
             paths.createStateDir();
             UndoJournal journal = paths.journal();
-            PciBus bus = new PciBus(HostRoot.system());
-            HostChangeUndoer undoer = new HostChangeUndoer(bus, TapDevices::new, LinkDevices::new);
+            NeedHandlers handlers = new NeedHandlers(HostRoot.system(), TapDevices::new, LinkDevices::new);
 
-            assertThatThrownBy(() -> ns.inside(() -> new HostChangeMaker(bus, TapDevices::new, LinkDevices::new)
-                    .make(paths, List.of(new HostRequirement.BridgedTap("nics[0].backend", "jq-race", "br0")),
-                            journal, undoer)))
+            assertThatThrownBy(() -> ns.inside(() -> new HostChangeMaker(handlers)
+                    .make(paths, List.of(new HostResource.TapToCreate("jq-race", "br0", false, "nics[0].backend")),
+                            journal)))
                     .isInstanceOf(HostException.class)
                     .hasMessageStartingWith("nics[0].backend: creating tap jq-race failed: ");
             ns.inside(() -> {
-                PreparedHost.undoAll(journal, undoer);
+                PreparedHost.undoAll(journal, handlers);
                 return null;
             });
 

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * A fake sysfs PCI tree plus the kernel's reactions to attribute writes: {@code driver_override},
  * {@code driver/unbind}, {@code drivers/<d>/unbind}, {@code drivers_probe} and
- * {@code sriov_numvfs}. Every write is kept in {@link #writes()} as {@code <path below /sys> <- <value>}.
+ * {@code sriov_numvfs} (virtual functions appear with their {@code virtfn<i>} links, where the
+ * physical function's {@code sriov_offset} and {@code sriov_stride} put them). Every write is kept in {@link #writes()} as {@code <path below /sys> <- <value>}.
  */
 final class FakePciKernel implements AttributeWriter {
     private final Path root;
@@ -25,6 +26,7 @@ final class FakePciKernel implements AttributeWriter {
     private final Map<PciAddress, String> vfDrivers = new HashMap<>();
     private Optional<PciAddress> refuseVfioFor = Optional.empty();
     private int nextGroup = 100;
+    private boolean virtualFunctionsAppear = true;
 
     FakePciKernel(Path root) throws IOException {
         this.root = root;
@@ -88,9 +90,44 @@ final class FakePciKernel implements AttributeWriter {
         }
         virtualFunctionSlots.put(a, slots);
         vfDrivers.put(a, vfDriver);
-        Files.writeString(sys("bus/pci/devices/" + a + "/sriov_totalvfs"), slots.size() + "\n");
-        Files.writeString(sys("bus/pci/devices/" + a + "/sriov_numvfs"), "0\n");
+        Path dir = sys("bus/pci/devices/" + a);
+        Files.writeString(dir.resolve("sriov_totalvfs"), slots.size() + "\n");
+        Files.writeString(dir.resolve("sriov_numvfs"), "0\n");
+        // the offset and stride Linux reads from the capability, as the first two functions imply
+        int offset = slots.isEmpty() ? 0 : routingId(slots.get(0)) - routingId(a);
+        int stride = slots.size() < 2 ? 1 : routingId(slots.get(1)) - routingId(slots.get(0));
+        Files.writeString(dir.resolve("sriov_offset"), offset + "\n");
+        Files.writeString(dir.resolve("sriov_stride"), stride + "\n");
         return this;
+    }
+
+    /**
+     * Makes {@code pf} SR-IOV capable with {@code total} virtual functions placed as a real device
+     * places them: function i at the physical function's routing id plus {@code offset + i * stride}.
+     */
+    FakePciKernel sriov(String pf, String vfDriver, int total, int offset, int stride) throws IOException {
+        int base = routingId(PciAddresses.parse("test", pf)) + offset;
+        String[] vfs = new String[total];
+        for (int i = 0; i < total; i++) {
+            int id = base + i * stride;
+            vfs[i] = new PciAddress(0, id >> 8, (id >> 3) & 0x1f, id & 7).toString();
+        }
+        return sriov(pf, vfDriver, vfs);
+    }
+
+    /** Overrides the {@code sriov_offset} the physical function reports (a device whose offset moves). */
+    FakePciKernel reportedOffset(String pf, int offset) throws IOException {
+        Files.writeString(sys("bus/pci/devices/" + PciAddresses.parse("test", pf) + "/sriov_offset"), offset + "\n");
+        return this;
+    }
+
+    /** Makes {@code sriov_numvfs} writes succeed without creating the functions (a kernel that is slow to). */
+    void createNoVirtualFunctions() {
+        virtualFunctionsAppear = false;
+    }
+
+    private static int routingId(PciAddress a) {
+        return a.bus() << 8 | a.slot() << 3 | a.function();
     }
 
     /** Makes a process hold {@code /dev/vfio/<group>} open. */
@@ -164,10 +201,12 @@ final class FakePciKernel implements AttributeWriter {
             throw new IOException("Numerical result out of range");
         }
         for (int i = 0; i < current; i++) {
-            removeDevice(slots.get(i));
-            Files.delete(sys("bus/pci/devices/" + pf + "/virtfn" + i));
+            if (Files.exists(sys("bus/pci/devices/" + slots.get(i)))) {
+                removeDevice(slots.get(i));
+                Files.delete(sys("bus/pci/devices/" + pf + "/virtfn" + i));
+            }
         }
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count && virtualFunctionsAppear; i++) {
             PciAddress vf = slots.get(i);
             device(vf.toString(), "8086:10ed", 0x020000, vfDrivers.get(pf), Integer.toString(nextGroup++));
             Files.createSymbolicLink(sys("bus/pci/devices/" + pf + "/virtfn" + i), sys("bus/pci/devices/" + vf));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqemu.core.model.PciAddress;
+import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.pci.PciAddresses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +67,8 @@ class HostStateTest {
         Path template = dir.resolve("OVMF_VARS_4M.fd");
         Files.writeString(template, "template");
         HostPreparation preparation = preparation(dir.resolve("sys"));
-        List<HostRequirement> needs = List.of(new HostRequirement.OvmfVars("firmware.vars_template", template, preparation.layout().forVm("dsm").ovmfVars()));
+        List<HostResource> needs = List.of(new HostResource.OvmfVars(template.toString(),
+                preparation.layout().forVm("dsm").ovmfVars().toString(), "firmware.vars_template"));
 
         Path vars;
         try (PreparedHost first = preparation.prepare("dsm", needs)) {
@@ -85,11 +87,12 @@ class HostStateTest {
     void missingTemplateAndPathsNameTheirField() throws Exception {
         HostPreparation preparation = preparation(dir.resolve("sys"));
         assertThatThrownBy(() -> preparation.prepare("dsm",
-                List.of(new HostRequirement.OvmfVars("firmware.vars_template", dir.resolve("nope.fd"), dir.resolve("vars.fd")))))
+                List.of(new HostResource.OvmfVars(dir.resolve("nope.fd").toString(), dir.resolve("vars.fd").toString(),
+                        "firmware.vars_template"))))
                 .hasMessage("firmware.vars_template: " + dir.resolve("nope.fd") + " does not exist");
-        assertThatThrownBy(() -> preparation.prepare("dsm", List.of(new HostRequirement.ExistingPath("disks[1].path",
-                Path.of("/dev/null"), HostPathCheck.Kind.FILE_OR_BLOCK_DEVICE, true))))
-                .hasMessage("disks[1].path: /dev/null is not a regular file or a block device");
+        assertThatThrownBy(() -> preparation.prepare("dsm", List.of(new HostResource.ImageFile("/dev/null",
+                HostResource.Access.READ_WRITE, "disks[1].path"))))
+                .hasMessage("disks[1].path: /dev/null is not a regular file");
         assertThat(dir.resolve("state/dsm")).doesNotExist();
     }
 
@@ -156,8 +159,8 @@ class HostStateTest {
                 .device("0000:03:00.0", "168c:003e", 0x028000, "ath10k_pci", "7");
         HostLayout layout = new HostLayout(dir.resolve("state"), dir.resolve("run"));
         HostPreparation dying = new HostPreparation(kernel.host(), layout, () -> null);
-        PreparedHost prepared = dying.prepare("nas", List.of(new HostRequirement.VfioDevice("hostdevs[0].address",
-                PciAddresses.parse("t", "0000:01:00.0"))));
+        PreparedHost prepared = dying.prepare("nas", List.of(new HostResource.VfioDevice(
+                PciAddresses.parse("t", "0000:01:00.0"), "hostdevs[0].address")));
         PciAddress second = PciAddresses.parse("t", "0000:03:00.0");
         // the controller recorded its next change and died before making it; nothing was closed
         prepared.paths().journal().record(new HostChange.VfioBound("hostdevs[1].address", second, Optional.of("ath10k_pci")));
@@ -200,11 +203,12 @@ class HostStateTest {
     void checkListsEveryFailureInOrderAndChangesNothing() throws Exception {
         HostPreparation preparation = preparation(dir.resolve("sys"));
         Path image = Files.writeString(dir.resolve("ok.img"), "x");
-        List<HostRequirement> needs = List.of(
-                new HostRequirement.Kvm("accelerator"),
-                new HostRequirement.ExistingPath("disks[0].path", image, HostPathCheck.Kind.FILE, true),
-                new HostRequirement.OvmfVars("firmware.vars_template", dir.resolve("nope.fd"), dir.resolve("vars.fd")),
-                new HostRequirement.BridgedTap("nics[0].backend.tap", "a-tap-name-far-too-long", "br0"));
+        List<HostResource> needs = List.of(
+                new HostResource.Kvm("accelerator"),
+                new HostResource.ImageFile(image.toString(), HostResource.Access.READ_WRITE, "disks[0].path"),
+                new HostResource.OvmfVars(dir.resolve("nope.fd").toString(), dir.resolve("vars.fd").toString(),
+                        "firmware.vars_template"),
+                new HostResource.TapToCreate("a-tap-name-far-too-long", "br0", false, "nics[0].backend.tap"));
 
         List<HostFinding> findings = preparation.check("dsm", needs);
 

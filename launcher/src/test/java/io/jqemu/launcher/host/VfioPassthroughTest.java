@@ -3,6 +3,7 @@ package io.jqemu.launcher.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.pci.GroupMember;
 import io.jqemu.launcher.host.pci.PciAddresses;
 import io.jqemu.launcher.host.pci.VfioGroupReport;
@@ -36,8 +37,8 @@ class VfioPassthroughTest {
                 });
     }
 
-    private static HostRequirement vfio(String field, String address) {
-        return new HostRequirement.VfioDevice(field, PciAddresses.parse(field, address));
+    private static HostResource vfio(String field, String address) {
+        return new HostResource.VfioDevice(PciAddresses.parse(field, address), field);
     }
 
     @Test
@@ -181,7 +182,8 @@ class VfioPassthroughTest {
                 .sriov(pf, "ixgbevf", "0000:02:10.0", "0000:02:10.2", "0000:02:10.4", "0000:02:10.6");
 
         PreparedHost prepared = preparation.prepare("router", List.of(
-                new HostRequirement.SriovVirtualFunction("hostdevs[0]", PciAddresses.parse("t", pf), 2, 1)));
+                new HostResource.SriovVirtualFunction(PciAddresses.parse("t", pf), 1, 2,
+                        PciAddresses.parse("t", "0000:02:10.2"), "hostdevs[0]")));
 
         assertThat(prepared.vfioDevices()).containsEntry("hostdevs[0]", PciAddresses.parse("t", "0000:02:10.2"));
         assertThat(kernel.driverOf("0000:02:10.2")).contains("vfio-pci");
@@ -210,7 +212,8 @@ class VfioPassthroughTest {
         kernel.device(pf, "8086:10fb", 0x020000, "ixgbe", "12").sriov(pf, "ixgbevf", "0000:02:10.0");
 
         assertThatThrownBy(() -> preparation.prepare("router", List.of(
-                new HostRequirement.SriovVirtualFunction("hostdevs[0]", PciAddresses.parse("t", pf), 4, 0))))
+                new HostResource.SriovVirtualFunction(PciAddresses.parse("t", pf), 0, 4,
+                        PciAddresses.parse("t", "0000:02:10.0"), "hostdevs[0]"))))
                 .hasMessage("hostdevs[0]: " + pf + " supports 1 virtual functions, asked for 4");
         assertThat(kernel.writes()).isEmpty();
     }

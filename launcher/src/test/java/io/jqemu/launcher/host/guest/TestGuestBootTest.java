@@ -3,8 +3,8 @@ package io.jqemu.launcher.host.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jqemu.launcher.host.HostLayout;
+import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.HostPreparation;
-import io.jqemu.launcher.host.HostRequirement;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.PreparedHost;
 import io.jqemu.launcher.host.net.NetworkNamespace;
@@ -45,7 +45,7 @@ class TestGuestBootTest {
             HostPreparation preparation = new HostPreparation(HostRoot.system(),
                     new HostLayout(dir.resolve("state"), dir.resolve("run")), TapDevices::new);
             PreparedHost prepared = ns.inside(() -> preparation.prepare("guest",
-                    List.of(new HostRequirement.BridgedTap("nics[0].backend", "jq-guest0", "br0"))));
+                    List.of(new HostResource.TapToCreate("jq-guest0", "br0", false, "nics[0].backend"))));
             try {
                 bootPingAndPowerOff(guest, ns);
             } finally {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jqemu.core.model.MacvtapMode;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostLayout;
+import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.HostPreparation;
-import io.jqemu.launcher.host.HostRequirement;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.PreparedHost;
 import java.nio.file.Files;
@@ -89,10 +89,10 @@ class LinkDevicesTest {
         ns.ip("link", "add", "jq-parent", "type", "bridge");
         HostPreparation preparation = new HostPreparation(HostRoot.system(),
                 new HostLayout(dir.resolve("state"), dir.resolve("run")), TapDevices::new);
-        List<HostRequirement> needs = List.of(
-                new HostRequirement.BridgedTap("nics[0].backend", "jq-tap9", "jq-parent"),
-                new HostRequirement.Macvtap("nics[1].backend", "jq-mv9", "jq-parent", MacvtapMode.PRIVATE,
-                        "52:54:00:00:00:09"));
+        List<HostResource> needs = List.of(
+                new HostResource.TapToCreate("jq-tap9", "jq-parent", false, "nics[0].backend"),
+                new HostResource.MacvtapToCreate("jq-mv9", "jq-parent", MacvtapMode.PRIVATE,
+                        "52:54:00:00:00:09", false, "net1", "nics[1].backend"));
         PreparedHost prepared;
         try {
             prepared = ns.inside(() -> preparation.prepare("vm", needs));

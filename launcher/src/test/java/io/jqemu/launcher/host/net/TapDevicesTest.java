@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jqemu.launcher.host.HostChange;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostLayout;
+import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.HostPreparation;
-import io.jqemu.launcher.host.HostRequirement;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.PreparedHost;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ class TapDevicesTest {
     void preparationCreatesAndReleaseRemovesTheBridgedTap() throws Exception {
         HostPreparation preparation = new HostPreparation(HostRoot.system(),
                 new HostLayout(dir.resolve("state"), dir.resolve("run")), TapDevices::new);
-        List<HostRequirement> needs = List.of(new HostRequirement.BridgedTap("nics[0].backend", "jq-vm0", "br0"));
+        List<HostResource> needs = List.of(new HostResource.TapToCreate("jq-vm0", "br0", false, "nics[0].backend"));
 
         PreparedHost prepared = ns.inside(() -> preparation.prepare("router", needs));
 
@@ -109,8 +109,37 @@ class TapDevicesTest {
         assertThat(ns.hasLink("jq-vm0")).isFalse();
 
         assertThatThrownBy(() -> ns.inside(() -> preparation.prepare("router",
-                List.of(new HostRequirement.BridgedTap("nics[1].backend", "jq-vm1", "nobridge")))))
+                List.of(new HostResource.TapToCreate("jq-vm1", "nobridge", false, "nics[1].backend")))))
                 .hasMessage("nics[1].backend: bridge nobridge does not exist on this host");
         assertThat(ns.hasLink("jq-vm1")).isFalse();
+    }
+
+    @Test
+    void anExistingTapIsOnlyCheckedAndAHotPluggedOneRecordsNothing() throws Exception {
+        ns.ip("tuntap", "add", "dev", "jq-mine", "mode", "tap");
+        HostPreparation preparation = new HostPreparation(HostRoot.system(),
+                new HostLayout(dir.resolve("state"), dir.resolve("run")), TapDevices::new);
+        List<HostResource> existing = List.of(new HostResource.ExistingTap("jq-mine", false, "nics[3].backend.ifname"));
+
+        assertThat(ns.inside(() -> preparation.report("router", existing)).needs()).singleElement()
+                .satisfies(n -> assertThat(n.failures()).isEmpty())
+                .satisfies(n -> assertThat(n.description()).startsWith("QEMU opens the existing tap jq-mine (vhost off"));
+        AutoCloseable release = ns.inside(() -> preparation.prepareDevice("router.net3", existing));
+        release.close();
+        assertThat(dir.resolve("state/router.net3")).as("a check-only device records nothing").doesNotExist();
+        assertThat(ns.hasLink("jq-mine")).isTrue();
+
+        assertThatThrownBy(() -> ns.inside(() -> preparation.prepareDevice("router.net4",
+                List.of(new HostResource.ExistingTap("jq-gone", false, "nics[4].backend.ifname")))))
+                .hasMessage("nics[4].backend.ifname: interface jq-gone does not exist on this host");
+
+        AutoCloseable created = ns.inside(() -> preparation.prepareDevice("router.net5",
+                List.of(new HostResource.TapToCreate("jq-hot5", "br0", false, "nics[5].backend"))));
+        assertThat(ns.ip("-o", "link", "show", "jq-hot5")).contains("master br0");
+        ns.inside(() -> {
+            created.close();
+            return null;
+        });
+        assertThat(ns.hasLink("jq-hot5")).isFalse();
     }
 }
