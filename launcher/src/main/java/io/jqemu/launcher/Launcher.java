@@ -236,6 +236,7 @@ public final class Launcher {
                 .ovmfVars(paths.ovmfVars().toString())
                 .startPaused(true)
                 .monitorTapFds(true)
+                .virtualFunctions(facts::virtualFunctionAddress)
                 .build();
     }
 
