@@ -9,8 +9,9 @@ import java.util.Optional;
 final class DeviceTables {
     /** One per kind of {@link Device#KINDS}. */
     static final List<DeviceTable<?>> ALL = List.of(new UsbTable(), new ScsiControllerTable(), new DiskTable(),
-            new NicTable(), new VfioTable(), new UsbHostTable(), new UsbRedirTable(), new SerialTable(),
-            new ParallelTable(), new ShareTable(), new BalloonTable(), new RngTable(), new GuestAgentTable());
+            new NicTable(), new VfioTable(), new VirtualFunctionTable(), new UsbHostTable(), new UsbRedirTable(),
+            new SerialTable(), new ParallelTable(), new ShareTable(), new BalloonTable(), new RngTable(),
+            new GuestAgentTable());
 
     private DeviceTables() {
     }

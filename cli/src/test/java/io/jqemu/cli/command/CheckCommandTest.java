@@ -117,6 +117,45 @@ class CheckCommandTest {
                 + " (vhost off: /dev/vhost-net missing), removed when the VM stops");
     }
 
+    @Test
+    void explainsAnSriovVirtualFunctionFromVmToml() throws IOException {
+        Path root = dir.resolve("host");
+        FakeSysfs sysfs = new FakeSysfs(root);
+        sysfs.iommu();
+        sysfs.device("0000:02:00.0", "8086", "1572", "0x020000", "i40e", "12");
+        sysfs.sriov("0000:02:00.0", 4, 0x80, 2);
+        Path vm = Files.writeString(dir.resolve("router.toml"), """
+                name = "router"
+                accelerator = "tcg"
+
+                [[virtual_functions]]
+                physical_function = "0000:02:00.0"
+                vf_index = 2
+                vf_count = 4
+                """);
+        CliRun run = CliRun.of("check", "--host-root", root.toString(), "--state-root", dir.resolve("state").toString(),
+                "--runtime-root", dir.resolve("run").toString(), vm.toString());
+
+        assertThat(run.out()).contains(vm + ":4:1: virtual_functions[0]").contains("0000:02:10.4")
+                .contains("The host can start this VM.");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+
+        Path bad = Files.writeString(dir.resolve("bad.toml"), """
+                name = "router"
+                accelerator = "tcg"
+
+                [[virtual_functions]]
+                physical_function = "0000:02:00.0"
+                vf_index = 4
+                vf_count = 4
+                """);
+        CliRun invalid = CliRun.of("check", "--host-root", root.toString(), "--state-root",
+                dir.resolve("state").toString(), "--runtime-root", dir.resolve("run").toString(), bad.toString());
+        assertThat(invalid.out() + invalid.err()).contains("virtual_functions[0].vf_index")
+                .contains("4 is not among the 4 virtual functions (0 to 3)");
+        assertThat(invalid.exitCode()).isNotZero();
+    }
+
     private CliRun checkWifiCard(Path root) throws IOException {
         Path vm = Files.writeString(dir.resolve("wifi.toml"), """
                 name = "router"
@@ -145,6 +184,15 @@ class CheckCommandTest {
         void iommu() throws IOException {
             Files.createDirectories(root.resolve("sys/class/iommu/dmar0"));
             Files.createDirectories(root.resolve("sys/bus/pci/drivers/vfio-pci"));
+        }
+
+        /** Makes {@code pf} SR-IOV capable: {@code total} functions at {@code offset} and {@code stride}, none enabled. */
+        void sriov(String pf, int total, int offset, int stride) throws IOException {
+            Path dev = root.resolve("sys/bus/pci/devices/" + pf);
+            Files.writeString(dev.resolve("sriov_totalvfs"), total + "\n");
+            Files.writeString(dev.resolve("sriov_numvfs"), "0\n");
+            Files.writeString(dev.resolve("sriov_offset"), offset + "\n");
+            Files.writeString(dev.resolve("sriov_stride"), stride + "\n");
         }
 
         void device(String address, String vendor, String device, String classCode, String driver, String group)

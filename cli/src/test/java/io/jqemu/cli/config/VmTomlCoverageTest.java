@@ -32,6 +32,7 @@ import io.jqemu.core.model.UsbRedir;
 import io.jqemu.core.model.VfioPci;
 import io.jqemu.core.model.Vga;
 import io.jqemu.core.model.VhostMode;
+import io.jqemu.core.model.VirtualFunction;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -43,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One vm.toml that sets every key maps onto exactly the machine the Java builder makes. */
 class VmTomlCoverageTest {
 
-    private static final String EVERY_KEY = """
+    static final String EVERY_KEY = """
             name = "all"
             uuid = "11111111-2222-3333-4444-555555555555"
             machine_type = "pc-q35-7.2"
@@ -129,6 +130,14 @@ class VmTomlCoverageTest {
             boot_index = 3
             id = "gpu"
 
+            [[virtual_functions]]
+            physical_function = "0000:03:00.0"
+            vf_index = 1
+            vf_count = 8
+            rombar = false
+            boot_index = 4
+            id = "wan"
+
             [[usb_host_devices]]
             selector = { type = "by-ids", vendor_id = 0x0781, product_id = 0x5567 }
             port = "3"
@@ -200,6 +209,7 @@ class VmTomlCoverageTest {
                         VhostMode.AUTO)))
                 .vfio(new VfioPci("0000:01:00.0", Optional.of("00:10.0"), true, Optional.of(false), true,
                         Optional.of(3), Optional.of("gpu")))
+                .device(new VirtualFunction("0000:03:00.0", 1, 8, Optional.of(false), Optional.of(4), Optional.of("wan")))
                 .usbHost(new UsbHost(new UsbHost.Selector.ByIds(0x0781, 0x5567), Optional.of("3"), Optional.of("stick")))
                 .usbHost(UsbHost.byAddress(1, 4))
                 .usbRedir(new UsbRedir("192.0.2.1", 4000, Optional.of("1.1")))

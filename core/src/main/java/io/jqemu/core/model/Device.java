@@ -16,16 +16,16 @@ import java.util.Optional;
  * vm.toml, and give it a docs row and a golden command line.
  */
 public sealed interface Device
-        permits UsbController, ScsiController, Disk, Nic, VfioPci, UsbHost, UsbRedir, SerialPort, ParallelPort,
-                SharedDirectory, Balloon, Rng, GuestAgent {
+        permits UsbController, ScsiController, Disk, Nic, VfioPci, VirtualFunction, UsbHost, UsbRedir, SerialPort,
+                ParallelPort, SharedDirectory, Balloon, Rng, GuestAgent {
 
     /**
      * Every kind, in command-line order: a machine renders all devices of the first kind (in the order
      * they were added), then those of the second, and so on; PCIe root ports are handed out in the same order.
      */
     List<Class<? extends Device>> KINDS = List.of(UsbController.class, ScsiController.class, Disk.class, Nic.class,
-            VfioPci.class, UsbHost.class, UsbRedir.class, SerialPort.class, ParallelPort.class, SharedDirectory.class,
-            Balloon.class, Rng.class, GuestAgent.class);
+            VfioPci.class, VirtualFunction.class, UsbHost.class, UsbRedir.class, SerialPort.class, ParallelPort.class,
+            SharedDirectory.class, Balloon.class, Rng.class, GuestAgent.class);
 
     /**
      * The kind's field in the model and in error paths: {@code disks} for {@code disks[1].path}; for a

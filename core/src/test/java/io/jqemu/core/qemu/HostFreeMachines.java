@@ -30,7 +30,7 @@ import java.util.Optional;
 /**
  * Turns a scenario machine into one this host can start with no hardware: host block devices become
  * image files (created here), scsi-block becomes scsi-hd, taps and macvtaps become user networking,
- * vfio devices and usb-host devices chosen by bus/address (QEMU opens those at once) are dropped, remote TCP peers become loopback, host device nodes become files, a direct-boot kernel and
+ * vfio devices (SR-IOV virtual functions too) and usb-host devices chosen by bus/address (QEMU opens those at once) are dropped, remote TCP peers become loopback, host device nodes become files, a direct-boot kernel and
  * initrd become {@link TestKernels} files, listening
  * ports are free ones, and the accelerator is TCG (this host's /dev/kvm cannot run -cpu host).
  * Every other device and property stays as the scenario asks.
@@ -42,6 +42,7 @@ public final class HostFreeMachines {
     /** The host-free variant of {@code m}, with its files created under {@code dir}. */
     public static Machine of(Machine m, Path dir) throws IOException, InterruptedException {
         MachineBuilder b = m.toBuilder().accelerator(Accelerator.TCG).clearDisks().clearNics().clearVfioDevices()
+                .clearDevices(io.jqemu.core.model.VirtualFunction.class)
                 .clearUsbRedirs().clearSerials().clearParallels().clearShares().clearUsbHostDevices();
         m.usbHostDevices().stream().filter(u -> u.selector() instanceof UsbHost.Selector.ByIds).forEach(b::usbHost);
         if (m.cpu().model().equals("host")) {

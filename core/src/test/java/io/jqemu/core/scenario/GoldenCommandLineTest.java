@@ -38,7 +38,14 @@ class GoldenCommandLineTest {
                 .runtimeDir("/run/jqemu/" + name)
                 .ovmfVars("/var/lib/jqemu/" + name + "/OVMF_VARS.fd")
                 .tapFds("net2", new TapFds("3", Optional.empty()))
+                .virtualFunctions(GoldenCommandLineTest::goldenVirtualFunction)
                 .build();
+    }
+
+    /** Where a card like the X710 puts its virtual functions: first VF offset 0x80, stride 1. */
+    static Optional<io.jqemu.core.model.PciAddress> goldenVirtualFunction(io.jqemu.core.model.PciAddress pf, int index) {
+        int rid = (pf.bus() << 8 | pf.slot() << 3 | pf.function()) + 0x80 + index;
+        return Optional.of(new io.jqemu.core.model.PciAddress(pf.domain(), rid >> 8, (rid >> 3) & 0x1f, rid & 7));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -27,6 +27,7 @@ import io.jqemu.core.model.UsbHost;
 import io.jqemu.core.model.UsbHub;
 import io.jqemu.core.model.UsbRedir;
 import io.jqemu.core.model.VfioPci;
+import io.jqemu.core.model.VirtualFunction;
 import io.jqemu.core.model.Vga;
 import io.jqemu.core.model.VhostMode;
 import java.util.LinkedHashMap;
@@ -56,6 +57,7 @@ public final class ScenarioMachines {
         all.put("s4-passthrough", s4Passthrough());
         all.put("direct-kernel", directKernel());
         all.put("guest-agent", guestAgent());
+        all.put("s4-sriov", s4Sriov());
         return all;
     }
 
@@ -93,6 +95,22 @@ public final class ScenarioMachines {
     public static Machine guestAgent() {
         return directKernel().toBuilder().name("guest-agent").uuid("3f2a9c1e-6b7d-4e58-a0c4-9d1e2f3b4a5c")
                 .device(new GuestAgent()).build();
+    }
+
+    /**
+     * S4's SR-IOV half (seed 004): two virtual functions of one X710 port (four enabled) in a router VM,
+     * the first one bootable.
+     */
+    public static Machine s4Sriov() {
+        return Machine.builder()
+                .name("sriov-router")
+                .uuid("6b1e4c2a-9d3f-4a58-b7c1-2e0f9a8d5c34")
+                .memoryMib(1024)
+                .disk(Disk.imageFile("/var/lib/jqemu/sriov-router/root.qcow2").format(DiskFormat.QCOW2).bootIndex(1))
+                .device(new VirtualFunction("0000:03:00.0", 0, 4, Optional.of(false), Optional.of(2), Optional.empty()))
+                .device(VirtualFunction.of("03:00.0", 3, 4))
+                .serial(CharBackend.pty())
+                .build();
     }
 
     /** S1 (seed 003): the DSM storage VM on q35 + OVMF, every device of the seed's libvirt argv. */
