@@ -1,5 +1,6 @@
 package io.jqemu.launcher;
 
+import io.jqemu.core.Violation;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.Machine;
@@ -10,7 +11,6 @@ import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.launcher.host.HostFacts;
-import io.jqemu.launcher.host.HostFinding;
 import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.HostPreparation;
 import io.jqemu.launcher.host.HostReport;
@@ -250,7 +250,7 @@ public final class Launcher {
      * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
      * @throws io.jqemu.launcher.host.HostException when a socket path would be too long ({@code runtimeRoot})
      */
-    public List<HostFinding> preflight(Machine machine) {
+    public List<Violation> preflight(Machine machine) {
         return hostReport(machine).findings();
     }
 

@@ -10,7 +10,7 @@ import io.jqemu.core.model.UsbHost;
 import io.jqemu.core.model.VfioPci;
 import io.jqemu.core.model.VhostMode;
 import io.jqemu.launcher.host.HostException;
-import io.jqemu.launcher.host.HostFinding;
+import io.jqemu.core.Violation;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.UndoJournal;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +75,7 @@ class LifecycleTest {
                 .disk(io.jqemu.core.model.Disk.imageFile(dir.resolve("gone2.img").toString()).scsiHd(0, 0, 2).build())
                 .build();
 
-        assertThat(launcher.preflight(machine)).extracting(HostFinding::toString).containsExactly(
+        assertThat(launcher.preflight(machine)).extracting(Violation::toString).containsExactly(
                 "disks[0].path: " + dir.resolve("gone0.img") + " does not exist",
                 "disks[2].path: " + dir.resolve("gone2.img") + " does not exist");
         assertThat(dir.resolve("state/preflight")).doesNotExist();

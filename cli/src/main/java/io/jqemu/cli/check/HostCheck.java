@@ -9,7 +9,7 @@ import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostFacts;
-import io.jqemu.launcher.host.HostFinding;
+import io.jqemu.core.Violation;
 import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.HostReport;
 import io.jqemu.launcher.host.HostRoot;
@@ -76,8 +76,8 @@ public final class HostCheck {
                     ? Finding.ok("tun", "/dev/net/tun present")
                     : Finding.fail("tun", "/dev/net/tun is missing (modprobe tun)"));
         }
-        for (HostFinding f : report.vmFindings()) {
-            findings.add(Finding.fail(VmToml.tomlPath(f.fieldPath()), f.message()));
+        for (Violation f : report.vmFindings()) {
+            findings.add(Finding.fail(VmToml.tomlPath(f.path()), f.message()));
         }
         return findings;
     }
@@ -89,8 +89,8 @@ public final class HostCheck {
     private static List<Finding> needFindings(HostReport.Need need) {
         Map<String, List<String>> failures = new LinkedHashMap<>();
         failures.put(need.need().fieldPath(), new ArrayList<>());
-        for (HostFinding f : need.failures()) {
-            failures.computeIfAbsent(f.fieldPath(), k -> new ArrayList<>()).add(f.message());
+        for (Violation f : need.failures()) {
+            failures.computeIfAbsent(f.path(), k -> new ArrayList<>()).add(f.message());
         }
         List<Finding> lines = new ArrayList<>();
         failures.forEach((field, messages) -> {

@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.core.Violation;
 import io.jqemu.core.model.PciAddress;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.need.NeedHandlers;
@@ -110,7 +111,7 @@ public final class HostPreparation {
         VmPaths paths = layout.forVm(vmName);
         paths.socket("qmp");
         UndoJournal journal = paths.journal();
-        Optional<HostFinding> pending = pendingChanges(vmName, journal);
+        Optional<Violation> pending = pendingChanges(vmName, journal);
         if (pending.isPresent()) {
             throw new HostException(pending.get().toString());
         }
@@ -157,7 +158,7 @@ public final class HostPreparation {
      *         that still has host changes recorded (field {@code name}), then those of the needs in
      *         their order; empty when the VM can be prepared
      */
-    public List<HostFinding> check(String vmName, List<HostResource> needs) {
+    public List<Violation> check(String vmName, List<HostResource> needs) {
         return report(vmName, needs).findings();
     }
 
@@ -167,19 +168,19 @@ public final class HostPreparation {
      */
     public HostReport report(String vmName, List<HostResource> needs) {
         VmPaths paths = layout.forVm(vmName);
-        List<HostFinding> vm = new ArrayList<>();
+        List<Violation> vm = new ArrayList<>();
         ownership("stateRoot", paths.stateDir()).ifPresent(vm::add);
         ownership("runtimeRoot", paths.runtimeDir()).ifPresent(vm::add);
         pendingChanges(vmName, paths.journal()).ifPresent(vm::add);
         List<HostReport.Need> reports = handlers.check(paths, needs).stream()
                 .map(c -> new HostReport.Need(c.need(), c.description(), c.failures().stream()
-                        .map(f -> HostFinding.of(f.fieldPath(), f.exception())).toList()))
+                        .map(f -> violation(f.fieldPath(), f.exception())).toList()))
                 .toList();
         return new HostReport(vm, reports);
     }
 
     /** The ownership rules of {@link HostLayout} for a VM directory and its root, as far as they exist. */
-    private static Optional<HostFinding> ownership(String field, Path vmDir) {
+    private static Optional<Violation> ownership(String field, Path vmDir) {
         try {
             if (Files.exists(vmDir.getParent(), LinkOption.NOFOLLOW_LINKS)) {
                 OwnedDirectories.requireRoot(field, vmDir.getParent());
@@ -189,13 +190,20 @@ public final class HostPreparation {
             }
             return Optional.empty();
         } catch (HostException e) {
-            return Optional.of(HostFinding.of(field, e));
+            return Optional.of(violation(field, e));
         }
     }
 
-    private static Optional<HostFinding> pendingChanges(String vmName, UndoJournal journal) {
+    /** The failure of a check at {@code fieldPath}, its message without the path it may start with. */
+    static Violation violation(String fieldPath, HostException failure) {
+        String text = String.valueOf(failure.getMessage());
+        String prefix = fieldPath + ": ";
+        return new Violation(fieldPath, text.startsWith(prefix) ? text.substring(prefix.length()) : text);
+    }
+
+    private static Optional<Violation> pendingChanges(String vmName, UndoJournal journal) {
         if (Files.exists(journal.file()) && !journal.pending().isEmpty()) {
-            return Optional.of(new HostFinding("name", "VM " + vmName + " still has host changes recorded in "
+            return Optional.of(new Violation("name", "VM " + vmName + " still has host changes recorded in "
                     + journal.file() + " (a controller died or the VM is running); reattach to it or reconcile it first"));
         }
         return Optional.empty();

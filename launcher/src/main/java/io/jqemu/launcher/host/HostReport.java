@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.core.Violation;
 import io.jqemu.core.render.HostResource;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Objects;
  *                   journal ({@code name})
  * @param needs      every need, in the machine's order
  */
-public record HostReport(List<HostFinding> vmFindings, List<Need> needs) {
+public record HostReport(List<Violation> vmFindings, List<Need> needs) {
 
     /** Copies the lists. */
     public HostReport {
@@ -32,7 +33,7 @@ public record HostReport(List<HostFinding> vmFindings, List<Need> needs) {
      * @param failures    the checks it failed, each naming its field (a NIC's vhost check names
      *                    {@code <field>.vhost}); empty when the host can provide it
      */
-    public record Need(HostResource need, String description, List<HostFinding> failures) {
+    public record Need(HostResource need, String description, List<Violation> failures) {
         /** Requires the need and the description, and copies the failures. */
         public Need {
             Objects.requireNonNull(need, "need");
@@ -42,8 +43,8 @@ public record HostReport(List<HostFinding> vmFindings, List<Need> needs) {
     }
 
     /** Every failed check, those of the VM first, then those of the needs in order: empty when the VM can start. */
-    public List<HostFinding> findings() {
-        List<HostFinding> all = new ArrayList<>(vmFindings);
+    public List<Violation> findings() {
+        List<Violation> all = new ArrayList<>(vmFindings);
         needs.forEach(n -> all.addAll(n.failures()));
         return List.copyOf(all);
     }

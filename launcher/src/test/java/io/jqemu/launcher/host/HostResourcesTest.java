@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.core.Violation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +50,7 @@ class HostResourcesTest {
                 "QEMU opens USB device 046d:c52b (bus/address 1/4)",
                 "QEMU shares " + dir + " with the guest over 9p read-only",
                 "QEMU listens on " + dir.resolve("run/vm/qmp.sock"));
-        assertThat(report.needs().get(2).failures()).extracting(HostFinding::toString).containsExactly(
+        assertThat(report.needs().get(2).failures()).extracting(Violation::toString).containsExactly(
                 "nics[0].backend.ifname: interface no-such-tap! does not exist on this host",
                 "nics[0].backend.ifname.vhost: nics[0].backend.ifname.vhost = on, but /dev/vhost-net does not exist"
                         + " on this host (load the vhost_net module); use off or auto");

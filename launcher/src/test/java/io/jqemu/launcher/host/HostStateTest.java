@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.core.Violation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -210,9 +211,9 @@ class HostStateTest {
                         "firmware.vars_template"),
                 new HostResource.TapToCreate("a-tap-name-far-too-long", "br0", false, "nics[0].backend.tap"));
 
-        List<HostFinding> findings = preparation.check("dsm", needs);
+        List<Violation> findings = preparation.check("dsm", needs);
 
-        assertThat(findings).extracting(HostFinding::fieldPath)
+        assertThat(findings).extracting(Violation::path)
                 .containsExactly("accelerator", "firmware.vars_template", "nics[0].backend.tap");
         assertThat(findings.get(1).message()).isEqualTo(dir.resolve("nope.fd") + " does not exist");
         assertThat(findings.get(2).message()).startsWith("'a-tap-name-far-too-long' is not a valid interface name");

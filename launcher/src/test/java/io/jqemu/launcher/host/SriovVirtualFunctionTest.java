@@ -1,5 +1,6 @@
 package io.jqemu.launcher.host;
 
+import io.jqemu.core.Violation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -213,13 +214,13 @@ class SriovVirtualFunctionTest {
         HostResource.SriovVirtualFunction incapable = new HostResource.SriovVirtualFunction(at("0000:00:1f.0"), 0, 1,
                 at("0000:00:1f.1"), "sriov_functions[4]");
 
-        List<HostFinding> findings = preparation.check("router", List.of(
+        List<Violation> findings = preparation.check("router", List.of(
                 vf(0, 8, "0000:02:10.0", "sriov_functions[0]"),
                 vf(1, 2, "0000:02:10.2", "sriov_functions[1]"),
                 vf(2, 3, "0000:02:10.6", "sriov_functions[2]"),
                 unbound, incapable));
 
-        assertThat(findings).extracting(HostFinding::toString).containsExactly(
+        assertThat(findings).extracting(Violation::toString).containsExactly(
                 "sriov_functions[0]: " + PF + " supports 4 virtual functions, asked for 8",
                 "sriov_functions[2]: asks for 3 virtual functions on " + PF + ", another device of this VM for 2;"
                         + " give every function of " + PF + " the same count",
@@ -229,13 +230,13 @@ class SriovVirtualFunctionTest {
         assertThat(kernel.writes()).isEmpty();
 
         assertThat(preparation.check("router", List.of(vf(2, 4, "0000:02:10.6", "sriov_functions[0]"))))
-                .extracting(HostFinding::toString).containsExactly("sriov_functions[0]: virtual function 2 of " + PF
+                .extracting(Violation::toString).containsExactly("sriov_functions[0]: virtual function 2 of " + PF
                         + " is " + VF2 + " on this host, the machine was rendered for 0000:02:10.6");
 
         new io.jqemu.launcher.host.pci.SriovFunctions(new io.jqemu.launcher.host.pci.PciBus(kernel.host()))
                 .enable("t", at(PF), 2);
         assertThat(preparation.check("router", List.of(vf(2, 4, VF2, "sriov_functions[0]"))))
-                .extracting(HostFinding::toString).containsExactly("sriov_functions[0]: " + PF + " already has 2 virtual"
+                .extracting(Violation::toString).containsExactly("sriov_functions[0]: " + PF + " already has 2 virtual"
                         + " functions enabled, this VM asks for 4 (the kernel changes sriov_numvfs only through 0: ask"
                         + " for 2, or set it to 0 first)");
         assertThatThrownBy(() -> preparation.prepare("router", List.of(vf(2, 4, VF2, "sriov_functions[0]"))))
