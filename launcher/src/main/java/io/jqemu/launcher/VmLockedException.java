@@ -1,6 +1,5 @@
 package io.jqemu.launcher;
 
-import io.jqemu.launcher.vm.VmLock;
 import java.util.Optional;
 
 /**
@@ -10,17 +9,17 @@ import java.util.Optional;
  */
 public final class VmLockedException extends LauncherException {
     private static final long serialVersionUID = 1L;
-    private final transient VmLock.Holder holder;
+    private final transient VmController holder;
 
     /** VM {@code name} is held by {@code holder} (empty when the holder has not said who it is). */
-    public VmLockedException(String name, Optional<VmLock.Holder> holder) {
-        super("VM " + name + " is already controlled by " + holder.map(VmLock.Holder::toString)
+    public VmLockedException(String name, Optional<VmController> holder) {
+        super("VM " + name + " is already controlled by " + holder.map(VmController::toString)
                 .orElse("another process (it did not record who it is)") + "; only one controller may hold a VM");
         this.holder = holder.orElse(null);
     }
 
     /** Who holds the VM, when it recorded that. */
-    public Optional<VmLock.Holder> holder() {
+    public Optional<VmController> holder() {
         return Optional.ofNullable(holder);
     }
 }

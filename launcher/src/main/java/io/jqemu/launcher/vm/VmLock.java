@@ -1,5 +1,6 @@
 package io.jqemu.launcher.vm;
 
+import io.jqemu.launcher.VmController;
 import io.jqemu.launcher.LauncherException;
 import io.jqemu.launcher.VmLockedException;
 import java.io.IOException;
@@ -61,35 +62,16 @@ public final class VmLock implements AutoCloseable {
         this.fd = fd;
     }
 
-    /**
-     * Who holds a VM's lock.
-     *
-     * @param pid the holder's process id
-     * @param started the holder's start time, when known (guards against a reused pid)
-     * @param command what the holder said it is, e.g. {@code jqemu run /srv/vm.toml}
-     */
-    public record Holder(long pid, Optional<Instant> started, String command) {
-        /** Rejects a null start time or command; an unknown start time is empty. */
-        public Holder {
-            Objects.requireNonNull(started, "started");
-            Objects.requireNonNull(command, "command");
+    /** Whether the process that recorded {@code holder} is still alive (and still that process). */
+    private static boolean alive(VmController holder) {
+        Optional<ProcessHandle> process = ProcessHandle.of(holder.pid()).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            return false;
         }
-
-        /** Whether the process is still the one that recorded this. */
-        boolean alive() {
-            Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-            if (process.isEmpty()) {
-                return false;
-            }
-            Optional<Instant> now = process.get().info().startInstant();
-            return started.isEmpty() || now.isEmpty() || now.equals(started);
-        }
-
-        @Override
-        public String toString() {
-            return "pid " + pid + " (" + command + ")";
-        }
+        Optional<Instant> now = process.get().info().startInstant();
+        return holder.started().isEmpty() || now.isEmpty() || now.equals(holder.started());
     }
+
 
     /**
      * Takes VM {@code vmName}'s lock in {@code stateDir} (which must exist) at once.
@@ -125,7 +107,7 @@ public final class VmLock implements AutoCloseable {
             }
             // the holder writes who it is right after locking, and clears it before letting go: an
             // empty or dead record means one of those moments, so look again (the lock may be free)
-            Optional<Holder> holder = readHolder(file).filter(Holder::alive);
+            Optional<VmController> holder = readHolder(file).filter(VmLock::alive);
             if (holder.isPresent() || System.nanoTime() > deadline) {
                 throw new VmLockedException(vmName, holder);
             }
@@ -165,7 +147,7 @@ public final class VmLock implements AutoCloseable {
             }
             // the waiting thread lets go of the lock the moment it gets it
             locked.thenRun(() -> POSIX.close(fd));
-            throw new VmLockedException(vmName, readHolder(file).filter(Holder::alive));
+            throw new VmLockedException(vmName, readHolder(file).filter(VmLock::alive));
         } catch (ExecutionException e) {
             POSIX.close(fd);
             throw new LauncherException("cannot lock " + file + ": " + e.getCause(), e.getCause());
@@ -191,8 +173,8 @@ public final class VmLock implements AutoCloseable {
     }
 
     /** Who holds the lock in {@code stateDir} as recorded there (it may have let go since). */
-    public static Optional<Holder> holder(Path stateDir) {
-        return readHolder(stateDir.resolve(FILE_NAME)).filter(Holder::alive);
+    public static Optional<VmController> holder(Path stateDir) {
+        return readHolder(stateDir.resolve(FILE_NAME)).filter(VmLock::alive);
     }
 
     /** Lets go of the lock (clearing the holder record first); idempotent. */
@@ -255,7 +237,7 @@ public final class VmLock implements AutoCloseable {
         }
     }
 
-    private static Optional<Holder> readHolder(Path file) {
+    private static Optional<VmController> readHolder(Path file) {
         Properties p = new Properties();
         try {
             p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
@@ -264,7 +246,7 @@ public final class VmLock implements AutoCloseable {
             if (pid == null || command == null) {
                 return Optional.empty();
             }
-            return Optional.of(new Holder(Long.parseLong(pid),
+            return Optional.of(new VmController(Long.parseLong(pid),
                     Optional.ofNullable(p.getProperty("started")).map(Instant::parse), command));
         } catch (NoSuchFileException e) {
             return Optional.empty();
