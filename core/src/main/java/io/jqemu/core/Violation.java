@@ -9,7 +9,6 @@ import java.util.Objects;
  * @param message what is wrong, naming the offending value
  */
 public record Violation(String path, String message) {
-    /** Checks both parts are present. */
     public Violation {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(message, "message");

@@ -23,7 +23,7 @@ import java.util.Objects;
  */
 public record LaunchPlan(Machine machine, VmPaths paths, RenderContext context, RenderedMachine rendered,
                          List<HostResource> hostResources) {
-    /** Checks every part is present and copies the host resources. */
+    /** Rejects a missing part (null) and keeps an unmodifiable copy of the host resources. */
     public LaunchPlan {
         Objects.requireNonNull(machine, "machine");
         Objects.requireNonNull(paths, "paths");

@@ -21,7 +21,6 @@ public record Finding(Status status, String subject, String detail) {
         FAIL
     }
 
-    /** Checks the parts are present. */
     public Finding {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(subject, "subject");

@@ -12,7 +12,6 @@ import java.util.Objects;
  */
 public record LoadedVm(Machine machine, SourcePositions positions) {
 
-    /** Checks both parts are present. */
     public LoadedVm {
         Objects.requireNonNull(machine, "machine");
         Objects.requireNonNull(positions, "positions");

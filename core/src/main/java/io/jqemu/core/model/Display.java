@@ -13,7 +13,6 @@ public record Display(Graphics graphics, Optional<Vga> vga) {
     /** No display and no graphics card (headless). */
     public static final Display HEADLESS = new Display(new Graphics.None(), Optional.empty());
 
-    /** Checks every part is present. */
     public Display {
         Objects.requireNonNull(graphics, "graphics");
         Objects.requireNonNull(vga, "vga");

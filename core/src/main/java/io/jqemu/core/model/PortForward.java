@@ -19,7 +19,6 @@ public record PortForward(Protocol protocol, Optional<String> hostAddress, int h
     /** Where a forward without a host address listens: loopback only. */
     public static final String DEFAULT_HOST_ADDRESS = "127.0.0.1";
 
-    /** Checks every part is present. */
     public PortForward {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(hostAddress, "hostAddress");

@@ -17,7 +17,6 @@ import java.util.Objects;
  */
 public record SharedDirectory(String hostPath, String mountTag, SecurityModel securityModel, boolean readOnly)
         implements Device {
-    /** Checks every part is present. */
     public SharedDirectory {
         Objects.requireNonNull(hostPath, "hostPath");
         Objects.requireNonNull(mountTag, "mountTag");

@@ -15,7 +15,6 @@ import java.util.Optional;
  */
 public record UsbHost(Selector selector, Optional<String> port, Optional<String> id) implements Device {
 
-    /** Checks every part is present. */
     public UsbHost {
         Objects.requireNonNull(selector, "selector");
         Objects.requireNonNull(port, "port");

@@ -14,7 +14,6 @@ import java.util.Optional;
  * @param usbPort the guest USB port, or empty to let QEMU choose
  */
 public record UsbRedir(String host, int port, Optional<String> usbPort) implements Device {
-    /** Checks every part is present. */
     public UsbRedir {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(usbPort, "usbPort");

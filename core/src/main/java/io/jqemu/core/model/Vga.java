@@ -10,7 +10,6 @@ import java.util.Optional;
  * @param vgaMemoryMib  VGA memory in MiB ({@code vgamem_mb}); not for virtio
  */
 public record Vga(Model model, Optional<Integer> vgaMemoryMib) {
-    /** Checks every part is present. */
     public Vga {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(vgaMemoryMib, "vgaMemoryMib");

@@ -20,7 +20,6 @@ import java.util.Optional;
  */
 public record RemoteConsole(String protocol, String address, Optional<String> socket, boolean passwordRequired) {
 
-    /** Checks the parts are present. */
     public RemoteConsole {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(address, "address");

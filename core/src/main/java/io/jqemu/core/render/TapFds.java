@@ -11,7 +11,6 @@ import java.util.Optional;
  * @param vhostFd the /dev/vhost-net descriptor, when vhost is used
  */
 public record TapFds(String fd, Optional<String> vhostFd) {
-    /** Checks the parts are present. */
     public TapFds {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(vhostFd, "vhostFd");

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param supportedCommands every command the agent knows, enabled or not
  */
 public record GuestAgentInfo(String version, List<GuestAgentCommand> supportedCommands) {
-    /** Checks the parts are present and copies the list. */
+    /** Rejects a missing part (null) and keeps an unmodifiable copy of the list. */
     public GuestAgentInfo {
         Objects.requireNonNull(version, "version");
         supportedCommands = List.copyOf(supportedCommands);

@@ -20,7 +20,7 @@ public record GuestIpAddress(String address, Type type, int prefix) {
         IPV6
     }
 
-    /** Checks the parts are present and the prefix fits the family. */
+    /** Rejects a missing part (null) and a prefix that does not fit the address family. */
     public GuestIpAddress {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(type, "type");

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param ipAddresses its addresses with their prefix lengths, in the agent's order
  */
 public record GuestNetworkInterface(String name, Optional<String> hardwareAddress, List<GuestIpAddress> ipAddresses) {
-    /** Checks the parts are present and copies the list. */
+    /** Rejects a missing part (null) and keeps an unmodifiable copy of the list. */
     public GuestNetworkInterface {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(hardwareAddress, "hardwareAddress");
