@@ -29,7 +29,6 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
     static final int MAX_ID = 26;
 
 
-    /** Requires every part. */
     public Disk {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(format, "format");

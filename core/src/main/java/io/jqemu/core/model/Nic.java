@@ -26,7 +26,6 @@ public record Nic(NicBackend backend, NicModel model, Optional<String> mac, Opti
     private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
 
 
-    /** Requires every part. */
     public Nic {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(model, "model");

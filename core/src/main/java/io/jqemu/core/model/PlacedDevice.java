@@ -11,7 +11,6 @@ import java.util.Objects;
  * @param id     its explicit id or the kind's default id for {@code index}
  */
 public record PlacedDevice(Device device, int index, String path, String id) {
-    /** Requires every part. */
     public PlacedDevice {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(path, "path");

@@ -22,7 +22,6 @@ public record VfioPci(String hostAddress, Optional<String> guestAddress, boolean
                       Optional<Boolean> rombar, boolean xVga, Optional<Integer> bootIndex, Optional<String> id)
         implements Device {
 
-    /** Requires every part. */
     public VfioPci {
         Objects.requireNonNull(hostAddress, "hostAddress");
         Objects.requireNonNull(guestAddress, "guestAddress");

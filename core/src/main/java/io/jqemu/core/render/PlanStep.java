@@ -172,7 +172,6 @@ public sealed interface PlanStep {
      * @param names     the names the descriptors are registered under
      */
     record PassMacvtapFds(String macvtap, String fieldPath, TapFds names) implements PlanStep {
-        /** Requires every part. */
         public PassMacvtapFds {
             Objects.requireNonNull(macvtap, "macvtap");
             Objects.requireNonNull(fieldPath, "fieldPath");
@@ -205,7 +204,6 @@ public sealed interface PlanStep {
      * @param value  its escaped value
      */
     record CommandLineOption(String option, String value) implements PlanStep {
-        /** Requires both parts. */
         public CommandLineOption {
             Objects.requireNonNull(option, "option");
             Objects.requireNonNull(value, "value");
