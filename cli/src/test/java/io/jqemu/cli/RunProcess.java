@@ -1,8 +1,8 @@
 package io.jqemu.cli;
 
 import io.jqemu.launcher.vm.VmRecord;
-
 import io.jqemu.testsupport.QemuBinary;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
