@@ -3,6 +3,7 @@ package io.jqemu.testsupport;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The one rule every test finds QEMU by: the path in {@code $JQEMU_QEMU} when it is set, otherwise
@@ -21,7 +22,12 @@ public final class QemuBinary {
 
     /** The absolute path of the QEMU binary; fails when there is none. */
     public static String path() {
-        String configured = System.getenv(ENVIRONMENT);
+        return resolve(System.getenv());
+    }
+
+    /** The rule applied to {@code environment}. */
+    static String resolve(Map<String, String> environment) {
+        String configured = environment.get(ENVIRONMENT);
         if (configured != null && !configured.isBlank()) {
             Path binary = Path.of(configured).toAbsolutePath();
             if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
@@ -33,7 +39,7 @@ public final class QemuBinary {
             }
             return binary.toString();
         }
-        String path = System.getenv().getOrDefault("PATH", "");
+        String path = environment.getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty()) {
                 Path candidate = Path.of(dir, NAME).toAbsolutePath();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,12 +25,17 @@ public record TestGuest(Path dir) {
     /** The guest of this test run; fails when it can be neither found nor built. */
     public static synchronized TestGuest get() {
         if (found == null) {
-            String configured = System.getenv(ENVIRONMENT);
-            found = configured != null && !configured.isBlank()
-                    ? checked(Path.of(configured), ENVIRONMENT + "=" + configured)
-                    : checked(runBuildScript(), "scripts/build-test-guest");
+            found = locate(System.getenv());
         }
         return found;
+    }
+
+    /** The guest {@code environment} names, or the one the build script makes. */
+    static TestGuest locate(Map<String, String> environment) {
+        String configured = environment.get(ENVIRONMENT);
+        return configured != null && !configured.isBlank()
+                ? checked(Path.of(configured), ENVIRONMENT + "=" + configured)
+                : checked(runBuildScript(), "scripts/build-test-guest");
     }
 
     /** Runs {@code scripts/build-test-guest} again (it answers from its cache) and returns the directory it prints. */
