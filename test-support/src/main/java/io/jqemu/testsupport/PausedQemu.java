@@ -51,25 +51,39 @@ public final class PausedQemu implements AutoCloseable {
 
     /**
      * Starts {@link #argv(String...)} with two QMP monitors ({@link #qmpSocket()},
-     * {@link #secondQmpSocket()}) in a fresh directory and returns once both sockets exist.
+     * {@link #secondQmpSocket()}) in a fresh directory and returns once QEMU has greeted on the first
+     * (and been left again, so the monitor is free for the test's own client). Fails with QEMU's
+     * output and the argv when QEMU exits first.
      */
     public static PausedQemu start(String... extra) {
+        List<String> argv = argv(extra);
+        Path dir;
         try {
-            Path dir = Files.createTempDirectory("jqemu-qemu-");
-            Path first = dir.resolve("qmp.sock");
-            Path second = dir.resolve("qmp2.sock");
-            List<String> argv = argv(extra);
-            argv.addAll(List.of("-chardev", "socket,id=qmp,path=" + first + ",server=on,wait=off",
-                    "-mon", "chardev=qmp,mode=control",
-                    "-chardev", "socket,id=qmp2,path=" + second + ",server=on,wait=off",
-                    "-mon", "chardev=qmp2,mode=control"));
-            Path log = dir.resolve("qemu.log");
-            PausedQemu qemu = new PausedQemu(launch(argv, log), dir, true, log, first, Optional.of(second));
-            qemu.awaitSockets(argv, false);
-            return qemu;
+            dir = Files.createTempDirectory("jqemu-qemu-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Path first = dir.resolve("qmp.sock");
+        Path second = dir.resolve("qmp2.sock");
+        argv.addAll(List.of("-chardev", "socket,id=qmp,path=" + first + ",server=on,wait=off",
+                "-mon", "chardev=qmp,mode=control",
+                "-chardev", "socket,id=qmp2,path=" + second + ",server=on,wait=off",
+                "-mon", "chardev=qmp2,mode=control"));
+        Path log = dir.resolve("qemu.log");
+        Process process;
+        try {
+            process = launch(argv, log);
+        } catch (IOException e) {
+            deleteTree(dir);
+            throw new UncheckedIOException("cannot start " + argv.getFirst(), e);
+        }
+        PausedQemu qemu = new PausedQemu(process, dir, true, log, first, Optional.of(second));
+        try {
+            qemu.awaitSockets(argv, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return qemu;
     }
 
     /**
@@ -88,7 +102,7 @@ public final class PausedQemu implements AutoCloseable {
         return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private void awaitSockets(List<String> argv, boolean connect) throws IOException {
+    private void awaitSockets(List<String> argv, boolean keep) throws IOException {
         long deadline = System.nanoTime() + TestTimeouts.QEMU_START.toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -97,11 +111,14 @@ public final class PausedQemu implements AutoCloseable {
                 throw new AssertionError("QEMU exited with " + process.exitValue() + ": " + output + "\nargv: " + argv);
             }
             if (Files.exists(qmpSocket) && secondQmpSocket.map(Files::exists).orElse(true)) {
-                if (!connect) {
-                    return;
-                }
                 try {
-                    qmp = TestQmp.connect(qmpSocket);
+                    // a greeting means QEMU got past creating the devices, which comes after the sockets
+                    TestQmp greeted = TestQmp.connect(qmpSocket);
+                    if (keep) {
+                        qmp = greeted;
+                    } else {
+                        greeted.close();
+                    }
                     return;
                 } catch (IOException notYet) {
                     // the socket file exists a moment before QEMU accepts
@@ -178,7 +195,7 @@ public final class PausedQemu implements AutoCloseable {
         } finally {
             awaitExit();
             if (ownsDir) {
-                deleteDir();
+                deleteTree(dir);
             }
         }
     }
@@ -194,7 +211,7 @@ public final class PausedQemu implements AutoCloseable {
         }
     }
 
-    private void deleteDir() {
+    private static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(f);
