@@ -1,7 +1,9 @@
 package io.jqemu.cli;
 
 import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.testsupport.QemuBinary;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,6 +82,7 @@ public final class RunProcess implements AutoCloseable {
      * @throws IOException when it cannot be started
      */
     public static RunProcess start(Path root, String vm, ProcessBuilder builder) throws IOException {
+        withTestQemu(builder);
         Path out = Files.createTempFile(root, "run-", ".out");
         Path err = Files.createTempFile(root, "run-", ".err");
         builder.redirectOutput(out.toFile());
@@ -87,6 +90,20 @@ public final class RunProcess implements AutoCloseable {
             builder.redirectError(err.toFile());
         }
         return new RunProcess(root, vm, builder.start(), out, err);
+    }
+
+    /**
+     * Puts the directory of the tests' QEMU ({@link QemuBinary}) first on {@code builder}'s
+     * {@code PATH}, where {@code jqemu run} looks QEMU up.
+     *
+     * @param builder a process that runs {@code jqemu run}
+     * @return the builder
+     */
+    public static ProcessBuilder withTestQemu(ProcessBuilder builder) {
+        String qemuDir = Path.of(QemuBinary.path()).getParent().toString();
+        String path = builder.environment().getOrDefault("PATH", "");
+        builder.environment().put("PATH", path.isEmpty() ? qemuDir : qemuDir + File.pathSeparator + path);
+        return builder;
     }
 
     /** The started process (the wrapper, when the run was started wrapped). */

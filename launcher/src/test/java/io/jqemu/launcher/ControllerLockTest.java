@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqemu.launcher.host.UndoJournal;
 import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.testsupport.QemuBinary;
+import io.jqemu.testsupport.RequiresQemu;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another, is refused at once naming the holder and touches nothing of the VM; the lock goes with
  * a {@link RunningVm#disconnect()} and with the death of the holding process.
  */
+@RequiresQemu
 class ControllerLockTest {
     /** "At once": well below the start timeout a greeting wait would take. */
     private static final Duration AT_ONCE = Duration.ofSeconds(10);
@@ -104,7 +107,7 @@ class ControllerLockTest {
 
     private Launcher launcher(String controller) {
         return Launcher.builder().stateRoot(dir.resolve("state")).runtimeRoot(dir.resolve("run"))
-                .controller(controller).startTimeout(Duration.ofSeconds(60)).stopVmsOnJvmExit(false).build();
+                .controller(controller).qemuBinary(QemuBinary.path()).startTimeout(Duration.ofSeconds(60)).stopVmsOnJvmExit(false).build();
     }
 
     private static String read(Path file) {

@@ -7,6 +7,7 @@ import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.launcher.host.UndoJournal;
 import io.jqemu.launcher.host.VmPaths;
+import io.jqemu.testsupport.RequiresQemu;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Early exits, SIGKILL of QEMU at several points, and reattach; real QEMU, no guest. */
+@RequiresQemu
 class CrashAndReattachTest {
     private static final Logger LOG = LoggerFactory.getLogger(CrashAndReattachTest.class);
     private static final long FAIL_BOUND_MILLIS = 1000;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.VmPaths;
+import io.jqemu.testsupport.QemuBinary;
+import io.jqemu.testsupport.RequiresQemu;
+import io.jqemu.testsupport.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * refusal names the field, the path, the owner and the mode, and comes before QEMU starts. The
  * test runs as root and plays the other user with uid 65534.
  */
+@RequiresQemu
+@RequiresRoot
 class DirectoryOwnershipTest {
     private static final int OTHER_UID = 65534;
 
@@ -116,7 +121,7 @@ class DirectoryOwnershipTest {
 
     private Launcher launcher() {
         return Launcher.builder().stateRoot(dir.resolve("state")).runtimeRoot(dir.resolve("run"))
-                .startTimeout(java.time.Duration.ofSeconds(60)).build();
+                .qemuBinary(QemuBinary.path()).startTimeout(java.time.Duration.ofSeconds(60)).build();
     }
 
     private static java.util.List<Path> contents(Path directory) throws Exception {

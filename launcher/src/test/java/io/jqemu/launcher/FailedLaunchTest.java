@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqemu.core.model.Machine;
+import io.jqemu.testsupport.RequiresQemu;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * argument longer than the kernel's 128 KiB limit gives E2BIG — undoes everything it created,
  * the VM's state directory included when the launch made it, and keeps one that existed before.
  */
+@RequiresQemu
 class FailedLaunchTest {
     @TempDir
     Path dir;

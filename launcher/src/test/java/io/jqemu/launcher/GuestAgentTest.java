@@ -8,7 +8,9 @@ import io.jqemu.core.model.GuestAgent;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
-import io.jqemu.launcher.host.guest.TestGuest;
+import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.QemuBinary;
+import io.jqemu.testsupport.TestGuest;
 import io.jqemu.qmp.ga.FsFreezeStatus;
 import io.jqemu.qmp.ga.GuestIpAddress;
 import io.jqemu.qmp.ga.QgaClient;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@BootsGuest
 class GuestAgentTest {
     private static final Duration BOOT = Duration.ofSeconds(120);
     private static final Duration AGENT = Duration.ofSeconds(60);
@@ -47,13 +50,13 @@ class GuestAgentTest {
     @BeforeAll
     void boot(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        launcher = Launcher.builder().stateRoot(dir.resolve("state")).runtimeRoot(TestMachines.shortTempDir("jqga"))
+        launcher = Launcher.builder().qemuBinary(QemuBinary.path()).stateRoot(dir.resolve("state")).runtimeRoot(TestMachines.shortTempDir("jqga"))
                 .startTimeout(Duration.ofSeconds(20)).shutdownTimeouts(TIMEOUTS).build();
         MachineBuilder base = Machine.builder().name("agentvm").memoryMib(256)
                 .virtioScsi()
                 .disk(Disk.imageFile(TestMachines.image(dir, "freeze.img", 16).toString()).scsiHd(0, 0, 0).build())
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
-                .directKernelBoot(TestGuest.get().directBoot(TestGuest.get().vmlinux()));
+                .directKernelBoot(TestMachines.guestBoot(TestGuest.get().vmlinux()));
         vm = launcher.launch(base.device(new GuestAgent()).build());
         guest = new GuestShell(vm.serialConsole());
         guest.awaitReady(BOOT);

@@ -8,6 +8,7 @@ import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.launcher.host.UndoJournal;
+import io.jqemu.testsupport.BootsGuest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** One booted test guest, checked step by step in order, ending with a graceful shutdown. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@BootsGuest
 class GuestVmTest {
     private static final Duration BOOT = Duration.ofSeconds(90);
     private static final Duration STEP = Duration.ofSeconds(30);

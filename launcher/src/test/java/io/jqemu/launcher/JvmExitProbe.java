@@ -1,5 +1,6 @@
 package io.jqemu.launcher;
 
+import io.jqemu.testsupport.QemuBinary;
 import java.nio.file.Path;
 
 /**
@@ -13,7 +14,8 @@ public final class JvmExitProbe {
 
     /** {@code args}: state root, runtime root. */
     public static void main(String[] args) {
-        Launcher launcher = Launcher.builder().stateRoot(Path.of(args[0])).runtimeRoot(Path.of(args[1])).build();
+        Launcher launcher = Launcher.builder().stateRoot(Path.of(args[0])).runtimeRoot(Path.of(args[1]))
+                .qemuBinary(QemuBinary.path()).build();
         RunningVm vm = launcher.launch(TestMachines.empty("jvmexit").build(), LaunchOptions.startPaused());
         System.out.println("pid=" + vm.pid());
         System.out.println("stateDir=" + vm.stateDir());

@@ -13,6 +13,7 @@ import io.jqemu.launcher.host.HostException;
 import io.jqemu.core.Violation;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.UndoJournal;
+import io.jqemu.testsupport.RequiresQemu;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** States and listeners, refusals before anything changes, and the JVM shutdown hook; real QEMU, no guest. */
+@RequiresQemu
 class LifecycleTest {
     @TempDir
     Path dir;

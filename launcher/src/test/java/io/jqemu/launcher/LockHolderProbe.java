@@ -1,5 +1,6 @@
 package io.jqemu.launcher;
 
+import io.jqemu.testsupport.QemuBinary;
 import java.nio.file.Path;
 
 /**
@@ -13,7 +14,7 @@ public final class LockHolderProbe {
     /** {@code args}: state root, runtime root. */
     public static void main(String[] args) throws InterruptedException {
         Launcher launcher = Launcher.builder().stateRoot(Path.of(args[0])).runtimeRoot(Path.of(args[1]))
-                .controller("lock-holder-probe").stopVmsOnJvmExit(false).build();
+                .qemuBinary(QemuBinary.path()).controller("lock-holder-probe").stopVmsOnJvmExit(false).build();
         RunningVm vm = launcher.launch(TestMachines.empty("held").build(), LaunchOptions.startPaused());
         System.out.println("qemu=" + vm.pid());
         System.out.flush();

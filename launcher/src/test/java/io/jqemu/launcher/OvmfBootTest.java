@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.Machine;
-import io.jqemu.launcher.host.guest.TestGuest;
+import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.TestGuest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The test guest booted once through OVMF (UEFI) with its per-VM vars file. */
+@BootsGuest
 class OvmfBootTest {
     private static final String CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd";
     private static final String VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd";
@@ -25,7 +27,7 @@ class OvmfBootTest {
         Machine machine = Machine.builder().name("ovmfvm").memoryMib(256)
                 .ovmf(CODE, VARS)
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
-                .directKernelBoot(image.directBoot(image.bzImage()))
+                .directKernelBoot(TestMachines.guestBoot(image.bzImage()))
                 .build();
         RunningVm vm = TestMachines.launcher(dir).launch(machine, LaunchOptions.startPaused());
         try (GuestShell guest = new GuestShell(vm.serialConsole())) {

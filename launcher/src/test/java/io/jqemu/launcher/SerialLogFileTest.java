@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.testsupport.RequiresQemu;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * launch creates it, QEMU appends to an existing one (its content and mode kept), and a failed
  * launch takes back a file it created.
  */
+@RequiresQemu
 class SerialLogFileTest {
     @TempDir
     Path dir;

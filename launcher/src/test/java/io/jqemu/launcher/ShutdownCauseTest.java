@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jqemu.qmp.QmpEvents;
 import io.jqemu.qmp.command.Quit;
+import io.jqemu.testsupport.QemuBinary;
+import io.jqemu.testsupport.RequiresQemu;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * monitor) is not a guest power-off: QEMU's own {@code SHUTDOWN} reason decides, and it is known
  * once the VM has ended even when the event came just before the monitor's end of file.
  */
+@RequiresQemu
 class ShutdownCauseTest {
     @TempDir
     Path dir;
@@ -26,6 +29,7 @@ class ShutdownCauseTest {
     void qemuEndedByASignalDuringTheLadderIsNotAGuestPowerOff() throws Exception {
         Launcher launcher = Launcher.builder().stateRoot(dir.resolve("state"))
                 .runtimeRoot(TestMachines.shortTempDir("jqc"))
+                .qemuBinary(QemuBinary.path())
                 .shutdownTimeouts(ShutdownTimeouts.defaults().withGuestPowerOff(Duration.ofSeconds(120)))
                 .build();
         RunningVm vm = launcher.launch(TestMachines.empty("signalled").build());

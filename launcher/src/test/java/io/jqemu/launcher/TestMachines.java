@@ -2,16 +2,18 @@ package io.jqemu.launcher;
 
 import io.jqemu.core.model.Balloon;
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
 import io.jqemu.core.model.SharedDirectory;
 import io.jqemu.core.model.UsbController;
+import io.jqemu.testsupport.QemuBinary;
+import io.jqemu.testsupport.TestGuest;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.jqemu.launcher.host.guest.TestGuest;
 import java.util.Optional;
 
 /** Machines and launchers the launcher tests share. */
@@ -25,8 +27,15 @@ public final class TestMachines {
         return Launcher.builder()
                 .stateRoot(dir.resolve("state"))
                 .runtimeRoot(runtime)
+                .qemuBinary(QemuBinary.path())
                 .startTimeout(java.time.Duration.ofSeconds(20))
                 .build();
+    }
+
+    /** Direct kernel boot of the test guest from {@code kernel}: its vmlinux for TCG, its bzImage under OVMF. */
+    public static DirectKernelBoot guestBoot(Path kernel) {
+        TestGuest guest = TestGuest.get();
+        return DirectKernelBoot.kernel(kernel.toString()).withInitrd(guest.initramfs().toString()).withCmdline(guest.cmdline());
     }
 
     /**
@@ -73,7 +82,7 @@ public final class TestMachines {
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
                 .balloon(Balloon.DEFAULT)
                 .share(new SharedDirectory(share.toString(), "hostshare", SharedDirectory.SecurityModel.NONE, false))
-                .directKernelBoot(TestGuest.get().directBoot(TestGuest.get().vmlinux()))
+                .directKernelBoot(TestMachines.guestBoot(TestGuest.get().vmlinux()))
                 .build();
     }
 
@@ -83,7 +92,7 @@ public final class TestMachines {
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
                 .nic(io.jqemu.core.model.Nic.virtio(io.jqemu.core.model.NicBackend.bridge(bridge,
                         io.jqemu.core.model.VhostMode.AUTO)))
-                .directKernelBoot(TestGuest.get().directBoot(TestGuest.get().vmlinux()))
+                .directKernelBoot(TestMachines.guestBoot(TestGuest.get().vmlinux()))
                 .build();
     }
 }

@@ -16,6 +16,9 @@ import io.jqemu.qmp.command.NetdevDel;
 import io.jqemu.qmp.command.QueryNamedBlockNodes;
 import io.jqemu.qmp.command.QueryStatus;
 import io.jqemu.qmp.command.RemoveFd;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
+import io.jqemu.testsupport.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -27,6 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** SCM_RIGHTS descriptor passing to a real QEMU: a tap for netdev_add, a file for blockdev-add via /dev/fdset. */
+@RequiresQemu
+@RequiresRoot
 class FdPassingTest {
     private static final POSIX POSIX = POSIXFactory.getNativePOSIX();
     private static PausedQemu qemu;
@@ -35,7 +40,7 @@ class FdPassingTest {
     @BeforeAll
     static void start() {
         qemu = PausedQemu.start();
-        client = qemu.client().connect();
+        client = TestClients.first(qemu).connect();
     }
 
     @AfterAll
@@ -70,7 +75,7 @@ class FdPassingTest {
 
     @Test
     void filePassedWithAddFdIsOpenedThroughDevFdset() throws Exception {
-        Path image = Files.createTempFile(qemu.dir, "disk", ".raw");
+        Path image = Files.createTempFile(qemu.dir(), "disk", ".raw");
         Files.write(image, new byte[1 << 20]);
         int fd = POSIX.open(image.toString(), OpenFlags.O_RDWR.intValue(), 0);
         assertThat(fd).isGreaterThanOrEqualTo(0);

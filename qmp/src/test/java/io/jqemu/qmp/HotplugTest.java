@@ -13,6 +13,8 @@ import io.jqemu.qmp.command.QomProperty;
 import io.jqemu.qmp.command.QomList;
 import io.jqemu.qmp.command.QueryBlock;
 import io.jqemu.qmp.command.QueryNamedBlockNodes;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * Hot-plug and unplug of a scsi-hd on a paused QEMU with no guest: virtio-scsi completes the unplug
  * without guest cooperation, so {@code DEVICE_DELETED} arrives and is matched to the device id.
  */
+@RequiresQemu
 class HotplugTest {
     private static PausedQemu qemu;
     private static QmpClient client;
@@ -29,7 +32,7 @@ class HotplugTest {
     @BeforeAll
     static void start() {
         qemu = PausedQemu.start("-device", "virtio-scsi-pci,id=scsi0,bus=pcie.0");
-        client = qemu.client().connect();
+        client = TestClients.first(qemu).connect();
     }
 
     @AfterAll

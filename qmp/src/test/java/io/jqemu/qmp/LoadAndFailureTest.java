@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.qmp.command.Quit;
 import io.jqemu.qmp.command.QueryStatus;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Large replies, heavy pipelining, QEMU dying with commands pending, and EOF after quit. */
+@RequiresQemu
 class LoadAndFailureTest {
     private static final Logger LOG = LoggerFactory.getLogger(LoadAndFailureTest.class);
     private static final int SIGSTOP = 19;
 
     @Test
     void schemaReplyOfAbout200KiBIsReceivedWhole() {
-        try (PausedQemu qemu = PausedQemu.start(); QmpClient client = qemu.client().connect()) {
+        try (PausedQemu qemu = PausedQemu.start(); QmpClient client = TestClients.first(qemu).connect()) {
             JsonNode schema = client.execute("query-qmp-schema");
             assertThat(schema.toString().length()).isGreaterThan(150_000);
             assertThat(schema.findValuesAsText("name")).contains("query-status", "device_add");
@@ -35,7 +38,7 @@ class LoadAndFailureTest {
 
     @Test
     void tenThousandPipelinedCommandsAreAllMatchedById() {
-        try (PausedQemu qemu = PausedQemu.start(); QmpClient client = qemu.client().connect()) {
+        try (PausedQemu qemu = PausedQemu.start(); QmpClient client = TestClients.first(qemu).connect()) {
             int n = 10_000;
             // each timeout covers queueing behind all earlier commands: generous for a loaded machine
             Duration timeout = Duration.ofSeconds(120);
@@ -68,8 +71,8 @@ class LoadAndFailureTest {
 
     @Test
     void sigkillWithCommandsPendingFailsEveryFutureAtOnce() throws Exception {
-        try (PausedQemu qemu = PausedQemu.start(); QmpClient client = qemu.client().connect()) {
-            POSIXFactory.getNativePOSIX().kill((int) qemu.process.pid(), SIGSTOP);
+        try (PausedQemu qemu = PausedQemu.start(); QmpClient client = TestClients.first(qemu).connect()) {
+            POSIXFactory.getNativePOSIX().kill((int) qemu.process().pid(), SIGSTOP);
             List<CompletableFuture<?>> raw = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 raw.add(client.sendAsync(new QueryStatus(), Duration.ofSeconds(30)));
@@ -79,7 +82,7 @@ class LoadAndFailureTest {
             assertThat(raw).noneMatch(CompletableFuture::isDone);
             assertThat(waiter).isNotDone();
             long killedAt = System.nanoTime();
-            qemu.process.destroyForcibly();
+            qemu.process().destroyForcibly();
             CompletableFuture.allOf(raw.toArray(CompletableFuture[]::new)).handle((v, t) -> null)
                     .get(5, TimeUnit.SECONDS);
             long elapsedMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - killedAt);
@@ -104,11 +107,11 @@ class LoadAndFailureTest {
 
     @Test
     void quitCompletesEvenWhenQemuClosesTheSocketFirst() throws Exception {
-        try (PausedQemu qemu = PausedQemu.start(); QmpClient client = qemu.client().connect()) {
+        try (PausedQemu qemu = PausedQemu.start(); QmpClient client = TestClients.first(qemu).connect()) {
             CompletableFuture<Void> quit = client.sendAsync(new Quit());
             assertThat(quit).succeedsWithin(Duration.ofSeconds(10));
             assertThat(client.closeFuture()).succeedsWithin(Duration.ofSeconds(10));
-            assertThat(qemu.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(qemu.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThatThrownBy(() -> client.send(new QueryStatus())).isInstanceOf(QmpDisconnectedException.class);
             ObjectNode none = JsonNodeFactory.instance.objectNode();
             assertThat(client.executeAsync("query-status", none)).failsWithin(Duration.ofSeconds(1));

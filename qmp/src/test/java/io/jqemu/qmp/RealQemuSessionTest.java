@@ -19,6 +19,8 @@ import io.jqemu.qmp.command.QueryVersion;
 import io.jqemu.qmp.command.SetAction;
 import io.jqemu.qmp.command.StatusInfo;
 import io.jqemu.qmp.command.Stop;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Greeting, negotiation, typed commands and run-state events against one real paused QEMU. */
+@RequiresQemu
 class RealQemuSessionTest {
     private static PausedQemu qemu;
     private static QmpClient client;
@@ -36,7 +39,7 @@ class RealQemuSessionTest {
     @BeforeAll
     static void start() {
         qemu = PausedQemu.start("-device", "pcie-root-port,id=rp1,chassis=1,bus=pcie.0");
-        client = qemu.client().connect();
+        client = TestClients.first(qemu).connect();
     }
 
     @AfterAll
@@ -60,7 +63,7 @@ class RealQemuSessionTest {
 
     @Test
     void withoutOobOnlyOneCommandIsInFlight() {
-        try (QmpClient plain = qemu.secondClient().oob(false).connect()) {
+        try (QmpClient plain = TestClients.second(qemu).oob(false).connect()) {
             assertThat(plain.oobEnabled()).isFalse();
             assertThat(plain.maxInFlight()).isEqualTo(1);
             assertThat(plain.send(new QueryStatus()).status()).isIn("prelaunch", "paused", "running");

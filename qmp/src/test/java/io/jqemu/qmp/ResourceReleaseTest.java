@@ -3,6 +3,8 @@ package io.jqemu.qmp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jqemu.qmp.command.QueryStatus;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -11,13 +13,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** close() releases what the client created and leaves shared resources to their owner. */
+@RequiresQemu
 class ResourceReleaseTest {
 
     @Test
     void closeShutsDownTheOwnedEventLoopThread() throws Exception {
         try (PausedQemu qemu = PausedQemu.start()) {
             long before = eventLoopThreads();
-            QmpClient client = qemu.client().connect();
+            QmpClient client = TestClients.first(qemu).connect();
             assertThat(eventLoopThreads()).isEqualTo(before + 1);
             client.close();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -35,7 +38,7 @@ class ResourceReleaseTest {
         ExecutorService callbacks = Executors.newSingleThreadExecutor();
         try (PausedQemu qemu = PausedQemu.start()) {
             for (int i = 0; i < 2; i++) {
-                try (QmpClient client = qemu.client().eventLoopGroup(group).callbackExecutor(callbacks).connect()) {
+                try (QmpClient client = TestClients.first(qemu).eventLoopGroup(group).callbackExecutor(callbacks).connect()) {
                     assertThat(client.sendAsync(new QueryStatus())).succeedsWithin(Duration.ofSeconds(5));
                 }
             }

@@ -9,11 +9,14 @@ import io.jqemu.qmp.command.DeviceAdd;
 import io.jqemu.qmp.command.QueryQmpSchema;
 import io.jqemu.qmp.command.QueryStatus;
 import io.jqemu.qmp.schema.QmpSchema;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The opt-in schema check, with the schema of a real QEMU. */
+@RequiresQemu
 class SchemaCheckTest {
     private static PausedQemu qemu;
     private static QmpClient client;
@@ -21,7 +24,7 @@ class SchemaCheckTest {
     @BeforeAll
     static void start() {
         qemu = PausedQemu.start("-device", "virtio-scsi-pci,id=scsi0");
-        client = qemu.client().schemaCheck(true).connect();
+        client = TestClients.first(qemu).schemaCheck(true).connect();
     }
 
     @AfterAll

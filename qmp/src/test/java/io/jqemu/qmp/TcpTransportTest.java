@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqemu.qmp.command.GetFd;
 import io.jqemu.qmp.command.QueryStatus;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** QMP over TCP on the loopback, against a real QEMU. */
+@RequiresQemu
 class TcpTransportTest {
 
     @Test

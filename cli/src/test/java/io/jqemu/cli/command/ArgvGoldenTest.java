@@ -1,12 +1,10 @@
 package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
+import io.jqemu.testsupport.Goldens;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,20 +12,19 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code jqemu argv} of each scenario example against core's golden command lines: with core's
- * golden render context, {@code --raw} prints the golden file byte for byte, and the default
+ * {@code jqemu argv} of each scenario example against the golden command lines core's tests render
+ * (test-support's {@link Goldens}): with core's golden render context, {@code --raw} prints the golden file byte for byte, and the default
  * shell-quoted form reads back (as a POSIX shell splits words) to exactly the same argv.
  */
 class ArgvGoldenTest {
 
-    private static final Path GOLDEN = Path.of("../core/src/test/resources/golden");
     private static final Path EXAMPLES = Path.of("../examples");
 
     @ParameterizedTest(name = "{0} = golden {1}")
     @CsvSource({"s1-dsm, s1-dsm", "s2-openwrt, s2-openwrt-nas", "s3-storage, s3-storage-modes",
             "s4-passthrough, s4-passthrough", "direct-kernel, direct-kernel"})
-    void examplesRenderTheGoldenCommandLines(String example, String golden) throws IOException {
-        String expected = Files.readString(GOLDEN.resolve(golden + ".args"), StandardCharsets.UTF_8);
+    void examplesRenderTheGoldenCommandLines(String example, String golden) {
+        String expected = Goldens.read(golden);
 
         CliRun raw = CliRun.of(argv(example, golden, "--raw"));
         CliRun quoted = CliRun.of(argv(example, golden));

@@ -1,7 +1,8 @@
 package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
-import io.jqemu.cli.TestGuest;
+import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.TestGuest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,8 +67,9 @@ class ExamplesTest {
     }
 
     @Test
+    @BootsGuest
     void demoBootsTheGuestKernelAndCheckFindsItsFiles() {
-        Path guest = TestGuest.dir();
+        Path guest = TestGuest.get().dir();
 
         CliRun argv = CliRun.of("argv", "--var", "JQEMU_GUEST_DIR=/guest", DEMO);
         CliRun check = check(DEMO, guest.toString());

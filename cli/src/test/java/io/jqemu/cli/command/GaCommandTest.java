@@ -2,7 +2,8 @@ package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
 import io.jqemu.cli.RunProcess;
-import io.jqemu.cli.TestGuest;
+import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.TestGuest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code jqemu ga} against a {@code jqemu run} of the tiny test guest with a guest-agent channel
  * (qemu-ga runs inside it), and against a VM without one.
  */
+@BootsGuest
 class GaCommandTest {
 
     private static final long BOOT_SECONDS = 180;
@@ -37,7 +39,7 @@ class GaCommandTest {
 
     @Test
     void gaReachesTheAgentInTheGuestAndShutdownPowersItOff() throws Exception {
-        Path guest = TestGuest.dir();
+        Path guest = TestGuest.get().dir();
         Path vm = Files.writeString(dir.resolve("gaguest.toml"), """
                 name = "gaguest"
                 accelerator = "tcg"

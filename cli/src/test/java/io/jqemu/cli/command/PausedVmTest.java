@@ -2,6 +2,7 @@ package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
 import io.jqemu.cli.RunProcess;
+import io.jqemu.testsupport.RequiresQemu;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A paused VM as the CLI shows it: ls says paused, stop says what to do in jqemu's terms (a real QEMU, TCG). */
+@RequiresQemu
 class PausedVmTest {
 
     @TempDir

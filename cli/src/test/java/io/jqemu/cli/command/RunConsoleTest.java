@@ -2,6 +2,7 @@ package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
 import io.jqemu.cli.RunProcess;
+import io.jqemu.testsupport.RequiresQemu;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and warns about a console left open on purpose. Real QEMU, guest-less TCG machine.
  */
 @Timeout(180)
+@RequiresQemu
 class RunConsoleTest {
 
     @TempDir

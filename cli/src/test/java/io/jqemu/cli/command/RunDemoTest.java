@@ -2,8 +2,9 @@ package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
 import io.jqemu.cli.RunProcess;
-import io.jqemu.cli.TestGuest;
 import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.TestGuest;
 import jnr.constants.platform.Signal;
 import jnr.posix.POSIXFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * re-attaching, and a real SIGINT powers the guest off gracefully with exit code 0, leaving no
  * QEMU and no host state behind.
  */
+@BootsGuest
 class RunDemoTest {
 
     private static final long BOOT_SECONDS = 180;
@@ -116,7 +118,7 @@ class RunDemoTest {
         String demo = Path.of("../examples/demo.toml").toString();
         ProcessBuilder pb = new ProcessBuilder(console ? RunProcess.jqemuCommand(dir, "run", "--console", demo)
                 : RunProcess.jqemuCommand(dir, "run", demo));
-        pb.environment().put("JQEMU_GUEST_DIR", TestGuest.dir().toString());
+        pb.environment().put("JQEMU_GUEST_DIR", TestGuest.get().dir().toString());
         run = RunProcess.start(dir, "demo", pb);
         run.process().getOutputStream().close();
     }

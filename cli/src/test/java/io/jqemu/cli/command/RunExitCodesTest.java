@@ -3,6 +3,7 @@ package io.jqemu.cli.command;
 import io.jqemu.cli.CliRun;
 import io.jqemu.cli.RunProcess;
 import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.testsupport.RequiresQemu;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The exit codes of {@code jqemu run} for the ways a VM ends other than a guest power-off, each
  * against a real QEMU (a guest-less TCG machine: SeaBIOS finds nothing to boot and waits).
  */
+@RequiresQemu
 class RunExitCodesTest {
 
     @TempDir

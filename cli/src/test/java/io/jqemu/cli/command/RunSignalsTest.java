@@ -1,8 +1,9 @@
 package io.jqemu.cli.command;
 
 import io.jqemu.cli.RunProcess;
-import io.jqemu.cli.TestGuest;
 import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.TestGuest;
 import jnr.constants.platform.Signal;
 import jnr.posix.POSIXFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (POWERDOWN, then the guest's own SHUTDOWN, exit 0) and never reach QEMU; QEMU killed from
  * outside is reported as stopped by force (exit 7), not as a power-off.
  */
+@BootsGuest
 class RunSignalsTest {
 
     private static final long BOOT_SECONDS = 180;
@@ -112,7 +114,7 @@ class RunSignalsTest {
 
     /** Starts {@code pb} with the test guest; its stdout and stderr are both in {@link RunProcess#stdout()}. */
     private RunProcess start(ProcessBuilder pb) throws IOException {
-        pb.environment().put("JQEMU_GUEST_DIR", TestGuest.dir().toString());
+        pb.environment().put("JQEMU_GUEST_DIR", TestGuest.get().dir().toString());
         return RunProcess.start(dir, "demo", pb);
     }
 

@@ -2,6 +2,7 @@ package io.jqemu.cli.vm;
 
 import io.jqemu.cli.CliRun;
 import io.jqemu.cli.RunProcess;
+import io.jqemu.testsupport.RequiresQemu;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it) take turns on QEMU's single monitor: 50 concurrent {@code jqemu qmp NAME query-status}, each
  * in its own JVM, and 20 more in this JVM all succeed. Real QEMU, started paused.
  */
+@RequiresQemu
 class ConcurrentManagementTest {
 
     private static final int IN_PROCESS = 20;

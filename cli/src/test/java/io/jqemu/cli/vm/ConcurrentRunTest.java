@@ -1,8 +1,10 @@
 package io.jqemu.cli.vm;
 
 import io.jqemu.cli.CliRun;
+import io.jqemu.cli.RunProcess;
 import io.jqemu.launcher.host.UndoJournal;
 import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.testsupport.RequiresQemu;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * winner is up (it finds the VM's record and would re-attach) is refused at once as well, instead
  * of waiting for a QMP greeting the winner's monitor never sends. Real QEMU, started paused.
  */
+@RequiresQemu
 class ConcurrentRunTest {
 
     private static final int ROUNDS = 20;
@@ -118,7 +121,7 @@ class ConcurrentRunTest {
                 "-cp", System.getProperty("java.class.path"), RunRacer.class.getName(), dir.toString(),
                 "run", "--paused", "--state-root", dir.resolve("state").toString(),
                 "--runtime-root", dir.resolve("run").toString(), vm.toString());
-        return new ProcessBuilder(command).redirectErrorStream(true)
+        return RunProcess.withTestQemu(new ProcessBuilder(command)).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("racer-" + racers.size() + ".log").toFile()).start();
     }
 

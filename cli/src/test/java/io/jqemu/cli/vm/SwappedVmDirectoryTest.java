@@ -2,6 +2,7 @@ package io.jqemu.cli.vm;
 
 import io.jqemu.cli.CliRun;
 import io.jqemu.launcher.vm.VmRecord;
+import io.jqemu.testsupport.RequiresRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for his own, with a control socket in it, never receives a management request: {@code jqemu qmp}
  * refuses the directory, naming its path and owner.
  */
+@RequiresRoot
 class SwappedVmDirectoryTest {
 
     @TempDir

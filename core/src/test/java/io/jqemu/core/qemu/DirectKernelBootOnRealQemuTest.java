@@ -9,6 +9,9 @@ import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.core.scenario.ScenarioMachines;
+import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.TestGuest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,14 +24,15 @@ import org.junit.jupiter.api.Timeout;
  * (commas, quotes and spaces included); the bzImage is accepted next to OVMF's pflash firmware.
  */
 @Timeout(180)
+@BootsGuest
 class DirectKernelBootOnRealQemuTest {
     private static final Duration BOOT = Duration.ofSeconds(120);
 
     @Test
     void theGuestKernelReceivesTheCommandLineVerbatim() throws Exception {
-        Path guest = GuestDirectory.get();
+        Path guest = TestGuest.get().dir();
         Path dir = TestDirs.create("direct-boot");
-        String cmdline = GuestDirectory.cmdline() + " jqemu.probe=\"a,b c\" jqemu.commas=1,,2,3";
+        String cmdline = TestGuest.get().cmdline() + " jqemu.probe=\"a,b c\" jqemu.commas=1,,2,3";
         Path console = dir.resolve("console.sock");
         Machine machine = Machine.builder().name("direct-boot").accelerator(Accelerator.TCG).memoryMib(256)
                 .directKernelBoot(guest.resolve("vmlinux").toString(), guest.resolve("initramfs.cpio.gz").toString(), cmdline)
@@ -36,7 +40,7 @@ class DirectKernelBootOnRealQemuTest {
                 .spareRootPorts(0)
                 .build();
         RenderedMachine rendered = MachineRenderer.render(machine, TestDirs.context(dir));
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir);
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir);
              SerialConsole serial = SerialConsole.connect(console)) {
             assertThat(qemu.qmp().qomGet("/machine", "append").asText()).isEqualTo(cmdline);
             qemu.qmp().execute("cont");
@@ -50,10 +54,10 @@ class DirectKernelBootOnRealQemuTest {
 
     @Test
     void aBzImageIsLoadedNextToOvmf() throws Exception {
-        Path guest = GuestDirectory.get();
+        Path guest = TestGuest.get().dir();
         Path dir = TestDirs.create("direct-boot-ovmf");
         DirectKernelBoot boot = new DirectKernelBoot(guest.resolve("bzImage").toString(),
-                Optional.of(guest.resolve("initramfs.cpio.gz").toString()), Optional.of(GuestDirectory.cmdline()));
+                Optional.of(guest.resolve("initramfs.cpio.gz").toString()), Optional.of(TestGuest.get().cmdline()));
         Machine machine = Machine.builder().name("direct-boot-ovmf").accelerator(Accelerator.TCG).memoryMib(256)
                 .ovmf(ScenarioMachines.OVMF_CODE, ScenarioMachines.OVMF_VARS)
                 .directKernelBoot(boot)
@@ -61,7 +65,7 @@ class DirectKernelBootOnRealQemuTest {
                 .build();
         RenderedMachine rendered = MachineRenderer.render(machine, TestDirs.context(dir));
         TestDirs.prepareOvmfVars(rendered);
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
             QemuVerifier.verify(machine, rendered.argv(), qemu.qmp());
             assertThat(qemu.qmp().qomGet("/machine", "pflash0").asText()).isEqualTo("fmt-pflash0");
         }

@@ -6,6 +6,8 @@ import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.Vga;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Timeout;
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every graphics card model starts in a real QEMU on pcie.0 slot 1, with its VGA memory where it has one. */
 @Timeout(60)
+@RequiresQemu
 class GraphicsCardsOnRealQemuTest {
 
     @ParameterizedTest
@@ -24,7 +27,7 @@ class GraphicsCardsOnRealQemuTest {
         Machine machine = Machine.builder().name("vga").memoryMib(128).spareRootPorts(0)
                 .display(Display.of(Graphics.none(), vga)).build();
         RenderedMachine rendered = MachineRenderer.render(machine, TestDirs.context(dir));
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
             QemuVerifier.verify(machine, rendered.argv(), qemu.qmp());
         }
     }

@@ -12,6 +12,9 @@ import io.jqemu.core.model.SharedDirectory;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.QemuBinary;
+import io.jqemu.testsupport.RequiresQemu;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +31,7 @@ import net.jqwik.api.Provide;
  * file names and the kernel command line), QEMU is started with -S, and the names are read back through
  * QMP (query-named-block-nodes, qom-get mount_tag and /machine kernel, initrd, append).
  */
+@RequiresQemu
 class HostileNamesOnRealQemuTest {
 
     @Provide
@@ -83,10 +87,10 @@ class HostileNamesOnRealQemuTest {
         builder.directKernelBoot(boot);
         Machine machine = builder.build();
         Path qmp = socketDir.resolve("qmp.sock");
-        RenderContext ctx = RenderContext.builder().qemuBinary("qemu-system-x86_64").qmpSocket(qmp.toString())
+        RenderContext ctx = RenderContext.builder().qemuBinary(QemuBinary.path()).qmpSocket(qmp.toString())
                 .runtimeDir(dir.toString()).build();
         RenderedMachine rendered = MachineRenderer.render(machine, ctx);
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), qmp, dir)) {
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), qmp, dir)) {
             assertThat(qemu.qmp().execute("query-name").path("name").asText()).isEqualTo("hostile");
             JsonNode file = null;
             for (JsonNode n : qemu.qmp().execute("query-named-block-nodes")) {

@@ -23,6 +23,9 @@ import io.jqemu.core.render.HotplugRenderer;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
+import io.jqemu.testsupport.TestQmp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,12 +42,13 @@ import org.junit.jupiter.api.Timeout;
  * the same device, and unplugs a SCSI disk using the plan's ids.
  */
 @Timeout(60)
+@RequiresQemu
 class HotplugOnRealQemuTest {
     private static Path dir;
     private static Machine running;
     private static RenderContext ctx;
     private static RenderedMachine rendered;
-    private static QemuInstance qemu;
+    private static PausedQemu qemu;
 
     @BeforeAll
     static void start() throws Exception {
@@ -56,7 +60,7 @@ class HotplugOnRealQemuTest {
                 .build().withResolvedIds();
         ctx = TestDirs.context(dir);
         rendered = MachineRenderer.render(running, ctx);
-        qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir);
+        qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir);
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.PcieLayout;
+import io.jqemu.testsupport.TestQmp;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;

@@ -6,6 +6,8 @@ import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.core.scenario.ScenarioMachines;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The verifier must notice when QEMU's devices differ from what the argv asked for. */
 @Timeout(60)
+@RequiresQemu
 class QemuVerifierSelfTest {
 
     @Test
@@ -27,7 +30,7 @@ class QemuVerifierSelfTest {
                     .replace("\"direct\":false", "\"direct\":true")
                     .replace("\"bus\":\"rp1\"", "\"bus\":\"rp3\""));
         }
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
             assertThatThrownBy(() -> QemuVerifier.verify(machine, claimed, qemu.qmp()))
                     .hasMessageContaining("disk0.bootindex")
                     .hasMessageContaining("file-disk0 cache.direct")
@@ -45,7 +48,7 @@ class QemuVerifierSelfTest {
             int i = claimed.indexOf(option) + 1;
             claimed.set(i, claimed.get(i) + ",x");
         }
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
             assertThatThrownBy(() -> QemuVerifier.verify(machine, claimed, qemu.qmp()))
                     .hasMessageContaining("3 mismatches")
                     .hasMessageContaining("/machine kernel")

@@ -12,6 +12,8 @@ import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
 import io.jqemu.core.scenario.ScenarioMachines;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each device of the model exists with the properties asked for.
  */
 @Timeout(120)
+@RequiresQemu
 class RealQemuScenarioTest {
 
     static Stream<Arguments> scenarios() {
@@ -40,7 +43,7 @@ class RealQemuScenarioTest {
         RenderedMachine rendered = MachineRenderer.render(machine, ctx);
         TestDirs.prepareOvmfVars(rendered);
 
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
             QemuVerifier.verify(machine, rendered.argv(), qemu.qmp());
             if (machine.display().graphics() instanceof Graphics.Remote console) {
                 JsonNode info = qemu.qmp().execute("query-" + console.protocol());
@@ -55,7 +58,7 @@ class RealQemuScenarioTest {
                 assertThat(qemu.qmp().qomGet("/machine", "pflash1").asText()).isEqualTo("fmt-pflash1");
                 assertThat(rendered.hostResources()).anySatisfy(r -> assertThat(r).isInstanceOf(HostResource.OvmfVars.class));
             }
-            assertThat(qemu.stderr()).doesNotContain("warning");
+            assertThat(qemu.log()).doesNotContain("warning");
         }
     }
 }

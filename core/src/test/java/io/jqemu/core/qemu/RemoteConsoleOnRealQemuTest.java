@@ -9,6 +9,8 @@ import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * a real QEMU, spoken to as a viewer would.
  */
 @Timeout(120)
+@RequiresQemu
 class RemoteConsoleOnRealQemuTest {
 
     @Test
@@ -40,7 +43,7 @@ class RemoteConsoleOnRealQemuTest {
         Machine machine = Machine.builder().name("vnc").memoryMib(128).spareRootPorts(0)
                 .display(new Display(Graphics.vnc("127.0.0.1", display), Optional.empty())).build();
         RenderedMachine rendered = MachineRenderer.render(machine, TestDirs.context(dir));
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir);
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir);
              SocketChannel viewer = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5900 + display))) {
             assertThat(rfbSecurityTypes(viewer)).as("RFB security types (1 = None, 2 = VNC authentication)")
                     .containsExactly(2);
@@ -54,7 +57,7 @@ class RemoteConsoleOnRealQemuTest {
                 .display(new Display(Graphics.spice("127.0.0.1", freePort()), Optional.empty())).build();
         RenderedMachine rendered = MachineRenderer.render(machine, TestDirs.context(dir));
         assertThat(String.join(" ", rendered.argv())).doesNotContain("disable-ticketing");
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
             JsonNode spice = qemu.qmp().execute("query-spice");
             assertThat(spice.path("enabled").asBoolean()).isTrue();
             assertThat(spice.path("auth").asText()).isEqualTo("spice");
@@ -70,7 +73,7 @@ class RemoteConsoleOnRealQemuTest {
         Path socket = dir.resolve("vnc.sock");
         assertThat(rendered.argv()).containsSequence("-vnc", "vnc=unix:" + socket + ",password=on");
         assertThat(rendered.argv()).noneMatch(a -> a.contains("127.0.0.1") || a.contains("0.0.0.0"));
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir);
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir);
              SocketChannel viewer = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             assertThat(rfbSecurityTypes(viewer)).containsExactly(2);
         }
@@ -83,7 +86,7 @@ class RemoteConsoleOnRealQemuTest {
                 .display(new Display(Graphics.spice(), Optional.empty())).build();
         RenderedMachine rendered = MachineRenderer.render(machine, TestDirs.context(dir));
         assertThat(rendered.argv()).containsSequence("-spice", "unix=on,addr=" + dir.resolve("spice.sock"));
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
             JsonNode spice = qemu.qmp().execute("query-spice");
             assertThat(spice.path("auth").asText()).isEqualTo("spice");
             assertThat(dir.resolve("spice.sock")).exists();
@@ -98,7 +101,7 @@ class RemoteConsoleOnRealQemuTest {
                 .display(new Display(Graphics.vnc("127.0.0.1", display).withAuth(ConsoleAuth.NONE), Optional.empty()))
                 .build();
         RenderedMachine rendered = MachineRenderer.render(machine, TestDirs.context(dir));
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir);
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir);
              SocketChannel viewer = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5900 + display))) {
             assertThat(rfbSecurityTypes(viewer)).containsExactly(1);
         }

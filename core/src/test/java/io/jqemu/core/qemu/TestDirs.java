@@ -3,6 +3,7 @@ package io.jqemu.core.qemu;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.testsupport.QemuBinary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public final class TestDirs {
     /** A render context like the launcher's, with every runtime path inside {@code dir}. */
     public static RenderContext context(Path dir) {
         return RenderContext.builder()
-                .qemuBinary("qemu-system-x86_64")
+                .qemuBinary(QemuBinary.path())
                 .qmpSocket(dir.resolve("qmp.sock").toString())
                 .runtimeDir(dir.toString())
                 .ovmfVars(dir.resolve("OVMF_VARS.fd").toString())

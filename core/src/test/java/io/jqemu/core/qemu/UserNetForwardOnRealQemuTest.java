@@ -8,6 +8,8 @@ import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.PortForward;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** A user-mode forward without a host address listens on loopback only, never on every address. */
 @Timeout(120)
+@RequiresQemu
 class UserNetForwardOnRealQemuTest {
 
     @Test
@@ -32,7 +35,7 @@ class UserNetForwardOnRealQemuTest {
                 .nic(Nic.virtio(NicBackend.user(forward))).build();
         RenderedMachine rendered = MachineRenderer.render(machine, TestDirs.context(dir));
         assertThat(rendered.argv()).anyMatch(a -> a.contains("\"hostfwd\":[{\"str\":\"tcp:127.0.0.1:" + port + "-:22\"}]"));
-        try (QemuInstance qemu = QemuInstance.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
             assertThat(listeners(port)).containsExactly("0100007F");
         }
     }

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import io.jqemu.testsupport.QemuBinary;
+import io.jqemu.testsupport.RequiresQemu;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is known and well-typed, and QEMU fails only where this host lacks the function itself (it has no
  * VFIO), when it opens the host device.
  */
+@RequiresQemu
 class VirtualFunctionOnRealQemuTest {
 
     @Test
@@ -30,7 +33,7 @@ class VirtualFunctionOnRealQemuTest {
                 .device(new VirtualFunction("0000:03:00.0", 2, 4, Optional.of(false), Optional.of(1), Optional.of("wan")))
                 .serial(CharBackend.pty())
                 .build();
-        RenderContext ctx = RenderContext.builder()
+        RenderContext ctx = RenderContext.builder().qemuBinary(QemuBinary.path())
                 .qmpSocket(dir.resolve("qmp.sock").toString()).runtimeDir(dir.toString())
                 .virtualFunctions((pf, i) -> Optional.of(new PciAddress(pf.domain(), pf.bus(), 0x10, i)))
                 .build();

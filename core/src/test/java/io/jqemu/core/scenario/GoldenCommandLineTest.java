@@ -6,9 +6,7 @@ import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.TapFds;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.jqemu.testsupport.Goldens;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -18,12 +16,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Compares each scenario's command line with its golden file (one option per line). Run with
- * {@code -Djqemu.golden.update=true} to rewrite the golden files after an intended change.
+ * Compares each scenario's command line with its golden file (one option per line, in
+ * test-support's {@link Goldens}). Run with {@code -Djqemu.golden.update=true} to rewrite the golden
+ * files in test-support's sources after an intended change.
  */
 class GoldenCommandLineTest {
-    static final Path GOLDEN_DIR = Path.of("src/test/resources/golden");
-
     static Stream<Arguments> scenarios() {
         return ScenarioMachines.all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
@@ -50,15 +47,16 @@ class GoldenCommandLineTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
-    void commandLineMatchesGoldenFile(String name, Machine machine) throws IOException {
+    void commandLineMatchesGoldenFile(String name, Machine machine) {
         String rendered = GoldenFormat.oneOptionPerLine(MachineRenderer.render(machine, goldenContext(name)).argv());
-        Path golden = GOLDEN_DIR.resolve(name + ".args");
         if (Boolean.getBoolean("jqemu.golden.update")) {
-            Files.createDirectories(GOLDEN_DIR);
-            Files.writeString(golden, rendered, StandardCharsets.UTF_8);
+            Path written = Goldens.write(name, rendered);
+            assertThat(written).hasContent(rendered);
+            return;
         }
-        assertThat(golden).as("golden file %s (create/update with -Djqemu.golden.update=true)", golden).exists();
-        assertThat(rendered).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+        assertThat(Goldens.exists(name)).as("golden file %s (create/update with -Djqemu.golden.update=true)",
+                Goldens.sourceFile(name)).isTrue();
+        assertThat(rendered).isEqualTo(Goldens.read(name));
     }
 
     @ParameterizedTest(name = "{0}")

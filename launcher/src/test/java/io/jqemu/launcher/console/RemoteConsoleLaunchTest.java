@@ -9,6 +9,7 @@ import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.launcher.LaunchOptions;
 import io.jqemu.launcher.RunningVm;
 import io.jqemu.launcher.TestMachines;
+import io.jqemu.testsupport.RequiresQemu;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * state directory, never in argv, and deleted when the VM ends. Real QEMU, spoken to as a viewer.
  */
 @Timeout(180)
+@RequiresQemu
 class RemoteConsoleLaunchTest {
     @TempDir
     Path dir;

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.need.NeedHandlers;
 import io.jqemu.launcher.host.net.LinkDevices;
-import io.jqemu.launcher.host.net.NetworkNamespace;
 import io.jqemu.launcher.host.net.TapDevices;
+import io.jqemu.testsupport.NetworkNamespace;
+import io.jqemu.testsupport.RequiresRoot;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An interface that appears under the tap's name after the checks passed is never deleted by the
  * undo: the failed creation is journaled as never made.
  */
+@RequiresRoot
 class CreationRaceTest {
     @TempDir
     Path dir;

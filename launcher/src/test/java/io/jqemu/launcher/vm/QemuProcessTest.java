@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jqemu.launcher.ExitStatus;
 import io.jqemu.launcher.LauncherException;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@RequiresQemu
 class QemuProcessTest {
     @TempDir
     Path dir;
@@ -24,7 +26,7 @@ class QemuProcessTest {
         logged.start();
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.jqemu.launcher.qemu.early")).addAppender(logged);
         QemuProcess qemu = QemuProcess.start(
-                List.of(TestQemu.BINARY, "-S", "-nodefaults", "-display", "none", "-device", "no-such-device"),
+                PausedQemu.argv("-device", "no-such-device"),
                 log, "early");
 
         ExitStatus status = qemu.onExit().get(10, TimeUnit.SECONDS);
@@ -40,7 +42,7 @@ class QemuProcessTest {
     @Test
     void killReportsTheSignalAndAttachFindsOnlyTheLiveProcess() throws Exception {
         Path log = dir.resolve("qemu.log");
-        QemuProcess qemu = QemuProcess.start(TestQemu.pausedArgv(), log, "kill");
+        QemuProcess qemu = QemuProcess.start(PausedQemu.argv(), log, "kill");
         Instant started = qemu.startInstant().orElseThrow();
 
         QemuProcess attached = QemuProcess.attach(qemu.pid(), started, log, "kill").orElseThrow();
@@ -57,7 +59,7 @@ class QemuProcessTest {
 
     @Test
     void qemuLeadsItsOwnSessionAndProcessGroupUnderThePidItWasStartedWith() throws Exception {
-        QemuProcess qemu = QemuProcess.start(TestQemu.pausedArgv(), dir.resolve("qemu.log"), "session");
+        QemuProcess qemu = QemuProcess.start(PausedQemu.argv(), dir.resolve("qemu.log"), "session");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!Files.readString(Path.of("/proc/" + qemu.pid() + "/comm")).startsWith("qemu-system")) {
@@ -76,7 +78,7 @@ class QemuProcessTest {
     @Test
     void aMissingSessionWrapperIsAClearError() {
         Path missing = dir.resolve("no-setsid");
-        assertThatThrownBy(() -> QemuProcess.start(missing, TestQemu.pausedArgv(), dir.resolve("qemu.log"), "nosetsid"))
+        assertThatThrownBy(() -> QemuProcess.start(missing, PausedQemu.argv(), dir.resolve("qemu.log"), "nosetsid"))
                 .isInstanceOf(LauncherException.class)
                 .hasMessageContaining(missing.toString())
                 .hasMessageContaining("util-linux")

@@ -8,6 +8,8 @@ import io.jqemu.launcher.GuestPausedException;
 import io.jqemu.launcher.ShutdownResult;
 import io.jqemu.launcher.ShutdownStep;
 import io.jqemu.launcher.ShutdownTimeouts;
+import io.jqemu.testsupport.PausedQemu;
+import io.jqemu.testsupport.RequiresQemu;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The signal rungs of the ladder against a real QEMU that has no monitor to answer quit. */
+@RequiresQemu
 class ShutdownLadderTest {
     private static final ShutdownTimeouts FAST = new ShutdownTimeouts(Duration.ofMillis(100),
             Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofMillis(500), Duration.ofSeconds(5));
@@ -37,7 +40,7 @@ class ShutdownLadderTest {
 
     @Test
     void sigtermEndsAQemuThatCannotBeAskedToQuit() {
-        qemu = QemuProcess.start(TestQemu.pausedArgv(), dir.resolve("qemu.log"), "term");
+        qemu = QemuProcess.start(PausedQemu.argv(), dir.resolve("qemu.log"), "term");
         NoMonitorTarget target = new NoMonitorTarget(qemu, false);
 
         ShutdownResult result = new ShutdownLadder("term", target, FAST).run(ShutdownStep.QUIT);
@@ -50,7 +53,7 @@ class ShutdownLadderTest {
 
     @Test
     void sigkillEndsAQemuThatIgnoresSigterm() {
-        qemu = QemuProcess.start(TestQemu.pausedArgv(), dir.resolve("qemu.log"), "kill");
+        qemu = QemuProcess.start(PausedQemu.argv(), dir.resolve("qemu.log"), "kill");
         POSIXFactory.getNativePOSIX().kill((int) qemu.pid(), Signal.SIGSTOP.intValue());
         NoMonitorTarget target = new NoMonitorTarget(qemu, false);
 
@@ -63,7 +66,7 @@ class ShutdownLadderTest {
 
     @Test
     void theGuestIsPressedTwiceBeforeTheLadderMovesOn() {
-        qemu = QemuProcess.start(TestQemu.pausedArgv(), dir.resolve("qemu.log"), "twice");
+        qemu = QemuProcess.start(PausedQemu.argv(), dir.resolve("qemu.log"), "twice");
         NoMonitorTarget target = new NoMonitorTarget(qemu, false);
 
         ShutdownResult result = new ShutdownLadder("twice", target, FAST).run(ShutdownStep.GUEST_POWEROFF);
@@ -74,7 +77,7 @@ class ShutdownLadderTest {
 
     @Test
     void aGuestAgentThatRefusesIsAskedOnceAndTheLadderGoesOn() {
-        qemu = QemuProcess.start(TestQemu.pausedArgv(), dir.resolve("qemu.log"), "agent");
+        qemu = QemuProcess.start(PausedQemu.argv(), dir.resolve("qemu.log"), "agent");
         NoMonitorTarget target = new NoMonitorTarget(qemu, false) {
             @Override
             public boolean hasGuestAgent() {
@@ -100,7 +103,7 @@ class ShutdownLadderTest {
 
     @Test
     void aPausedGuestIsRefusedAGracefulShutdownAndNothingIsSent() {
-        qemu = QemuProcess.start(TestQemu.pausedArgv(), dir.resolve("qemu.log"), "paused");
+        qemu = QemuProcess.start(PausedQemu.argv(), dir.resolve("qemu.log"), "paused");
         NoMonitorTarget target = new NoMonitorTarget(qemu, true);
 
         assertThatThrownBy(() -> new ShutdownLadder("paused", target, FAST).run(ShutdownStep.GUEST_POWEROFF))
@@ -112,7 +115,7 @@ class ShutdownLadderTest {
 
     @Test
     void anExitedQemuIsReportedAsAlreadyExited() throws Exception {
-        qemu = QemuProcess.start(TestQemu.pausedArgv(), dir.resolve("qemu.log"), "gone");
+        qemu = QemuProcess.start(PausedQemu.argv(), dir.resolve("qemu.log"), "gone");
         qemu.kill();
         qemu.onExit().get();
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jqemu.qmp.QmpErrorException;
 import io.jqemu.qmp.QmpTimeoutException;
+import io.jqemu.testsupport.QemuBinary;
+import io.jqemu.testsupport.RequiresQemu;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -154,10 +156,11 @@ class QgaClientTest {
     }
 
     @Test
+    @RequiresQemu
     void handshakeThroughQemusChardevWithNoGuestTimesOut() throws Exception {
         Path qmp = dir.resolve("qmp.sock");
         Path socket = dir.resolve("qga.sock");
-        Process qemu = new ProcessBuilder("/usr/bin/qemu-system-x86_64", "-S", "-nodefaults", "-display", "none",
+        Process qemu = new ProcessBuilder(QemuBinary.path(), "-S", "-nodefaults", "-display", "none",
                 "-machine", "q35", "-accel", "tcg",
                 "-qmp", "unix:" + qmp + ",server=on,wait=off",
                 "-device", "virtio-serial-pci,id=vser0",

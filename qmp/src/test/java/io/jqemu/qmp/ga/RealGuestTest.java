@@ -12,7 +12,9 @@ import io.jqemu.qmp.command.BlockdevAdd;
 import io.jqemu.qmp.command.DeviceAdd;
 import io.jqemu.qmp.command.DeviceDel;
 import io.jqemu.qmp.command.SystemPowerdown;
-import java.io.IOException;
+import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.QemuBinary;
+import io.jqemu.testsupport.TestGuest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and its DEVICE_DELETED matched among QEMU's other DEVICE_DELETED events; system_powerdown is
  * awaited as SHUTDOWN.
  */
+@BootsGuest
 class RealGuestTest {
     private static final Duration BOOT = Duration.ofSeconds(150);
 
@@ -38,12 +41,12 @@ class RealGuestTest {
 
     @Test
     void agentAnswersUnplugCompletesAndPowerdownEndsInShutdown() throws Exception {
-        Path guest = buildGuest();
+        Path guest = TestGuest.get().dir();
         assertThat(Files.readString(guest.resolve("qemu-ga")).trim()).isEqualTo("yes");
         Path serial = dir.resolve("serial.log");
         Path qga = dir.resolve("qga.sock");
         Path qmp = dir.resolve("qmp.sock");
-        Process qemu = new ProcessBuilder("/usr/bin/qemu-system-x86_64", "-accel", "tcg", "-machine", "q35", "-m", "256",
+        Process qemu = new ProcessBuilder(QemuBinary.path(), "-accel", "tcg", "-machine", "q35", "-m", "256",
                 "-nodefaults", "-display", "none",
                 "-kernel", guest.resolve("vmlinux").toString(), "-initrd", guest.resolve("initramfs.cpio.gz").toString(),
                 "-append", Files.readString(guest.resolve("cmdline")).trim(),
@@ -106,15 +109,6 @@ class RealGuestTest {
             qemu.destroyForcibly();
             qemu.waitFor(10, TimeUnit.SECONDS);
         }
-    }
-
-    private static Path buildGuest() throws IOException, InterruptedException {
-        Path script = Path.of("..", "scripts", "build-test-guest").toAbsolutePath().normalize();
-        Process build = new ProcessBuilder(List.of(script.toString())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(build.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(build.exitValue()).as("scripts/build-test-guest exit status").isZero();
-        return Path.of(out);
     }
 
     private static void awaitSerial(Path serial, String marker, Process qemu) throws Exception {

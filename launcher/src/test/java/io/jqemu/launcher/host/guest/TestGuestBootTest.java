@@ -7,8 +7,12 @@ import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.HostPreparation;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.PreparedHost;
-import io.jqemu.launcher.host.net.NetworkNamespace;
 import io.jqemu.launcher.host.net.TapDevices;
+import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.NetworkNamespace;
+import io.jqemu.testsupport.QemuBinary;
+import io.jqemu.testsupport.RequiresRoot;
+import io.jqemu.testsupport.TestGuest;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -31,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the test made, hotplug uevent reports, and power-off on the ACPI power button. (The OVMF boot
  * of the bzImage is proven once, through the launcher, by {@code io.jqemu.launcher.OvmfBootTest}.)
  */
+@BootsGuest
+@RequiresRoot
 class TestGuestBootTest {
     @TempDir
     Path dir;
@@ -61,7 +67,7 @@ class TestGuestBootTest {
     private void bootPingAndPowerOff(TestGuest guest, NetworkNamespace ns) throws Exception {
         Path qmp = dir.resolve("qmp.sock");
         Path qga = dir.resolve("qga.sock");
-        List<String> argv = new ArrayList<>(List.of("qemu-system-x86_64", "-machine", "q35", "-accel", "tcg",
+        List<String> argv = new ArrayList<>(List.of(QemuBinary.path(), "-machine", "q35", "-accel", "tcg",
                 "-m", "256", "-nodefaults", "-display", "none",
                 "-chardev", "stdio,id=serial0,signal=off", "-serial", "chardev:serial0",
                 "-qmp", "unix:" + qmp + ",server=on,wait=off",

@@ -11,6 +11,9 @@ import io.jqemu.launcher.ShutdownResult;
 import io.jqemu.launcher.ShutdownStep;
 import io.jqemu.launcher.TestMachines;
 import io.jqemu.launcher.VmState;
+import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.NetworkNamespace;
+import io.jqemu.testsupport.RequiresRoot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * runs on a thread inside the namespace (so the tap and QEMU live there), the guest and the
  * namespace ping each other over the bridge, and the tap is gone after the shutdown.
  */
+@BootsGuest
+@RequiresRoot
 class BridgedGuestNetworkTest {
     private static final String BRIDGE = "jqbr0";
 

@@ -10,6 +10,8 @@ import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.HostPreparation;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.PreparedHost;
+import io.jqemu.testsupport.NetworkNamespace;
+import io.jqemu.testsupport.RequiresRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Links made through rtnetlink, for real, inside a network namespace the test makes. */
+@RequiresRoot
 class LinkDevicesTest {
     NetworkNamespace ns;
     final LinkDevices links = new LinkDevices();

@@ -23,8 +23,12 @@ import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.HostPreparation;
 import io.jqemu.launcher.host.HostRoot;
-import io.jqemu.launcher.host.guest.TestGuest;
 import io.jqemu.qmp.QmpErrorException;
+import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.NetworkNamespace;
+import io.jqemu.testsupport.QemuBinary;
+import io.jqemu.testsupport.RequiresRoot;
+import io.jqemu.testsupport.TestGuest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * opened through {@code /dev/net/tun}); the descriptor QEMU gets is a real tap queue, and the guest
  * pings the namespace through it both ways.
  */
+@BootsGuest
+@RequiresRoot
 class MacvtapGuestNetworkTest {
     private static final String PARENT = "jqpar0";
 
@@ -146,6 +152,7 @@ class MacvtapGuestNetworkTest {
                 .stateRoot(layout.stateRoot())
                 .runtimeRoot(layout.runtimeRoot())
                 .hostPreparation(new HostPreparation(HostRoot.system(), layout, TapDevices::new, () -> links))
+                .qemuBinary(QemuBinary.path())
                 .startTimeout(Duration.ofSeconds(20))
                 .build();
     }
@@ -163,7 +170,7 @@ class MacvtapGuestNetworkTest {
         return Machine.builder().name(name).memoryMib(192).spareRootPorts(1)
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
                 .nic(Nic.virtio(NicBackend.macvtap(PARENT, MacvtapMode.BRIDGE, VhostMode.OFF)).withBootIndex(1))
-                .directKernelBoot(TestGuest.get().directBoot(TestGuest.get().vmlinux()))
+                .directKernelBoot(TestMachines.guestBoot(TestGuest.get().vmlinux()))
                 .build();
     }
 }

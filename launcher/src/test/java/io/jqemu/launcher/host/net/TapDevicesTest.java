@@ -10,6 +10,8 @@ import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.HostPreparation;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.PreparedHost;
+import io.jqemu.testsupport.NetworkNamespace;
+import io.jqemu.testsupport.RequiresRoot;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real persistent taps on a real bridge, inside a network namespace the test makes. */
+@RequiresRoot
 class TapDevicesTest {
     NetworkNamespace ns;
     final TapDevices taps = new TapDevices();

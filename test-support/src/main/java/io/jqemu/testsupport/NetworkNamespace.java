@@ -1,4 +1,4 @@
-package io.jqemu.launcher.host.net;
+package io.jqemu.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,8 @@ import jnr.ffi.annotations.SaveError;
 
 /**
  * A network namespace made for one test (with {@code ip netns}, argv only) and a way to run code
- * on a thread that has entered it with setns(2). Deleted on close.
+ * on a thread that has entered it with setns(2). Deleted on close. Commands wait at most
+ * {@link TestTimeouts#COMMAND}. Tests that use it carry {@link RequiresRoot}.
  */
 public final class NetworkNamespace implements AutoCloseable {
     /** setns(2) and friends, for the test thread. */
@@ -57,7 +58,7 @@ public final class NetworkNamespace implements AutoCloseable {
     public boolean hasLink(String ifname) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ip", "-n", name, "link", "show", ifname).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
-        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        return p.waitFor(TestTimeouts.COMMAND.toSeconds(), TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
     /** Whether one ping from inside this namespace to {@code address} (an address inside it) is answered. */
@@ -65,7 +66,7 @@ public final class NetworkNamespace implements AutoCloseable {
         Process p = new ProcessBuilder(exec(List.of("busybox", "ping", "-c", "1", "-W", "10", address))).redirectErrorStream(true)
                 .start();
         p.getInputStream().readAllBytes();
-        return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        return p.waitFor(TestTimeouts.COMMAND.toSeconds(), TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
     /** Runs {@code body} on a new thread that has entered this namespace. */
@@ -81,7 +82,7 @@ public final class NetworkNamespace implements AutoCloseable {
         Thread thread = new Thread(task, "in-" + name);
         thread.start();
         try {
-            return task.get(60, TimeUnit.SECONDS);
+            return task.get(TestTimeouts.COMMAND.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
@@ -105,7 +106,7 @@ public final class NetworkNamespace implements AutoCloseable {
     private static String run(String... argv) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(TestTimeouts.COMMAND.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException(String.join(" ", argv) + " failed: " + out);
         }
         return out;

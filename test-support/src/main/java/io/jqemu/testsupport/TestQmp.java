@@ -1,4 +1,4 @@
-package io.jqemu.core.qemu;
+package io.jqemu.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,10 +15,11 @@ import java.nio.file.Path;
 
 /**
  * A minimal test-local QMP exchange over a UNIX domain socket: one command at a time, events skipped.
- * (The real client is the qmp module; core's tests must not depend on it.)
+ * Core's tests use it because they must not depend on the qmp module.
  */
 public final class TestQmp implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** The JSON mapper the exchange uses, for tests that build or read command arguments. */
+    public static final ObjectMapper JSON = new ObjectMapper();
     private final SocketChannel channel;
     private final BufferedReader in;
 
@@ -33,7 +34,7 @@ public final class TestQmp implements AutoCloseable {
     }
 
     /** Connects to {@code socket} and negotiates capabilities. */
-    static TestQmp connect(Path socket) throws IOException {
+    public static TestQmp connect(Path socket) throws IOException {
         SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         return new TestQmp(ch);
     }
