@@ -302,7 +302,8 @@ public final class RunningVm implements AutoCloseable {
 
     /**
      * Hot-plugs a device of any kind that can be hot-plugged: a disk (scsi-hd, virtio-blk, usb-storage),
-     * a NIC, a host PCI device (vfio-pci) or a host USB device (usb-host). A device that takes a PCIe
+     * a NIC, a host PCI device (vfio-pci), an SR-IOV virtual function or a host USB device (usb-host).
+     * A device that takes a PCIe
      * root port goes on the first free spare one ({@link #freeRootPorts()}); one without an explicit
      * id gets the first free id of its kind. The host is prepared first (a tap, a vfio binding...)
      * and put back when the plug fails or the device is detached.
@@ -320,7 +321,8 @@ public final class RunningVm implements AutoCloseable {
 
     /**
      * The device with {@code id}, to detach it: one hot-plugged through this handle, or a disk, NIC,
-     * vfio-pci or usb-host device the VM was launched with. Detaching a launched PCI device gives
+     * vfio-pci device, virtual function or usb-host device the VM was launched with. Detaching a
+     * launched PCI device gives
      * its root port to later hot-plugs; its host changes (a tap, a vfio binding) are undone when the
      * VM stops, not on unplug.
      *

@@ -22,8 +22,9 @@ import java.util.Optional;
  * @param startPaused       render {@code -S} (the launcher starts paused and sends {@code cont})
  * @param monitorTapFds     a macvtap NIC without {@code tapFds} gets its descriptors over QMP
  *                          ({@code getfd}) instead: it is left off the command line (its root port
- *                          stays) and returned in {@link RenderedMachine#monitorNics()}, and a
- *                          hot-plugged one names them {@link TapFds#monitorNames(String, boolean)}. Requires
+ *                          stays) and its plan is returned in {@link RenderedMachine#monitorPlans()},
+ *                          starting with a {@link PlanStep.PassMacvtapFds} step; a hot-plugged one names
+ *                          them {@link TapFds#monitorNames(String, boolean)} too. Requires
  *                          {@code startPaused}: the NIC must be in place before the guest runs.
  * @param virtualFunctions  the host's SR-IOV virtual function addresses (the launcher reads them from sysfs)
  */

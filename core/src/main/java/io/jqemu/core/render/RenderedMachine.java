@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param argv             the complete QEMU command line, binary first
  * @param hostResources    what the launcher must prepare or check before starting QEMU, in argv order
- *                         (including those of {@code monitorNics})
+ *                         (including those of {@code monitorPlans})
  * @param hotplugRootPorts ids of the empty PCIe root ports kept for hot-plugging, in order
  * @param monitorPlans     devices left off the command line because their descriptors go over QMP
  *                         (macvtap NICs with {@link RenderContext#monitorTapFds()}): the launcher adds

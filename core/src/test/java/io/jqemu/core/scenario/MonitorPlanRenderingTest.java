@@ -23,7 +23,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** A macvtap NIC whose descriptors go over QMP: left off the command line, returned as a plan instead. */
-class MonitorNicRenderingTest {
+class MonitorPlanRenderingTest {
     private static RenderContext.Builder base() {
         return RenderContext.builder().autoAccelerator(Accelerator.KVM).vhostNetAvailable(true)
                 .qmpSocket("/run/jqemu/s2/qmp.sock").runtimeDir("/run/jqemu/s2")
