@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Checks a whole machine and collects every violation. Rules beyond single fields: scsi-block only on
- * host block devices, one device per bus address (SCSI target/LUN, AHCI port, USB port, root-bus slot),
- * unique boot indexes and device ids, USB devices only with a USB controller (never added implicitly),
- * OVMF only with a vars template, aio=native only with an O_DIRECT cache mode.
+ * Checks a whole machine and collects every violation: its scalars (name, machine type, CPU, memory,
+ * firmware, direct kernel boot, display) here, every device through its own
+ * {@link Device#validate(DeviceCheck)}, and what must be unique across devices (ids, boot indexes,
+ * bus addresses, MACs) through the shared claims. Ids nobody may choose are claimed first.
  */
 final class MachineValidator {
     private static final Pattern MACHINE_TYPE = Pattern.compile("q35|pc-q35-[0-9]+\\.[0-9]+");
