@@ -1,9 +1,5 @@
 package io.jqemu.cli.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jqemu.cli.CommandFailedException;
-import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.vm.VmChannel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -33,7 +29,6 @@ public final class GaCommand extends VmCommand implements Callable<Integer> {
             "fsfreeze-status", "guest-fsfreeze-status",
             "shutdown", "guest-shutdown");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(index = "1", paramLabel = "COMMAND",
             description = "A guest-agent command (guest-ping ...) or ping, info, osinfo, interfaces, fsfreeze, thaw,"
@@ -46,20 +41,7 @@ public final class GaCommand extends VmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var request = VmChannel.request("ga").put("command", ALIASES.getOrDefault(command, command));
-        if (arguments != null) {
-            JsonNode parsed;
-            try {
-                parsed = JSON.readTree(arguments);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new CommandFailedException(ExitCode.USAGE, "JSON: not valid JSON: " + e.getOriginalMessage());
-            }
-            if (!parsed.isObject()) {
-                throw new CommandFailedException(ExitCode.USAGE, "JSON: the arguments must be a JSON object, not "
-                        + arguments);
-            }
-            request.set("arguments", parsed);
-        }
-        say(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(send(request)));
+        sendWithArguments(request, arguments);
         return 0;
     }
 }

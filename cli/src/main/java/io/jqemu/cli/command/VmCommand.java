@@ -1,7 +1,10 @@
 package io.jqemu.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.cli.CommandFailedException;
+import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.GlobalOptions;
 import io.jqemu.cli.vm.VmChannel;
 import picocli.CommandLine.Mixin;
@@ -11,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** What every command acting on a running VM by name shares: the name, the state root, one request, one line of output. */
 abstract class VmCommand {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -28,6 +32,29 @@ abstract class VmCommand {
     /** Sends {@code request} to the VM (through its jqemu run, or by re-attaching) and returns the result. */
     JsonNode send(ObjectNode request) {
         return new VmChannel(global.layout()).send(name, request);
+    }
+
+    /**
+     * Sends a command {@code request} with {@code arguments} (a JSON object given on the command line,
+     * or null for none) and prints the result as indented JSON.
+     *
+     * @throws CommandFailedException (usage) when the arguments are not a JSON object
+     */
+    void sendWithArguments(ObjectNode request, String arguments) throws java.io.IOException {
+        if (arguments != null) {
+            JsonNode parsed;
+            try {
+                parsed = JSON.readTree(arguments);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new CommandFailedException(ExitCode.USAGE, "JSON: not valid JSON: " + e.getOriginalMessage());
+            }
+            if (!parsed.isObject()) {
+                throw new CommandFailedException(ExitCode.USAGE, "JSON: the arguments must be a JSON object, not "
+                        + arguments);
+            }
+            request.set("arguments", parsed);
+        }
+        say(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(send(request)));
     }
 
     /** Prints one line on standard output. */
