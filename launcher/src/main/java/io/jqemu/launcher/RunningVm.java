@@ -17,6 +17,7 @@ import io.jqemu.launcher.vm.VmLock;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.launcher.vm.VmStateMachine;
 import io.jqemu.qmp.QmpClient;
+import io.jqemu.qmp.command.QueryStatus;
 import io.jqemu.qmp.QmpEvent;
 import io.jqemu.qmp.QmpEvents;
 import io.jqemu.qmp.QmpSubscription;
@@ -483,7 +484,7 @@ public final class RunningVm implements AutoCloseable {
         @Override
         public boolean isPaused() {
             try {
-                return !qmp.execute("query-status").path("running").asBoolean(true);
+                return !qmp.send(new QueryStatus()).running();
             } catch (RuntimeException e) {
                 return false;
             }

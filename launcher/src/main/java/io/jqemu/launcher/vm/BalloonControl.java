@@ -1,8 +1,7 @@
 package io.jqemu.launcher.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.jqemu.launcher.BalloonStatus;
 import io.jqemu.launcher.ExitStatus;
 import io.jqemu.launcher.GuestMemoryStats;
@@ -10,6 +9,11 @@ import io.jqemu.launcher.HumanDuration;
 import io.jqemu.launcher.LauncherException;
 import io.jqemu.launcher.VmExitedException;
 import io.jqemu.qmp.QmpClient;
+import io.jqemu.qmp.QmpCommand;
+import io.jqemu.qmp.command.Balloon;
+import io.jqemu.qmp.command.QomGet;
+import io.jqemu.qmp.command.QomSet;
+import io.jqemu.qmp.command.QueryBalloon;
 import io.jqemu.qmp.QmpException;
 import io.jqemu.qmp.QmpSubscription;
 import java.time.Duration;
@@ -55,7 +59,7 @@ public final class BalloonControl {
 
     /** What the balloon holds now. */
     public BalloonStatus query() {
-        return new BalloonStatus(call("query-balloon", obj()).path("actual").asLong());
+        return new BalloonStatus(send(new QueryBalloon()).actualBytes());
     }
 
     /**
@@ -69,7 +73,7 @@ public final class BalloonControl {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (QmpSubscription ignored = qmp.subscribe("BALLOON_CHANGE", e -> wakeUp())) {
             exit.whenComplete((s, t) -> wakeUp());
-            call("balloon", obj().put("value", targetBytes));
+            send(new Balloon(targetBytes));
             while (true) {
                 BalloonStatus now = query();
                 if (Math.abs(now.actualBytes() - targetBytes) < TOLERANCE_BYTES) {
@@ -91,12 +95,12 @@ public final class BalloonControl {
      */
     public GuestMemoryStats stats(Duration timeout) {
         if (!statsPollingOn) {
-            call("qom-set", obj().put("path", QOM_PATH).put("property", "guest-stats-polling-interval").put("value", 1));
+            send(new QomSet(QOM_PATH, "guest-stats-polling-interval", IntNode.valueOf(1)));
             statsPollingOn = true;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode got = call("qom-get", obj().put("path", QOM_PATH).put("property", "guest-stats"));
+            JsonNode got = send(new QomGet(QOM_PATH, "guest-stats"));
             long lastUpdate = got.path("last-update").asLong();
             if (lastUpdate > 0) {
                 Map<String, Long> stats = new HashMap<>();
@@ -116,15 +120,15 @@ public final class BalloonControl {
         }
     }
 
-    private JsonNode call(String command, ObjectNode args) {
+    private <R> R send(QmpCommand<R> command) {
         if (exit.isDone()) {
-            throw new VmExitedException(vmName, command, exit.join());
+            throw new VmExitedException(vmName, command.name(), exit.join());
         }
         try {
-            return qmp.execute(command, args);
+            return qmp.send(command);
         } catch (QmpException | CompletionException e) {
             if (exit.isDone() || !qmp.isOpen()) {
-                throw new VmExitedException(vmName, command, exit.getNow(ExitStatus.unknown()));
+                throw new VmExitedException(vmName, command.name(), exit.getNow(ExitStatus.unknown()));
             }
             throw e;
         }
@@ -148,9 +152,5 @@ public final class BalloonControl {
         if (exit.isDone()) {
             throw new VmExitedException(vmName, "waiting for the balloon", exit.join());
         }
-    }
-
-    private static ObjectNode obj() {
-        return JsonNodeFactory.instance.objectNode();
     }
 }
