@@ -1,6 +1,5 @@
 package io.jqemu.core.model;
 
-import java.util.Optional;
 
 /**
  * What a {@link Device} validates itself with: its place in the machine, field checks that report a
@@ -146,10 +145,5 @@ public final class DeviceCheck {
             case CharBackend.FileOutput f -> absolutePath(path + ".path", f.path());
             case CharBackend.HostDevice d -> absolutePath(path + ".path", d.path());
         }
-    }
-
-    /** The machine's device with {@code id}, if any. */
-    public Optional<PlacedDevice> device(String id) {
-        return machine.placedDevices().stream().filter(p -> p.id().equals(id)).findFirst();
     }
 }

@@ -1,5 +1,6 @@
 package io.jqemu.launcher.vm;
 
+import io.jqemu.core.model.GuestAgent;
 import io.jqemu.launcher.HumanDuration;
 import io.jqemu.launcher.LauncherException;
 import io.jqemu.launcher.host.VmPaths;
@@ -23,8 +24,6 @@ import org.slf4j.LoggerFactory;
  * Thread-safe.
  */
 public final class GuestAgentChannel implements AutoCloseable {
-    /** The socket's name in the runtime directory ({@code qga.sock}). */
-    public static final String SOCKET_NAME = "qga";
     /** Longest wait for an error reply to {@code guest-shutdown} (the agent sends none on success). */
     private static final Duration SHUTDOWN_ERROR_WINDOW = QgaClient.DEFAULT_SHUTDOWN_ERROR_WINDOW;
     private static final Logger LOG = LoggerFactory.getLogger(GuestAgentChannel.class);
@@ -53,7 +52,7 @@ public final class GuestAgentChannel implements AutoCloseable {
      * @return the socket, when it exists
      */
     public static Optional<Path> socket(VmPaths paths) {
-        Path socket = paths.socket(SOCKET_NAME);
+        Path socket = Path.of(GuestAgent.socketPath(paths.runtimeDir().toString()));
         return Files.exists(socket, LinkOption.NOFOLLOW_LINKS) ? Optional.of(socket) : Optional.empty();
     }
 
