@@ -36,14 +36,16 @@ public final class VmTomlWriter {
      * The machine as vm.toml text below a header comment.
      *
      * @param comments lines of the header comment, each written after {@code # } (an empty one as
-     *                 {@code #}); a line break inside a line starts a new comment line
+     *                 {@code #}); a line break inside a line starts a new comment line, and other control
+     *                 characters, which TOML comments cannot hold, become U+FFFD
      * @throws JqemuException when the machine holds a value vm.toml cannot express (a VNC port below 5900)
      */
     public static String write(Machine machine, List<String> comments) {
         StringBuilder sb = new StringBuilder();
         for (String comment : comments) {
             for (String line : comment.split("\\R", -1)) {
-                sb.append(line.isEmpty() ? "#" : "# " + line).append('\n');
+                String printable = line.replaceAll("[\\x00-\\x08\\x0a-\\x1f\\x7f]", "\uFFFD");
+                sb.append(printable.isEmpty() ? "#" : "# " + printable).append('\n');
             }
         }
         if (!comments.isEmpty()) {
