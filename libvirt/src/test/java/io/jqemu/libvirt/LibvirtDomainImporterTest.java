@@ -429,6 +429,15 @@ class LibvirtDomainImporterTest {
     }
 
     @Test
+    void aSecondElementWhereLibvirtHasOneIsReported() {
+        DomainImport imported = read(withDevices("<disk type='file'><source file='/a'/><source file='/b'/>"
+                + "<target dev='vda'/></disk>"));
+
+        assertThat(imported.machine().disks().getFirst().source().path()).isEqualTo("/a");
+        assertThat(report(imported, "/domain/devices/disk[1]/source[2]").value()).isEqualTo("<source file='/b'/>");
+    }
+
+    @Test
     void aliasesSeclabelsAndTheEmulatorAreLibvirtOnly() {
         DomainImport imported = read(with("<seclabel type='dynamic' model='dac'/>", "<emulator>/usr/bin/qemu</emulator>"
                 + "<memballoon model='virtio'><alias name='balloon0'/>"
