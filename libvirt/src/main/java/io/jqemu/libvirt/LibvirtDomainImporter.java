@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Imports a libvirt domain XML ({@code virsh dumpxml}) into a jqemu {@link io.jqemu.core.model.Machine}.
@@ -23,6 +25,8 @@ import java.nio.file.Path;
  * }</pre>
  */
 public final class LibvirtDomainImporter {
+    private static final Logger LOG = LoggerFactory.getLogger(LibvirtDomainImporter.class);
+
     private LibvirtDomainImporter() {
     }
 
@@ -48,7 +52,10 @@ public final class LibvirtDomainImporter {
      * @throws LibvirtImportException as {@link #read(Path)}
      */
     public static DomainImport read(InputStream in, String sourceName) {
-        return DomainReader.read(SafeXml.parse(in, sourceName), sourceName);
+        DomainImport imported = DomainReader.read(SafeXml.parse(in, sourceName), sourceName);
+        LOG.debug("imported {}: {} parts not translated, {} of them not supported", sourceName,
+                imported.reports().size(), imported.reports(ImportReport.Reason.NOT_SUPPORTED).size());
+        return imported;
     }
 
     /**
