@@ -1,6 +1,7 @@
 /** jqemu cli: the `jqemu` command and the vm.toml format. */
 module io.jqemu.cli {
     requires io.jqemu.launcher;
+    requires io.jqemu.libvirt;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.toml;

@@ -27,4 +27,10 @@ final class BalloonTable implements DeviceTable<Balloon> {
         t.finish();
         return Optional.of(balloon);
     }
+
+    @Override
+    public void write(Balloon b, TomlOut out) {
+        out.boolUnlessDefault("deflate_on_oom", b.deflateOnOom(), Balloon.DEFAULT.deflateOnOom());
+        out.boolUnlessDefault("free_page_reporting", b.freePageReporting(), Balloon.DEFAULT.freePageReporting());
+    }
 }

@@ -24,4 +24,15 @@ interface DeviceTable<D extends Device> {
 
     /** Reads one device; empty when a problem was reported. */
     Optional<D> read(TomlTable table);
+
+    /**
+     * Writes one device as the keys {@link #read} reads back into an equal device, leaving out the keys
+     * whose value is the reader's default.
+     */
+    void write(D device, TomlOut out);
+
+    /** {@link #write} for a device known to be of this table's kind. */
+    default void writeDevice(Device device, TomlOut out) {
+        write(kind().cast(device), out);
+    }
 }

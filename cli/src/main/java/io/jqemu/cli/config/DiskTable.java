@@ -7,6 +7,7 @@ import io.jqemu.core.model.DiscardMode;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskAttachment;
 import io.jqemu.core.model.DiskFormat;
+import io.jqemu.core.model.DiskSource;
 import java.util.Optional;
 
 /** {@code [[disks]]}: disks. */
@@ -68,5 +69,39 @@ final class DiskTable implements DeviceTable<Disk> {
         };
         t.finish();
         return attachment;
+    }
+
+    @Override
+    public void write(Disk disk, TomlOut out) {
+        out.string("path", disk.source().path());
+        if (disk.source() instanceof DiskSource.HostBlockDevice) {
+            out.string("source", "host-block-device");
+        }
+        out.choiceUnlessDefault("format", disk.format(), DiskFormat.RAW);
+        out.boolUnlessDefault("read_only", disk.readOnly(), false);
+        out.choiceUnlessDefault("cache", disk.cache(), CacheMode.WRITEBACK);
+        disk.aio().ifPresent(a -> out.choice("aio", a));
+        out.choiceUnlessDefault("discard", disk.discard(), DiscardMode.IGNORE);
+        out.choiceUnlessDefault("detect_zeroes", disk.detectZeroes(), DetectZeroes.OFF);
+        if (!(disk.attachment() instanceof DiskAttachment.VirtioBlk)) {
+            out.inline("attachment", attachment(disk.attachment()));
+        }
+        out.integer("boot_index", disk.bootIndex());
+        out.string("id", disk.id());
+    }
+
+    private static TomlOut attachment(DiskAttachment attachment) {
+        TomlOut t = new TomlOut();
+        switch (attachment) {
+            case DiskAttachment.VirtioBlk v -> t.string("type", "virtio-blk");
+            case DiskAttachment.ScsiHd s -> t.string("type", "scsi-hd").integer("controller", s.controller())
+                    .integer("target", s.target()).integer("lun", s.lun());
+            case DiskAttachment.ScsiBlock s -> t.string("type", "scsi-block").integer("controller", s.controller())
+                    .integer("target", s.target()).integer("lun", s.lun());
+            case DiskAttachment.IdeHd i -> t.string("type", "ide-hd").integer("port", i.port());
+            case DiskAttachment.UsbStorage u -> t.string("type", "usb-storage").string("port", u.port())
+                    .boolUnlessDefault("removable", u.removable(), false);
+        }
+        return t;
     }
 }

@@ -81,4 +81,39 @@ final class NicTable implements DeviceTable<Nic> {
         return Optional.of(new PortForward(protocol, hostAddress, hostPort.get().intValue(), guestAddress,
                 guestPort.get().intValue()));
     }
+
+    @Override
+    public void write(Nic nic, TomlOut out) {
+        out.inline("backend", backend(nic.backend()));
+        out.choiceUnlessDefault("model", nic.model(), NicModel.VIRTIO_NET_PCI);
+        out.string("mac", nic.mac());
+        out.integer("boot_index", nic.bootIndex());
+        out.string("id", nic.id());
+    }
+
+    private static TomlOut backend(NicBackend backend) {
+        TomlOut t = new TomlOut();
+        switch (backend) {
+            case NicBackend.User u -> {
+                t.string("type", "user");
+                if (!u.forwards().isEmpty()) {
+                    t.inlines("forwards", u.forwards().stream().map(NicTable::forward).toList());
+                }
+            }
+            case NicBackend.ExistingTap e -> t.string("type", "existing-tap").string("ifname", e.ifname())
+                    .choiceUnlessDefault("vhost", e.vhost(), VhostMode.AUTO);
+            case NicBackend.BridgedTap b -> t.string("type", "bridged-tap").string("bridge", b.bridge())
+                    .string("ifname", b.ifname()).choiceUnlessDefault("vhost", b.vhost(), VhostMode.AUTO);
+            case NicBackend.Macvtap m -> t.string("type", "macvtap").string("parent", m.parent())
+                    .choiceUnlessDefault("mode", m.mode(), MacvtapMode.BRIDGE).string("ifname", m.ifname())
+                    .choiceUnlessDefault("vhost", m.vhost(), VhostMode.AUTO);
+        }
+        return t;
+    }
+
+    private static TomlOut forward(PortForward f) {
+        return new TomlOut().choiceUnlessDefault("protocol", f.protocol(), PortForward.Protocol.TCP)
+                .string("host_address", f.hostAddress()).integer("host_port", f.hostPort())
+                .string("guest_address", f.guestAddress()).integer("guest_port", f.guestPort());
+    }
 }

@@ -22,4 +22,9 @@ final class ParallelTable implements DeviceTable<ParallelPort> {
         t.finish();
         return port;
     }
+
+    @Override
+    public void write(ParallelPort port, TomlOut out) {
+        out.inline("backend", TomlValues.charBackend(port.backend()));
+    }
 }

@@ -26,4 +26,11 @@ final class RngTable implements DeviceTable<Rng> {
         t.finish();
         return Optional.of(rng);
     }
+
+    @Override
+    public void write(Rng rng, TomlOut out) {
+        if (!rng.source().equals(Rng.URANDOM.source())) {
+            out.string("source", rng.source());
+        }
+    }
 }

@@ -21,4 +21,9 @@ final class ScsiControllerTable implements DeviceTable<ScsiController> {
         t.finish();
         return Optional.of(controller);
     }
+
+    @Override
+    public void write(ScsiController controller, TomlOut out) {
+        out.integer("num_queues", controller.numQueues());
+    }
 }

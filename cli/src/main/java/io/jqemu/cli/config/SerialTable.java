@@ -22,4 +22,9 @@ final class SerialTable implements DeviceTable<SerialPort> {
         t.finish();
         return port;
     }
+
+    @Override
+    public void write(SerialPort port, TomlOut out) {
+        out.inline("backend", TomlValues.charBackend(port.backend()));
+    }
 }

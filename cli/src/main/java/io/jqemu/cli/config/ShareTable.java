@@ -25,4 +25,12 @@ final class ShareTable implements DeviceTable<SharedDirectory> {
         t.finish();
         return hostPath.flatMap(h -> mountTag.map(m -> new SharedDirectory(h, m, model, readOnly)));
     }
+
+    @Override
+    public void write(SharedDirectory share, TomlOut out) {
+        out.string("host_path", share.hostPath());
+        out.string("mount_tag", share.mountTag());
+        out.choiceUnlessDefault("security_model", share.securityModel(), SharedDirectory.SecurityModel.MAPPED_XATTR);
+        out.boolUnlessDefault("read_only", share.readOnly(), false);
+    }
 }

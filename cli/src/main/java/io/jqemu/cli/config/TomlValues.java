@@ -44,6 +44,20 @@ final class TomlValues {
         return backend;
     }
 
+    /** A serial or parallel port's {@code backend} table, as {@link #charBackend(TomlTable)} reads it. */
+    static TomlOut charBackend(CharBackend backend) {
+        TomlOut t = new TomlOut();
+        switch (backend) {
+            case CharBackend.Pty p -> t.string("type", "pty");
+            case CharBackend.UnixSocket u -> t.string("type", "unix-socket").string("path", u.path());
+            case CharBackend.TcpClient c -> t.string("type", "tcp-client").string("host", c.host()).integer("port", c.port());
+            case CharBackend.TcpServer s -> t.string("type", "tcp-server").string("host", s.host()).integer("port", s.port());
+            case CharBackend.FileOutput f -> t.string("type", "file-output").string("path", f.path());
+            case CharBackend.HostDevice h -> t.string("type", "host-device").string("path", h.path());
+        }
+        return t;
+    }
+
     private record HostPort(String host, int port) { }
 
     private static Optional<HostPort> hostPort(TomlTable t) {

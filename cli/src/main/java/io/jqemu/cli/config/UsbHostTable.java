@@ -47,4 +47,18 @@ final class UsbHostTable implements DeviceTable<UsbHost> {
         t.finish();
         return selector;
     }
+
+    @Override
+    public void write(UsbHost usb, TomlOut out) {
+        TomlOut selector = new TomlOut();
+        switch (usb.selector()) {
+            case UsbHost.Selector.ByIds ids -> selector.string("type", "by-ids")
+                    .integer("vendor_id", ids.vendorId()).integer("product_id", ids.productId());
+            case UsbHost.Selector.ByAddress a -> selector.string("type", "by-address")
+                    .integer("host_bus", a.hostBus()).integer("host_address", a.hostAddress());
+        }
+        out.inline("selector", selector);
+        out.string("port", usb.port());
+        out.string("id", usb.id());
+    }
 }

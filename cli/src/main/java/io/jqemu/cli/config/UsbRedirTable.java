@@ -24,4 +24,11 @@ final class UsbRedirTable implements DeviceTable<UsbRedir> {
         t.finish();
         return host.flatMap(h -> port.map(p -> new UsbRedir(h, p.intValue(), usbPort)));
     }
+
+    @Override
+    public void write(UsbRedir redir, TomlOut out) {
+        out.string("host", redir.host());
+        out.integer("port", redir.port());
+        out.string("usb_port", redir.usbPort());
+    }
 }

@@ -33,4 +33,11 @@ final class UsbTable implements DeviceTable<UsbController> {
         t.finish();
         return Optional.of(new UsbController(hubs));
     }
+
+    @Override
+    public void write(UsbController usb, TomlOut out) {
+        if (!usb.hubs().isEmpty()) {
+            out.inlines("hubs", usb.hubs().stream().map(h -> new TomlOut().string("port", h.port())).toList());
+        }
+    }
 }

@@ -27,4 +27,15 @@ final class VfioTable implements DeviceTable<VfioPci> {
         t.finish();
         return host.map(h -> new VfioPci(h, guest, multifunction, rombar, xVga, bootIndex, id));
     }
+
+    @Override
+    public void write(VfioPci vfio, TomlOut out) {
+        out.string("host_address", vfio.hostAddress());
+        out.string("guest_address", vfio.guestAddress());
+        out.boolUnlessDefault("multifunction", vfio.multifunction(), false);
+        vfio.rombar().ifPresent(r -> out.bool("rombar", r));
+        out.boolUnlessDefault("x_vga", vfio.xVga(), false);
+        out.integer("boot_index", vfio.bootIndex());
+        out.string("id", vfio.id());
+    }
 }

@@ -29,4 +29,14 @@ final class VirtualFunctionTable implements DeviceTable<VirtualFunction> {
         return pf.flatMap(p -> index.flatMap(i -> count.map(c ->
                 new VirtualFunction(p, i.intValue(), c.intValue(), rombar, bootIndex, id))));
     }
+
+    @Override
+    public void write(VirtualFunction vf, TomlOut out) {
+        out.string("physical_function", vf.physicalFunction());
+        out.integer("vf_index", vf.vfIndex());
+        out.integer("vf_count", vf.vfCount());
+        vf.rombar().ifPresent(r -> out.bool("rombar", r));
+        out.integer("boot_index", vf.bootIndex());
+        out.string("id", vf.id());
+    }
 }

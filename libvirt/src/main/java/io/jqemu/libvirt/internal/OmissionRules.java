@@ -28,7 +28,7 @@ final class OmissionRules {
     private static final List<Rule> RULES = List.of(
             new Rule(element("alias"), Reason.LIBVIRT_ONLY, "libvirt's name for the device; jqemu names devices itself"),
             new Rule(element("seclabel"), Reason.LIBVIRT_ONLY, "libvirt's security label (SELinux/AppArmor/DAC) for the QEMU process"),
-            new Rule(element("emulator"), Reason.LIBVIRT_ONLY, "jqemu finds the QEMU binary itself (--qemu or PATH)"),
+            new Rule(element("emulator"), Reason.LIBVIRT_ONLY, "jqemu runs qemu-system-x86_64 from PATH (Launcher.Builder.qemuBinary names another)"),
             new Rule(element("metadata"), Reason.LIBVIRT_ONLY, "application metadata kept by libvirt"),
             new Rule(element("title"), Reason.LIBVIRT_ONLY, "a description for libvirt's tools"),
             new Rule(element("description"), Reason.LIBVIRT_ONLY, "a description for libvirt's tools"),

@@ -46,6 +46,11 @@ public final class TrackedElement {
         return Optional.of(a.getValue().strip());
     }
 
+    /** An attribute's value without marking it translated; empty string when absent. */
+    public String peek(String name) {
+        return element.getAttribute(name);
+    }
+
     /** Whether the attribute is present, without reading it. */
     public boolean has(String name) {
         return element.getAttributeNode(name) != null;
