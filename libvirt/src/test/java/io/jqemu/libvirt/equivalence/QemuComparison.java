@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * Compares what two QEMUs built. Devices are matched by QOM type and key (image path, MAC, mount tag,
  * host address), devices with equal type and key in the order QEMU lists them; ids, node names and
  * PCI addresses never take part. A USB port is compared only when jqemu's QEMU has one asked for
- * (libvirt picks free ports itself; what the XML fixes, jqemu keeps).
+ * (libvirt picks free ports itself; what the XML fixes, jqemu keeps). A different bus is also
+ * explained by a report on a controller: the device follows its controller.
  */
 final class QemuComparison {
     private QemuComparison() {
@@ -55,7 +56,11 @@ final class QemuComparison {
                 continue;
             }
             if (!Objects.equals(x, y)) {
-                out.add(new Difference(a.label() + " " + p, "libvirt " + x + ", jqemu " + y, origins.ofDevice(a)));
+                List<String> where = new ArrayList<>(origins.ofDevice(a));
+                if (p.equals("bus")) {
+                    where.add(XmlOrigins.CONTROLLERS);
+                }
+                out.add(new Difference(a.label() + " " + p, "libvirt " + x + ", jqemu " + y, where));
             }
         }
     }

@@ -35,6 +35,11 @@ final class QemuSnapshot {
             "name", "iothread", "logical_block_size", "physical_block_size", "share-rw", "port", "p2", "p3",
             "index", "hostbus", "hostaddr", "vendorid", "productid", "chardev", "netdev", "fsdev", "drive");
 
+    /** Protocol drivers: a device reading one directly reads its bytes as a raw format node would. */
+    private static final Set<String> PROTOCOLS = Set.of("file", "host_device", "host_cdrom");
+    /** The default serial QEMU derives from an IDE drive's position ({@code QM00001} ...). */
+    private static final java.util.regex.Pattern IDE_SERIAL = java.util.regex.Pattern.compile("QM\\d{5}");
+
     private final TestQmp qmp;
     private final CommandLine original;
     private final StandIns standIns;
@@ -106,7 +111,8 @@ final class QemuSnapshot {
         for (String feature : cpuFeatures) {
             m.put("cpu feature " + feature, optional(cpu, feature));
         }
-        m.put("acpi", optional("/machine", "acpi"));
+        String acpi = optional("/machine", "acpi");
+        m.put("acpi", acpi.equals("auto") ? "on" : acpi);
         JsonNode boot = qmp.qomGet("/machine", "boot");
         m.put("boot menu", boot.path("menu").asText("false"));
         m.put("boot strict", boot.path("strict").asText("false"));
@@ -173,6 +179,7 @@ final class QemuSnapshot {
                     key = "tag " + text;
                     props.put(name, text);
                 }
+                case "serial" -> props.put(name, IDE_SERIAL.matcher(text).matches() ? "(derived)" : text);
                 default -> props.put(name, text);
             }
         }
@@ -190,6 +197,9 @@ final class QemuSnapshot {
         String ownerType = optional(owner, "type");
         if (busName.startsWith("pci") || PCI_LAYOUT.contains(ownerType) || ownerType.contains("host")) {
             return "pci";
+        }
+        if (!owner.startsWith("/machine/peripheral")) {
+            return "built-in " + busName;
         }
         String number = busName.contains(".") ? busName.substring(busName.lastIndexOf('.') + 1) : "0";
         return ownerType + ":" + number;
@@ -211,7 +221,8 @@ final class QemuSnapshot {
             props.put("medium", "none");
             return "";
         }
-        props.put("block driver", inserted.path("drv").asText());
+        String driver = inserted.path("drv").asText();
+        props.put("block driver", PROTOCOLS.contains(driver) ? "raw" : driver);
         props.put("read-only", inserted.path("ro").asText());
         JsonNode cache = inserted.path("cache");
         props.put("cache", "writeback=" + cache.path("writeback").asText() + " direct=" + cache.path("direct").asText()
@@ -225,7 +236,11 @@ final class QemuSnapshot {
         props.put("backing chain", String.join(" <- ", chain));
         String node = drive.isEmpty() || blockOptions(drive) == null ? inserted.path("node-name").asText() : drive;
         props.put("aio", optionOfNodes(node, "aio", "threads"));
-        props.put("discard", optionOfNodes(node, "discard", "ignore"));
+        ObjectNode top = blockOptions(node);
+        props.put("discard", top == null || !top.has("discard") ? "ignore" : top.path("discard").asText());
+        if ("auto".equals(props.get("write-cache"))) {
+            props.put("write-cache", cache.path("writeback").asBoolean() ? "on" : "off");
+        }
         return "disk " + originalFile(node);
     }
 
@@ -249,8 +264,8 @@ final class QemuSnapshot {
     }
 
     /**
-     * An option of a node and the nodes under it as the original command line asked (QEMU 7.2 does not
-     * report {@code aio} or {@code discard}): the values from the top node down, or {@code fallback}.
+     * An option of a node or the first node under it that has it, as the original command line asked
+     * (QEMU 7.2 does not report {@code aio}), or {@code fallback}.
      */
     private String optionOfNodes(String node, String option, String fallback) {
         List<String> values = new ArrayList<>();
@@ -262,6 +277,7 @@ final class QemuSnapshot {
             }
             if (options.has(option)) {
                 values.add(options.path(option).asText());
+                break;
             }
             current = options.path("file").isTextual() ? options.path("file").asText() : null;
         }
@@ -321,7 +337,8 @@ final class QemuSnapshot {
             if (o.name().equals("-fsdev")) {
                 OptionValue f = OptionValue.of(o, "fsdriver");
                 if (f.get("id").equals(id)) {
-                    return f.type() + " path=" + f.get("path") + " security_model=" + f.get("security_model")
+                    String model = f.get("security_model").equals("mapped") ? "mapped-xattr" : f.get("security_model");
+                    return f.type() + " path=" + f.get("path") + " security_model=" + model
                             + " readonly=" + (f.has("readonly") ? f.get("readonly") : "off")
                             + " writeout=" + (f.has("writeout") ? f.get("writeout") : "default");
                 }

@@ -31,7 +31,8 @@ import java.util.Set;
  * <li>{@code scsi-block} (SCSI pass-through of a host disk, which needs SG_IO) becomes
  *     {@code scsi-hd} on the disk's stand-in;</li>
  * <li>host block devices become raw image files, host CD-ROM drives ISO files, image files stand-ins
- *     of the same kind (qcow2 when a qcow2 node reads them, else raw), the firmware behind
+ *     of the same kind (qcow2 when a qcow2 node reads them, with the stand-in of its backing node's
+ *     image in the header when the command line gives it one, else raw), the firmware behind
  *     {@code pflash0} the {@code ovmf} package's code and the one behind {@code pflash1} a fresh copy
  *     of its vars template, 9p exports and hugetlbfs paths directories, chardev files and ROM files
  *     files in the case's directory;</li>
@@ -61,6 +62,8 @@ final class RunnableArgv {
     private final Set<String> monitorChardevs = new HashSet<>();
     private final Set<String> droppedControllers = new HashSet<>();
     private final Map<String, String> formatOfStorage = new HashMap<>();
+    /** Storage node of an overlay -> the original file of its backing image's storage node. */
+    private final Map<String, String> backingOfStorage = new HashMap<>();
     private final Map<String, String> pflashRole = new HashMap<>();
 
     private RunnableArgv(StandIns standIns, BinaryFacts binary) {
@@ -97,11 +100,6 @@ final class RunnableArgv {
                     ObjectNode bd = o.object();
                     if (bd.path("file").isTextual()) {
                         formatOfStorage.put(bd.path("file").asText(), bd.path("driver").asText());
-                        pflashRole.computeIfPresent(bd.path("node-name").asText(),
-                                (k, role) -> {
-                                    pflashRole.put(bd.path("file").asText(), role);
-                                    return role;
-                                });
                     }
                 }
                 case "-machine" -> {
@@ -115,7 +113,20 @@ final class RunnableArgv {
                 default -> { }
             }
         }
-        // a format node listed before -machine: resolve its storage node now
+        Map<String, ObjectNode> nodes = new HashMap<>();
+        for (QemuOption o : line.options()) {
+            if (o.name().equals("-blockdev")) {
+                nodes.put(o.object().path("node-name").asText(), o.object());
+            }
+        }
+        for (ObjectNode format : nodes.values()) {
+            ObjectNode backing = format.path("backing").isTextual() ? nodes.get(format.path("backing").asText()) : null;
+            ObjectNode backingStorage = backing == null ? null : nodes.get(backing.path("file").asText());
+            if (backingStorage != null && format.path("file").isTextual()) {
+                backingOfStorage.put(format.path("file").asText(), backingStorage.path("filename").asText());
+            }
+        }
+        // the storage node under a pflash format node has the format node's role
         for (QemuOption o : line.options()) {
             if (o.name().equals("-blockdev")) {
                 ObjectNode bd = o.object();
@@ -248,7 +259,9 @@ final class RunnableArgv {
                 } else if (filename.endsWith(".iso")) {
                     bd.put("filename", standIns.iso(filename).toString());
                 } else {
-                    bd.put("filename", standIns.image(filename, "qcow2".equals(formatOfStorage.get(node))).toString());
+                    String backing = backingOfStorage.get(node);
+                    bd.put("filename", standIns.image(filename, "qcow2".equals(formatOfStorage.get(node)),
+                            backing == null ? null : standIns.image(backing, true)).toString());
                 }
             }
             default -> { }

@@ -42,9 +42,20 @@ final class StandIns {
 
     /** The stand-in for an image at {@code original}: qcow2 when {@code qcow2}, else a raw file. */
     Path image(String original, boolean qcow2) {
+        return image(original, qcow2, null);
+    }
+
+    /**
+     * The stand-in for an image at {@code original}: qcow2 when {@code qcow2} (with {@code backing},
+     * a qcow2 stand-in, in its header when not null, as a real overlay has), else a raw file.
+     */
+    Path image(String original, boolean qcow2, Path backing) {
         return paths.computeIfAbsent(original, o -> {
             Path p = fresh(qcow2 ? ".qcow2" : ".img");
-            if (qcow2) {
+            if (qcow2 && backing != null) {
+                run("qemu-img", "create", "-q", "-f", "qcow2", "-b", backing.toString(), "-F", "qcow2", p.toString(),
+                        "16M");
+            } else if (qcow2) {
                 run("qemu-img", "create", "-q", "-f", "qcow2", p.toString(), "16M");
             } else {
                 sized(p);

@@ -57,6 +57,9 @@ final class XmlOrigins {
             Map.entry("firmware flash0", List.of("/domain/os/loader")),
             Map.entry("firmware flash1", List.of("/domain/os/nvram")));
 
+    /** Every controller element: a device's bus follows its controller. */
+    static final String CONTROLLERS = "/domain/devices/controller[*]";
+
     private final Element devices;
 
     private XmlOrigins(Element devices) {
