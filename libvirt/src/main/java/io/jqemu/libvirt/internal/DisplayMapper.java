@@ -79,6 +79,10 @@ final class DisplayMapper {
             g.leaveOutAttr(autoport ? "autoport" : "port", Reason.NOT_SUPPORTED, "jqemu does not search for a free port; "
                     + "it uses " + Graphics.Vnc.BASE_PORT);
         }
+        if (g.peek("type").equals("vnc") && port.isPresent() && port.get() < Graphics.Vnc.BASE_PORT) {
+            g.leaveOutAttr("port", Reason.NOT_SUPPORTED, "jqemu's VNC ports are 5900 + a display number; it uses 5900");
+            port = Optional.empty();
+        }
         return ConsoleListener.tcp(host, port.orElse((long) Graphics.Vnc.BASE_PORT).intValue());
     }
 

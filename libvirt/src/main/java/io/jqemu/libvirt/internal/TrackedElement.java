@@ -92,9 +92,15 @@ public final class TrackedElement {
         return parseNumber(xpath(), text);
     }
 
-    /** The first child of that name, marked translated; empty when absent. */
+    /** The first child of that name, marked translated (a second one is not, so it is reported); empty when absent. */
     public Optional<TrackedElement> child(String name) {
-        return children(name).stream().findFirst();
+        for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                consumption.translated(e);
+                return Optional.of(new TrackedElement(e, consumption, sourceName));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every child of that name, each marked translated. */
