@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Element;
@@ -15,7 +16,8 @@ import org.w3c.dom.Node;
  * must start with to explain a difference there. Devices with a key point at their own element
  * ({@code /domain/devices/disk[2]} for the disk whose source is the key's path, the interface with
  * the key's MAC, the filesystem with the key's mount tag); devices matched by order point at every
- * element of their kind ({@code /domain/devices/controller[*]}).
+ * element of their kind ({@code /domain/devices/controller[*]}). The controllers a chipset brings or
+ * a machine type defaults to (USB, AHCI, IDE) also point at the machine type.
  */
 final class XmlOrigins {
     private static final Map<String, List<String>> BY_TYPE = Map.ofEntries(
@@ -60,10 +62,22 @@ final class XmlOrigins {
     /** Every controller element: a device's bus follows its controller. */
     static final String CONTROLLERS = "/domain/devices/controller[*]";
 
-    private final Element devices;
+    /** The machine type: the chipset's controllers follow it. */
+    static final String MACHINE_TYPE = "/domain/os/type";
+    private static final Set<String> CHIPSET_CONTROLLERS = Set.of("piix3-usb-uhci", "qemu-xhci", "nec-usb-xhci",
+            "usb-ehci", "ich9-usb-ehci1", "ahci", "ich9-ahci", "piix3-ide");
 
-    private XmlOrigins(Element devices) {
+    private final Element devices;
+    private final boolean acpi;
+
+    private XmlOrigins(Element devices, boolean acpi) {
         this.devices = devices;
+        this.acpi = acpi;
+    }
+
+    /** Whether the domain asks for ACPI ({@code <features><acpi/>}). */
+    boolean acpi() {
+        return acpi;
     }
 
     /** The origins in {@code xml}. */
@@ -75,12 +89,16 @@ final class XmlOrigins {
             Element domain = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
                     .getDocumentElement();
             Element devices = null;
+            boolean acpi = false;
             for (Node n = domain.getFirstChild(); n != null; n = n.getNextSibling()) {
                 if (n instanceof Element e && e.getTagName().equals("devices")) {
                     devices = e;
                 }
+                if (n instanceof Element e && e.getTagName().equals("features")) {
+                    acpi = e.getElementsByTagName("acpi").getLength() > 0;
+                }
             }
-            return new XmlOrigins(devices);
+            return new XmlOrigins(devices, acpi);
         } catch (Exception e) {
             throw new IllegalArgumentException("not a domain XML: " + e.getMessage(), e);
         }
@@ -117,6 +135,9 @@ final class XmlOrigins {
         List<String> out = new ArrayList<>();
         for (String element : BY_TYPE.getOrDefault(device.type(), List.of())) {
             out.add("/domain/devices/" + element + "[*]");
+        }
+        if (CHIPSET_CONTROLLERS.contains(device.type())) {
+            out.add(MACHINE_TYPE);
         }
         return out;
     }
