@@ -174,6 +174,32 @@ final class MachineArbitraries {
                     all.add(new SharedDirectory(share, "share", SharedDirectory.SecurityModel.MAPPED_FILE, false));
                     return all;
                 });
-        return some;
+        Arbitrary<List<Device>> passThrough = Combinators.combine(Arbitraries.of(false, true), Arbitraries.of(false, true),
+                Arbitraries.of(false, true), Arbitraries.of(false, true), charBackends())
+                .as((vfio, vf, usb, parallel, lpt) -> {
+                    List<Device> all = new ArrayList<>();
+                    if (vfio) {
+                        all.add(VfioPci.of("0000:01:00.0").withRombar(false));
+                    }
+                    if (vf) {
+                        all.add(VirtualFunction.of("0000:03:00.0", 0, 2));
+                    }
+                    if (usb) {
+                        all.add(UsbHost.byIds(0x0781, 0x5567));
+                        all.add(UsbRedir.of("192.0.2.1", 4000));
+                    }
+                    if (parallel) {
+                        all.add(new ParallelPort(lpt));
+                    }
+                    return all;
+                });
+        return Combinators.combine(some, passThrough).as((a, b) -> {
+            List<Device> all = new ArrayList<>(a);
+            all.addAll(b);
+            if (all.stream().anyMatch(d -> d instanceof UsbHost) && all.stream().noneMatch(d -> d instanceof UsbController)) {
+                all.add(UsbController.xhci());
+            }
+            return all;
+        });
     }
 }

@@ -21,6 +21,7 @@ class VmTomlWriterProperties {
 
     @Property(tries = 300)
     void writtenMachinesReadBackEqual(@ForAll("machines") Machine machine) {
+        net.jqwik.api.statistics.Statistics.label("devices").collect(Math.min(machine.devices().size(), 10));
         String written = VmTomlWriter.write(machine);
 
         assertThat(VmToml.parse("written.toml", written, Variables.of(Map.of()))).as(written).isEqualTo(machine);
