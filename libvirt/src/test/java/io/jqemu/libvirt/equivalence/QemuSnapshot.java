@@ -22,7 +22,11 @@ import java.util.TreeMap;
  * {@code discard} modes, which QEMU 7.2 does not report, come from the command line's options for
  * those nodes, as do a 9p device's {@code -fsdev} options (no QMP query) and a NIC's backend type
  * (before host backends became user networking). Paths and ports are reported as the originals the
- * stand-ins were made for.
+ * stand-ins were made for. What QEMU derives is normalised: a protocol node read directly is
+ * {@code raw}, {@code write-cache=auto} follows the cache mode, IDE serials {@code QM000NN} are
+ * {@code (derived)}, a bus of the chipset is {@code built-in <bus>} and any PCI bus {@code pci},
+ * 9p's {@code mapped} is {@code mapped-xattr}, ACPI {@code auto} is {@code on}; a device's
+ * {@code discard} is its top node's.
  */
 final class QemuSnapshot {
     /** Bridges and ports: the PCI layout, which jqemu makes itself on purpose. */
@@ -183,7 +187,7 @@ final class QemuSnapshot {
                 default -> props.put(name, text);
             }
         }
-        return DeviceFacts.of(type, key, props, "qemu");
+        return DeviceFacts.of(type, key, props);
     }
 
     /** The bus a device sits on: {@code pci} for any PCI bus (the layout), else its owner's type and bus number. */
@@ -364,9 +368,9 @@ final class QemuSnapshot {
         }
         for (String p : List.of("rombar", "romfile", "bootindex")) {
             if (d.has(p)) {
-                props.put(p, p.equals("romfile") ? d.path(p).asText() : d.path(p).asText());
+                props.put(p, d.path(p).asText());
             }
         }
-        return DeviceFacts.of(driver, key, props, "argv");
+        return DeviceFacts.of(driver, key, props);
     }
 }
