@@ -64,7 +64,7 @@ final class DiskMapper {
             devices.bootOrderSeen();
         });
         int position = devices.add(b.build());
-        if (device.equals("disk")) {
+        if (device.equals("disk") || device.equals("lun")) {
             devices.firstDisk(position);
         }
     }
