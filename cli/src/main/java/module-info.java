@@ -9,6 +9,7 @@ module io.jqemu.cli {
     requires ch.qos.logback.core;
     requires jdk.unsupported;
     requires org.jnrproject.ffi;
+    requires static info.picocli.codegen;
 
     exports io.jqemu.cli;
     exports io.jqemu.cli.config;
