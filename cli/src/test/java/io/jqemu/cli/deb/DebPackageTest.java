@@ -49,20 +49,20 @@ class DebPackageTest {
     void installsRunsVerifiesAndPurgesWithoutATrace() throws Exception {
         assertThat(DEB).as("the build's package phase makes " + DEB).isRegularFile();
         if (installed()) {
-            run("dpkg", "--purge", "jqemu");   // left over by an interrupted run of this test
+            dpkg("--purge", "jqemu");   // left over by an interrupted run of this test
         }
         Map<Path, Boolean> before = new LinkedHashMap<>();
         PACKAGE_PATHS.forEach(p -> before.put(p, Files.exists(p, LinkOption.NOFOLLOW_LINKS)));
         assertThat(run("dpkg-deb", "--field", DEB.toString(), "Depends").output())
                 .contains("qemu-system-x86").contains("ovmf").contains("java21-runtime-headless");
 
-        List<String> install = new ArrayList<>(List.of("dpkg", "-i"));
+        List<String> install = new ArrayList<>(List.of("-i"));
         if (JAVA_PACKAGES.stream().noneMatch(DebPackageTest::packageInstalled)) {
             install.add("--force-depends");   // no Debian 12 package provides Java 21+
         }
         install.add(DEB.toString());
         try {
-            Result dpkg = run(install.toArray(String[]::new));
+            Result dpkg = dpkg(install.toArray(String[]::new));
             assertThat(dpkg.code()).as(dpkg.output()).isZero();
             assertThat(installed()).isTrue();
 
@@ -70,7 +70,7 @@ class DebPackageTest {
             checkProgram();
             checkUnit();
         } finally {
-            Result purge = run("dpkg", "--purge", "--force-depends", "jqemu");
+            Result purge = dpkg("--purge", "--force-depends", "jqemu");
             assertThat(purge.code()).as(purge.output()).isZero();
         }
         assertThat(installed()).isFalse();
@@ -148,6 +148,20 @@ class DebPackageTest {
     }
 
     private record Result(int code, String output) {
+    }
+
+    /** dpkg with {@code args}, waiting its turn while another dpkg or apt holds the lock (up to 10 minutes). */
+    private static Result dpkg(String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("dpkg"));
+        argv.addAll(List.of(args));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (true) {
+            Result result = run(argv.toArray(String[]::new));
+            if (result.code() == 0 || !result.output().contains("lock") || System.nanoTime() > deadline) {
+                return result;
+            }
+            Thread.sleep(2000);
+        }
     }
 
     private static Result run(String... argv) throws IOException, InterruptedException {
