@@ -62,6 +62,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 + "to it. While run is in the foreground, jqemu stop/qmp/balloon/attach/detach go through it.",
                 "",
                 "QEMU runs in its own session: a Ctrl-C or a signal to run's process group reaches run, never QEMU.",
+                "Under a supervisor that sets $NOTIFY_SOCKET (systemd's Type=notify, as in jqemu unit), run sends "
+                + "READY=1 once the guest runs, a STATUS= line on every state change and STOPPING=1 when the "
+                + "shutdown starts.",
                 "",
                 "Exit codes: 0 the guest powered off; 3 invalid vm.toml; 5 could not start (host changes undone); "
                 + "6 QEMU or the guest crashed; 7 stopped by force (quit, SIGTERM or SIGKILL, by jqemu or from "

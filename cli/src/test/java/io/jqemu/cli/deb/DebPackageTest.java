@@ -3,6 +3,7 @@ package io.jqemu.cli.deb;
 import io.jqemu.cli.CliRun;
 import io.jqemu.cli.config.VmToml;
 import io.jqemu.testsupport.RequiresRoot;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,9 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * this test runs after it, in {@code integration-test}): installed with dpkg, its files, modes,
  * unit and program checked, then purged without a trace. Debian 12 packages no Java 21, so unless a
  * package provides one here, dpkg installs with {@code --force-depends} and the program runs on the
- * JDK the launcher script finds under /usr/lib/jvm.
+ * JDK the launcher script finds under /usr/lib/jvm. Alone:
+ * {@code mvn -pl cli package surefire:test@debian-package-test}.
  */
 @RequiresRoot
+@Tag("debian-package")
 class DebPackageTest {
 
     private static final Path DEB = Path.of("target/jqemu.deb").toAbsolutePath();
