@@ -9,11 +9,14 @@ module io.jqemu.cli {
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires jdk.unsupported;
+    requires org.jnrproject.ffi;
+    requires static info.picocli.codegen;
 
     exports io.jqemu.cli;
     exports io.jqemu.cli.config;
     exports io.jqemu.cli.check;
     exports io.jqemu.cli.vm;
+    exports io.jqemu.cli.systemd;
     opens io.jqemu.cli.command to info.picocli;
     opens io.jqemu.cli to info.picocli;
 

@@ -420,6 +420,17 @@ public final class RunningVm implements AutoCloseable {
         return runLadder(ShutdownStep.GUEST_POWEROFF);
     }
 
+    /**
+     * The longest {@link #shutdown()} can take with {@code timeouts}, from the first press of the
+     * power button until QEMU is gone and its last events are read; undoing the host comes on top.
+     *
+     * @param timeouts the shutdown ladder's timeouts
+     * @return the bound
+     */
+    public static Duration longestShutdown(ShutdownTimeouts timeouts) {
+        return ShutdownLadder.longestRun(timeouts).plus(EVENTS_AFTER_EXIT);
+    }
+
     /** {@link #shutdown()} on another thread. */
     public CompletableFuture<ShutdownResult> shutdownAsync() {
         if (state() == VmState.PAUSED) {

@@ -26,6 +26,7 @@ public final class JqemuCommand implements Runnable {
     public static final List<String> SUBCOMMANDS = List.of("run", "argv", "check", "ls", "stop", "qmp", "ga", "balloon",
             "attach", "detach",
             "import",
+            "unit", "enable", "disable",
             "completion", "help");
 
     /**
@@ -45,6 +46,9 @@ public final class JqemuCommand implements Runnable {
             case "attach" -> new AttachCommand();
             case "detach" -> new DetachCommand();
             case "import" -> new ImportCommand();
+            case "unit" -> new UnitCommand();
+            case "enable" -> new EnableCommand();
+            case "disable" -> new DisableCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);

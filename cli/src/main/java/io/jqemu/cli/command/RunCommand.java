@@ -10,6 +10,7 @@ import io.jqemu.cli.VmFileOptions;
 import io.jqemu.cli.check.Finding;
 import io.jqemu.cli.check.HostCheck;
 import io.jqemu.cli.config.LoadedVm;
+import io.jqemu.cli.systemd.SystemdNotifier;
 import io.jqemu.cli.vm.ConsoleRelay;
 import io.jqemu.cli.vm.ControlServer;
 import io.jqemu.cli.vm.Interrupts;
@@ -61,6 +62,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 + "to it. While run is in the foreground, jqemu stop/qmp/balloon/attach/detach go through it.",
                 "",
                 "QEMU runs in its own session: a Ctrl-C or a signal to run's process group reaches run, never QEMU.",
+                "Under a supervisor that sets $NOTIFY_SOCKET (systemd's Type=notify, as in jqemu unit), run sends "
+                + "READY=1 once the guest runs, a STATUS= line on every state change and STOPPING=1 when the "
+                + "shutdown starts.",
                 "",
                 "Exit codes: 0 the guest powered off; 3 invalid vm.toml; 5 could not start (host changes undone); "
                 + "6 QEMU or the guest crashed; 7 stopped by force (quit, SIGTERM or SIGKILL, by jqemu or from "
@@ -90,6 +94,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private final AtomicBoolean forced = new AtomicBoolean();
 
+    private final SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv());
+
     @Override
     public Integer call() {
         LoadedVm loaded = vmFile.load();
@@ -104,6 +110,7 @@ public final class RunCommand implements Callable<Integer> {
         ManagedVm.rememberSource(vm.stateDir(), vmFile.file());
         announceConsole(err, vm);
         vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to)));
+        vm.addStateListener((v, from, to) -> notifyState(v, to));
         vm.onEvent(e -> true, e -> onEvent(err, vm, machine, e));
         Path controlSocket = VmPaths.load(vm.stateDir()).socket("control");
         try (ControlServer control = ControlServer.start(controlSocket, new VmOperations(vm));
@@ -115,9 +122,12 @@ public final class RunCommand implements Callable<Integer> {
             progress(err, vm.name() + ": " + (vm.state() == VmState.PAUSED
                     ? "paused (jqemu qmp " + vm.name() + " cont resumes it)"
                     : "running") + "; QEMU pid " + vm.pid() + "; Ctrl-C powers the guest off, twice stops it at once");
+            notifier.ready(vm.name() + ": " + lower(vm.state()) + "; QEMU pid " + vm.pid());
             VmState end = vm.terminated().join();
             relay.drain();
-            return exitCode(err, vm, end).code();
+            ExitCode code = exitCode(err, vm, end);
+            notifier.status(vm.name() + ": ended, exit code " + code.code() + " (" + code.meaning() + ")");
+            return code.code();
         }
     }
 
@@ -169,8 +179,19 @@ public final class RunCommand implements Callable<Integer> {
         });
     }
 
+    /** systemd's view of the VM: a status line per state, STOPPING=1 once the shutdown starts. */
+    private void notifyState(RunningVm vm, VmState to) {
+        String status = vm.name() + ": " + lower(to).replace('_', ' ');
+        if (to == VmState.SHUTTING_DOWN) {
+            notifier.stopping(status);
+        } else {
+            notifier.status(status);
+        }
+    }
+
     private void interrupted(PrintWriter err, RunningVm vm, int count) {
         if (count == 1) {
+            notifier.stopping(vm.name() + ": shutting down (ACPI power button)");
             progress(err, vm.name() + ": shutting down (ACPI power button); Ctrl-C again to stop at once");
             CompletableFuture.runAsync(() -> {
                 try {

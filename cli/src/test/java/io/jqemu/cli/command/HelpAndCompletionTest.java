@@ -17,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HelpAndCompletionTest {
 
     private static final List<String> COMMANDS = List.of("run", "argv", "check", "ls", "stop", "qmp", "ga", "balloon",
-            "attach", "detach", "completion");
+            "attach", "detach",
+            "unit", "enable", "disable",
+            "completion");
 
     @Test
     void everyCommandOptionAndParameterIsDescribed() {

@@ -45,6 +45,24 @@ public final class ShutdownLadder {
     }
 
     /**
+     * The longest a graceful run ({@link #run} from {@link ShutdownStep#GUEST_POWEROFF}) can take
+     * with {@code timeouts}: every wait it may make, added up — the guest's wait for the power
+     * button, then the longer of the wait for QEMU's exit and the guest agent's turn, then
+     * {@code quit}, SIGTERM and SIGKILL, then the wait for the monitor's last events. A supervisor
+     * that allows this long (plus the host's undo) never kills a guest that is still powering off.
+     *
+     * @param timeouts the ladder's timeouts
+     * @return the bound
+     */
+    public static Duration longestRun(ShutdownTimeouts timeouts) {
+        Duration guestAgentTurn = timeouts.guestAgentShutdown().plus(EXIT_AFTER_GUEST_SHUTDOWN);
+        Duration afterPowerButton = guestAgentTurn.compareTo(EXIT_AFTER_GUEST_SHUTDOWN) > 0 ? guestAgentTurn
+                : EXIT_AFTER_GUEST_SHUTDOWN;
+        return timeouts.guestPowerOff().plus(afterPowerButton).plus(timeouts.quit()).plus(timeouts.sigterm())
+                .plus(timeouts.sigkill()).plus(EXIT_AFTER_GUEST_SHUTDOWN);
+    }
+
+    /**
      * Runs the ladder from {@code first} on; blocks until QEMU has exited.
      *
      * @param first {@link ShutdownStep#GUEST_POWEROFF} for a graceful shutdown, or a later rung
