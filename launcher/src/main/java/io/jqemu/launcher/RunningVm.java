@@ -14,6 +14,7 @@ import io.jqemu.launcher.vm.LadderTarget;
 import io.jqemu.launcher.vm.QemuProcess;
 import io.jqemu.launcher.vm.ShutdownLadder;
 import io.jqemu.launcher.vm.VmLock;
+import io.jqemu.launcher.vm.VmLogContext;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.launcher.vm.VmStateMachine;
 import io.jqemu.qmp.QmpClient;
@@ -61,7 +62,7 @@ public final class RunningVm implements AutoCloseable {
     /** The first {@code SHUTDOWN} is awaited for the VM's whole life. */
     private static final Duration VM_LIFETIME = Duration.ofDays(365L * 100);
     /** Runs blocking VM operations on their own virtual threads, never on the common pool. */
-    private static final Executor OPERATIONS = task -> Thread.ofVirtual().name("jqemu-vm-op").start(task);
+    private final Executor operations;
 
     private final String name;
     private final Path stateDir;
@@ -91,6 +92,7 @@ public final class RunningVm implements AutoCloseable {
 
     RunningVm(VmParts parts) {
         this.name = parts.name();
+        this.operations = task -> Thread.ofVirtual().name("jqemu-vm-op").start(VmLogContext.wrap(name, task));
         this.stateDir = parts.stateDir();
         this.serialSocket = parts.serialSocket();
         this.process = parts.process();
@@ -115,7 +117,7 @@ public final class RunningVm implements AutoCloseable {
             guestShutdown.complete(event != null && shutdownCause.isGuestPowerOff());
         });
         // started by the launching thread, so host cleanup runs in the same namespaces as the launch
-        Thread.ofPlatform().daemon().name("vm-exit-" + name).start(() -> onProcessExit(process.onExit().join()));
+        Thread.ofPlatform().daemon().name("vm-exit-" + name).start(VmLogContext.wrap(name, () -> onProcessExit(process.onExit().join())));
     }
 
     /**
@@ -209,7 +211,8 @@ public final class RunningVm implements AutoCloseable {
 
     /** Tells {@code listener} about every later state change, in order, on one thread per VM. */
     public void addStateListener(VmStateListener listener) {
-        BiConsumer<VmState, VmState> adapter = (from, to) -> listener.stateChanged(this, from, to);
+        BiConsumer<VmState, VmState> adapter = VmLogContext.wrap(name,
+                (VmState from, VmState to) -> listener.stateChanged(this, from, to));
         listeners.put(listener, adapter);
         states.addListener(adapter);
     }
@@ -236,7 +239,7 @@ public final class RunningVm implements AutoCloseable {
      * @param listener called in event order, off the network thread
      */
     public QmpSubscription onEvent(Predicate<QmpEvent> matcher, Consumer<QmpEvent> listener) {
-        QmpSubscription sub = qmp.subscribe(matcher, listener);
+        QmpSubscription sub = qmp.subscribe(matcher, VmLogContext.wrap(name, listener));
         subscriptions.add(sub);
         return sub;
     }
@@ -425,7 +428,7 @@ public final class RunningVm implements AutoCloseable {
         if (state() == VmState.PAUSED) {
             return CompletableFuture.failedFuture(new GuestPausedException(name));
         }
-        return CompletableFuture.supplyAsync(this::shutdown, OPERATIONS);
+        return CompletableFuture.supplyAsync(this::shutdown, operations);
     }
 
     /** Stops QEMU without asking the guest: {@code quit}, then SIGTERM and SIGKILL. */
@@ -606,7 +609,7 @@ public final class RunningVm implements AutoCloseable {
     }
 
     private <T> T trackBlocking(java.util.function.Supplier<T> work) {
-        CompletableFuture<T> op = CompletableFuture.supplyAsync(work, OPERATIONS);
+        CompletableFuture<T> op = CompletableFuture.supplyAsync(work, operations);
         pending.add(op);
         try {
             return op.join();
