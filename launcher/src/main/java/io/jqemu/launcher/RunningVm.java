@@ -79,6 +79,7 @@ public final class RunningVm implements AutoCloseable {
     private final GuestAgentChannel guestAgent;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final List<QmpSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ShutdownProgress>> shutdownListeners = new CopyOnWriteArrayList<>();
     private final Map<VmStateListener, BiConsumer<VmState, VmState>> listeners = new ConcurrentHashMap<>();
     private final CompletableFuture<VmState> finished = new CompletableFuture<>();
     private final CompletableFuture<Boolean> guestShutdown = new CompletableFuture<>();
@@ -106,8 +107,10 @@ public final class RunningVm implements AutoCloseable {
         this.guestAgent = new GuestAgentChannel(name, stateDir);
         this.hotplug = new HotplugSession(name, qmp, process, parts.machine(), parts.spareRootPorts(),
                 parts.devicePreparer(), parts.tapDescriptors(), pending, subscriptions::add);
-        subscriptions.add(qmp.subscribe("STOP", e -> states.moveIf(VmState.RUNNING, VmState.PAUSED)));
-        subscriptions.add(qmp.subscribe("RESUME", e -> states.moveIf(VmState.PAUSED, VmState.RUNNING)));
+        subscriptions.add(qmp.subscribe("STOP", VmLogContext.wrap(name,
+                (QmpEvent e) -> states.moveIf(VmState.RUNNING, VmState.PAUSED))));
+        subscriptions.add(qmp.subscribe("RESUME", VmLogContext.wrap(name,
+                (QmpEvent e) -> states.moveIf(VmState.PAUSED, VmState.RUNNING))));
         // a waiter, not a listener: the client settles waiters in event order before it reports the
         // end of the connection, so a SHUTDOWN sent just before QEMU exits is never lost
         qmp.awaitEvent(QmpEvents.shutdown(), VM_LIFETIME).whenComplete((event, error) -> {
@@ -420,7 +423,35 @@ public final class RunningVm implements AutoCloseable {
      * @throws GuestPausedException when the guest is paused: it cannot act on the power button
      */
     public ShutdownResult shutdown() {
-        return runLadder(ShutdownStep.GUEST_POWEROFF);
+        return runLadder(ShutdownStep.GUEST_POWEROFF, shutdownTimeouts);
+    }
+
+    /**
+     * {@link #shutdown()}, giving the guest {@code guestPowerOff} (instead of the launcher's
+     * {@link ShutdownTimeouts#guestPowerOff()}) to power off after the first press of the button.
+     *
+     * @throws GuestPausedException when the guest is paused: it cannot act on the power button
+     * @throws IllegalArgumentException when {@code guestPowerOff} is not positive
+     */
+    public ShutdownResult shutdown(Duration guestPowerOff) {
+        if (guestPowerOff.isNegative() || guestPowerOff.isZero()) {
+            throw new IllegalArgumentException("guestPowerOff must be positive, got " + guestPowerOff);
+        }
+        Duration repeat = shutdownTimeouts.powerdownRepeat().compareTo(guestPowerOff) < 0
+                ? shutdownTimeouts.powerdownRepeat() : guestPowerOff.dividedBy(2);
+        return runLadder(ShutdownStep.GUEST_POWEROFF, shutdownTimeouts.withPowerdownRepeat(repeat.isZero()
+                ? Duration.ofMillis(1) : repeat).withGuestPowerOff(guestPowerOff));
+    }
+
+    /**
+     * Tells {@code listener} about each rung of every shutdown ladder of this VM as it begins (what
+     * was done, how long the ladder now waits), on the thread running the ladder, until the
+     * returned handle is closed.
+     */
+    public AutoCloseable onShutdownProgress(Consumer<ShutdownProgress> listener) {
+        Consumer<ShutdownProgress> wrapped = VmLogContext.wrap(name, listener);
+        shutdownListeners.add(wrapped);
+        return () -> shutdownListeners.remove(wrapped);
     }
 
     /** {@link #shutdown()} on another thread. */
@@ -433,12 +464,12 @@ public final class RunningVm implements AutoCloseable {
 
     /** Stops QEMU without asking the guest: {@code quit}, then SIGTERM and SIGKILL. */
     public ShutdownResult stop() {
-        return runLadder(ShutdownStep.QUIT);
+        return runLadder(ShutdownStep.QUIT, shutdownTimeouts);
     }
 
     /** Kills QEMU with SIGKILL at once (the VM ends STOPPED; the host is undone). */
     public ShutdownResult kill() {
-        return runLadder(ShutdownStep.SIGKILL);
+        return runLadder(ShutdownStep.SIGKILL, shutdownTimeouts);
     }
 
     /** Stops the VM ({@link #stop()}) unless it has already ended. */
@@ -467,7 +498,7 @@ public final class RunningVm implements AutoCloseable {
         LOG.info("VM {}: disconnected; QEMU pid {} keeps running", name, pid());
     }
 
-    private ShutdownResult runLadder(ShutdownStep first) {
+    private ShutdownResult runLadder(ShutdownStep first, ShutdownTimeouts timeouts) {
         requireAliveOrEnded();
         if (state().isTerminal()) {
             return new ShutdownResult(ShutdownStep.ALREADY_EXITED, guestShutdown.getNow(false),
@@ -477,7 +508,7 @@ public final class RunningVm implements AutoCloseable {
             throw new GuestPausedException(name);
         }
         states.moveTo(VmState.SHUTTING_DOWN);
-        ShutdownResult result = new ShutdownLadder(name, new Target(), shutdownTimeouts).run(first);
+        ShutdownResult result = VmLogContext.call(name, () -> new ShutdownLadder(name, new Target(), timeouts).run(first));
         finished.join();
         return result;
     }
@@ -539,6 +570,11 @@ public final class RunningVm implements AutoCloseable {
         public void kill() {
             exitRequested = true;
             process.kill();
+        }
+
+        @Override
+        public void progress(ShutdownProgress progress) {
+            shutdownListeners.forEach(listener -> listener.accept(progress));
         }
     }
 

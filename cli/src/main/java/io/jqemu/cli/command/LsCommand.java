@@ -37,7 +37,8 @@ public final class LsCommand implements Callable<Integer> {
     GlobalOptions global;
 
     @Option(names = "--json", description = "Print a JSON array: name, state, pid, controlled_by, started, "
-            + "uptime_seconds, qmp_socket, control_socket, state_dir (null where not known).")
+            + "uptime_seconds, qmp_socket, control_socket, state_dir; of a stopped VM only name, state and "
+            + "state_dir are known.")
     boolean json;
 
     @Override

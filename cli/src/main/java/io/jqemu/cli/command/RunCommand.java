@@ -108,7 +108,7 @@ public final class RunCommand implements Callable<Integer> {
         ManagedVm.rememberSource(vm.stateDir(), vmFile.file());
         announceConsole(err, vm);
         vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to),
-                "state", lower(to)));
+                "state", lower(to).replace('_', '-')));
         vm.onEvent(e -> true, e -> onEvent(err, vm, machine, e));
         Path controlSocket = VmPaths.load(vm.stateDir()).socket("control");
         try (ControlServer control = ControlServer.start(controlSocket, new VmOperations(vm));

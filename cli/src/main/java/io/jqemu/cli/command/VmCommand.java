@@ -33,8 +33,13 @@ abstract class VmCommand {
 
     /** Sends {@code request} to the VM (through its jqemu run, or by re-attaching) and returns the result. */
     JsonNode send(ObjectNode request) {
+        return send(request, line -> { });
+    }
+
+    /** {@link #send(ObjectNode)}, handing the progress lines that come before the answer to {@code progress}. */
+    JsonNode send(ObjectNode request, java.util.function.Consumer<JsonNode> progress) {
         MDC.put(LogbackSetup.VM_KEY, name); // not while parsing: the MDC starts logging, which must see --log-format
-        return new VmChannel(global.layout()).send(name, request);
+        return new VmChannel(global.layout()).send(name, request, progress);
     }
 
     /**

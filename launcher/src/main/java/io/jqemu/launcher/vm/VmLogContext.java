@@ -2,6 +2,7 @@ package io.jqemu.launcher.vm;
 
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 
 /**
@@ -29,6 +30,17 @@ public final class VmLogContext {
                 restore(previous);
             }
         };
+    }
+
+    /** Runs {@code work} with the MDC naming {@code vm} and returns its result. */
+    public static <T> T call(String vm, Supplier<T> work) {
+        String previous = MDC.get(KEY);
+        MDC.put(KEY, vm);
+        try {
+            return work.get();
+        } finally {
+            restore(previous);
+        }
     }
 
     /** {@code consumer}, called with the MDC naming {@code vm}. */
