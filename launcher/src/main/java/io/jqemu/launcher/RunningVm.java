@@ -105,7 +105,7 @@ public final class RunningVm implements AutoCloseable {
         this.states = new VmStateMachine(name, VmState.STARTING);
         this.balloon = new BalloonControl(name, qmp, process.onExit());
         this.guestAgent = new GuestAgentChannel(name, stateDir);
-        this.hotplug = new HotplugSession(name, qmp, process, parts.machine(), parts.spareRootPorts(),
+        this.hotplug = new HotplugSession(name, stateDir, qmp, process, parts.machine(), parts.spareRootPorts(),
                 parts.devicePreparer(), parts.tapDescriptors(), pending, subscriptions::add);
         subscriptions.add(qmp.subscribe("STOP", VmLogContext.wrap(name,
                 (QmpEvent e) -> states.moveIf(VmState.RUNNING, VmState.PAUSED))));
@@ -153,6 +153,11 @@ public final class RunningVm implements AutoCloseable {
     /** Adds the machine's devices that go over QMP (launch, before {@code cont}). */
     void plugMonitorPlans(List<DevicePlan> plans) {
         hotplug.plugMonitorPlans(plans);
+    }
+
+    /** Takes over a device an earlier controller hot-plugged (re-attach); see {@link HotplugSession#adopt}. */
+    DeviceHandle adopt(DevicePlan plan, AutoCloseable release) {
+        return hotplug.adopt(this, plan, release);
     }
 
     /** Moves from STARTING to the state QEMU reports now (used once setup is complete). */
