@@ -104,17 +104,16 @@ public final class VmOperations {
     private JsonNode stop(JsonNode request, Consumer<ObjectNode> progress) {
         boolean force = request.path("force").asBoolean(false);
         long guestMillis = request.path("guest_timeout_ms").asLong(0);
-        ShutdownResult result;
-        try (AutoCloseable listening = vm.onShutdownProgress(p -> {
+        AutoCloseable listening = vm.onShutdownProgress(p -> {
             if (request.path("progress").asBoolean(false)) {
                 progress.accept(progressLine(p));
             }
-        })) {
+        });
+        ShutdownResult result;
+        try {
             result = force ? vm.stop() : guestMillis > 0 ? vm.shutdown(Duration.ofMillis(guestMillis)) : vm.shutdown();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            stopListening(listening);
         }
         ObjectNode node = JSON.createObjectNode();
         node.put("ended_by", result.endedBy().name().toLowerCase(Locale.ROOT));
@@ -136,6 +135,14 @@ public final class VmOperations {
                         + " not '" + mode + "'"));
         agent.shutdown(chosen);
         return JSON.createObjectNode();
+    }
+
+    private static void stopListening(AutoCloseable listener) {
+        try {
+            listener.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("removing a shutdown progress listener: " + e.getMessage(), e);
+        }
     }
 
     private static ObjectNode progressLine(ShutdownProgress progress) {
