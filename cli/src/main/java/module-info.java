@@ -8,6 +8,7 @@ module io.jqemu.cli {
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
+    requires logstash.logback.encoder;
     requires jdk.unsupported;
     requires org.jnrproject.ffi;
     requires static info.picocli.codegen;

@@ -17,6 +17,10 @@ final class ErrorReporting {
     /** Prints {@code e} for a human (a stack trace only with {@code -v}) and returns the exit code. */
     static int report(Exception e, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
+        if (LogFormat.current() == LogFormat.JSON) {
+            reportAsJson(e, err);
+            return exitCodeOf(e);
+        }
         if (e instanceof InvalidConfigException invalid) {
             for (ConfigProblem problem : invalid.problems()) {
                 err.println(problem.location().isPresent() ? problem.toString() : invalid.file() + ": " + problem);
@@ -31,6 +35,20 @@ final class ErrorReporting {
         }
         err.flush();
         return exitCodeOf(e);
+    }
+
+    /** {@link #report} as JSON log events: one per vm.toml problem, else one with the stack when {@code -v}. */
+    private static void reportAsJson(Exception e, PrintWriter err) {
+        if (e instanceof InvalidConfigException invalid) {
+            for (ConfigProblem problem : invalid.problems()) {
+                Stderr.error(err, problem.location().isPresent() ? problem.toString() : invalid.file() + ": " + problem,
+                        null);
+            }
+            Stderr.error(err, invalid.problems().size() + (invalid.problems().size() == 1 ? " problem" : " problems")
+                    + "; nothing was started", null);
+            return;
+        }
+        Stderr.error(err, Messages.of(e), Boolean.getBoolean(GlobalOptions.VERBOSE_PROPERTY) ? e : null);
     }
 
     /**

@@ -28,6 +28,12 @@ public final class GlobalOptions {
     @Option(names = {"-v", "--verbose"}, description = "Log debug detail to stderr (default: warnings only).")
     boolean verbose;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "How stderr reads: text (default) or json, one JSON object per line (time, vm, level, "
+                    + "logger, event/state, message, exception) for journald and log shippers; default "
+                    + "$JQEMU_LOG_FORMAT, else text.")
+    String logFormat;
+
     @Option(names = "--state-root", paramLabel = "DIR",
             description = "Directory holding one state directory per VM; run and the management commands "
                     + "must agree on it (default: $JQEMU_STATE_ROOT, else /var/lib/jqemu for root, "

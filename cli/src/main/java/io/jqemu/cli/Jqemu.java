@@ -79,6 +79,19 @@ public final class Jqemu {
         if (verbose) {
             System.setProperty(GlobalOptions.VERBOSE_PROPERTY, "true");
         }
+        String format = null;
+        for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--log-format")) {
+                format = p.matchedOptionValue("--log-format", null);
+            }
+        }
+        try {
+            LogFormat chosen = format != null ? LogFormat.parse("--log-format", format)
+                    : LogFormat.fromEnvironment().orElse(LogFormat.TEXT);
+            System.setProperty(LogFormat.PROPERTY, chosen.name());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(), e.getMessage(), e);
+        }
         try {
             return new CommandLine.RunLast().execute(parseResult);
         } catch (Error e) {

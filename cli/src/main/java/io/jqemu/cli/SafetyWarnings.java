@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  */
 public final class SafetyWarnings {
 
+    private static final String PREFIX = "jqemu: warning: ";
+
     private SafetyWarnings() {
     }
 
@@ -35,12 +37,16 @@ public final class SafetyWarnings {
 
     /** Prints the warnings for {@code vm} on {@code err}. */
     public static void print(LoadedVm vm, PrintWriter err) {
+        if (LogFormat.current() == LogFormat.JSON) {
+            of(vm).forEach(line -> Stderr.warn(err, line.substring(PREFIX.length())));
+            return;
+        }
         of(vm).forEach(err::println);
         err.flush();
     }
 
     private static String line(LoadedVm vm, String field, String what) {
-        return "jqemu: warning: " + vm.positions().of(field).map(SourceLocation::toString).map(at -> at + ": ")
+        return PREFIX + vm.positions().of(field).map(SourceLocation::toString).map(at -> at + ": ")
                 .orElse("") + field + ": " + what;
     }
 }

@@ -31,8 +31,17 @@ public final class DeviceHandle {
         return plan.deviceId();
     }
 
-    /** The device, as the running machine has it (with its id, for kinds that take one). */
+    /**
+     * The device, as the running machine has it (with its id, for kinds that take one).
+     *
+     * @throws LauncherException for a device an earlier controller hot-plugged and this one took over
+     *     on re-attach: only its id, field, root port and plan are known (it can still be detached)
+     */
     public Device device() {
+        if (device == null) {
+            throw new LauncherException("device " + id() + " (" + plan.fieldPath() + ") was hot-plugged by an earlier "
+                    + "controller of the VM; its model is not known here (it can be detached)");
+        }
         return device;
     }
 

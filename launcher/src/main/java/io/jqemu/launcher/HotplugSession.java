@@ -15,6 +15,8 @@ import io.jqemu.qmp.QmpEvents;
 import io.jqemu.qmp.QmpSubscription;
 import io.jqemu.qmp.QmpTimeoutException;
 import io.jqemu.qmp.command.SystemReset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -38,6 +40,7 @@ final class HotplugSession {
     private static final Duration BOOT_ORDER_RESET_TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
+    private final Path stateDir;
     private final QmpClient qmp;
     private final QemuProcess process;
     private final Hotplugger hotplugger;
@@ -49,10 +52,11 @@ final class HotplugSession {
     private final Consumer<QmpSubscription> subscriptions;
     private final Map<String, DeviceHandle> devices = new ConcurrentHashMap<>();
 
-    HotplugSession(String name, QmpClient qmp, QemuProcess process, Optional<Machine> launched,
+    HotplugSession(String name, Path stateDir, QmpClient qmp, QemuProcess process, Optional<Machine> launched,
             List<String> spareRootPorts, DeviceHostPreparer devicePreparer, TapDescriptors tapDescriptors,
             Set<CompletableFuture<?>> pending, Consumer<QmpSubscription> subscriptions) {
         this.name = name;
+        this.stateDir = stateDir;
         this.qmp = qmp;
         this.process = process;
         this.hotplugger = new Hotplugger(name, qmp, tapDescriptors);
@@ -107,9 +111,11 @@ final class HotplugSession {
             port = Optional.of(freeRootPorts.peekFirst());
         }
         DevicePlan plan = HotplugRenderer.plan(machine(), device, port, context);
-        AutoCloseable hostRelease = devicePreparer.prepare(plan.deviceId(), plan.hostResources());
+        AutoCloseable prepared = devicePreparer.prepare(plan.deviceId(), plan.hostResources());
+        AutoCloseable hostRelease = withRecord(plan, prepared);
         try {
             hotplugger.plug(plan);
+            recordForLaterControllers(plan);
         } catch (RuntimeException e) {
             try {
                 hostRelease.close();
@@ -123,6 +129,44 @@ final class HotplugSession {
         machine.orElseThrow().add(plugged);
         DeviceHandle handle = new DeviceHandle(vm, plugged, plan, hostRelease);
         devices.put(plan.deviceId(), handle);
+        return handle;
+    }
+
+    /**
+     * When the device's host changes got a journal of their own (its state directory
+     * {@code <vm>.<id>}), its release also removes the record a later controller would adopt, and the
+     * directory once empty.
+     */
+    private AutoCloseable withRecord(DevicePlan plan, AutoCloseable prepared) {
+        Path dir = HotplugRecord.deviceStateDir(stateDir, plan.deviceId());
+        if (!Files.isDirectory(dir)) {
+            return prepared;
+        }
+        return () -> {
+            prepared.close();
+            HotplugRecord.forget(dir);
+        };
+    }
+
+    /** Writes the plan next to the device's journal, so that a controller re-attaching later can take it over. */
+    private void recordForLaterControllers(DevicePlan plan) {
+        Path dir = HotplugRecord.deviceStateDir(stateDir, plan.deviceId());
+        if (Files.isDirectory(dir)) {
+            new HotplugRecord(plan).writeTo(dir);
+        }
+    }
+
+    /**
+     * Takes over a device an earlier controller hot-plugged, whose host changes live in their own
+     * journal: it is unplugged with {@code plan} (its back-ends removed) and {@code release} undoes
+     * its host changes when it is detached or the VM ends. Its root port is no longer spare.
+     */
+    synchronized DeviceHandle adopt(RunningVm vm, DevicePlan plan, AutoCloseable release) {
+        plan.rootPort().ifPresent(freeRootPorts::remove);
+        DeviceHandle handle = new DeviceHandle(vm, null, plan, release);
+        devices.put(plan.deviceId(), handle);
+        LOG.info("VM {}: took over {} ({}), hot-plugged by an earlier controller", name, plan.deviceId(),
+                plan.fieldPath());
         return handle;
     }
 

@@ -5,6 +5,7 @@ import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.SerialPort;
+import io.jqemu.core.render.DevicePlan;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RemoteConsole;
@@ -25,6 +26,8 @@ import io.jqemu.launcher.vm.VmLock;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.qmp.QmpClient;
 import io.jqemu.qmp.command.Cont;
+import io.jqemu.qmp.command.QomList;
+import io.jqemu.qmp.command.QueryPci;
 import io.jqemu.qmp.command.QueryStatus;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -314,11 +317,13 @@ public final class Launcher {
             List<String> rootPorts = List.of();
             RenderContext context = renderContext(paths);
             if (machine.isPresent()) {
-                rootPorts = MachineRenderer.render(machine.get(), context).hotplugRootPorts();
+                rootPorts = RootPorts.free(MachineRenderer.render(machine.get(), context).hotplugRootPorts(),
+                        qmp.send(new QueryPci()));
             }
             vm = new RunningVm(new RunningVm.VmParts(r.name(), stateDir, r.serialSocket(), process.get(), qmp,
                     host, machine, rootPorts, context, devicePreparer(r.name()), preparation.tapDescriptors(),
                     shutdownTimeouts, lock));
+            adoptHotpluggedDevices(vm, qmp);
             vm.remoteConsole(machine.flatMap(m -> RemoteConsole.of(m, context)), ConsoleAccess.storedPassword(stateDir));
             vm.started(!qmp.send(new QueryStatus()).running());
         } catch (RuntimeException e) {
@@ -333,6 +338,34 @@ public final class Launcher {
         own(vm);
         LOG.info("re-attached to VM {} (pid {})", r.name(), r.pid());
         return vm;
+    }
+
+    /**
+     * Takes over the devices earlier controllers hot-plugged with host changes of their own (journals
+     * in {@code <vm>.<id>}): the re-attached VM undoes them when the device is detached or the VM
+     * ends. A journal whose device QEMU does not have (the controller died while plugging it) is
+     * undone at once.
+     */
+    private void adoptHotpluggedDevices(RunningVm vm, QmpClient qmp) {
+        List<String> present = qmp.send(new QomList("/machine/peripheral")).stream()
+                .map(io.jqemu.qmp.command.QomProperty::name).toList();
+        for (Path dir : HotplugRecord.deviceStateDirs(vm.stateDir())) {
+            String id = HotplugRecord.deviceId(vm.stateDir(), dir);
+            if (!present.contains(id)) {
+                List<String> undone = preparation.reconcile(dir).stream().map(Object::toString).toList();
+                HotplugRecord.forget(dir);
+                LOG.warn("VM {}: device {} is not in QEMU; undid the host changes recorded for it: {}", vm.name(), id,
+                        undone);
+                continue;
+            }
+            PreparedHost host = preparation.resume(dir);
+            DevicePlan plan = HotplugRecord.readFrom(dir).map(HotplugRecord::plan)
+                    .orElseGet(() -> HotplugRecord.unknownPlan(id));
+            vm.adopt(plan, () -> {
+                host.close();
+                HotplugRecord.forget(dir);
+            });
+        }
     }
 
     private QmpClient connect(Path socket, QemuProcess process, String name) {

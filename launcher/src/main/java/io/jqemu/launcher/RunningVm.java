@@ -14,6 +14,7 @@ import io.jqemu.launcher.vm.LadderTarget;
 import io.jqemu.launcher.vm.QemuProcess;
 import io.jqemu.launcher.vm.ShutdownLadder;
 import io.jqemu.launcher.vm.VmLock;
+import io.jqemu.launcher.vm.VmLogContext;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.launcher.vm.VmStateMachine;
 import io.jqemu.qmp.QmpClient;
@@ -61,7 +62,7 @@ public final class RunningVm implements AutoCloseable {
     /** The first {@code SHUTDOWN} is awaited for the VM's whole life. */
     private static final Duration VM_LIFETIME = Duration.ofDays(365L * 100);
     /** Runs blocking VM operations on their own virtual threads, never on the common pool. */
-    private static final Executor OPERATIONS = task -> Thread.ofVirtual().name("jqemu-vm-op").start(task);
+    private final Executor operations;
 
     private final String name;
     private final Path stateDir;
@@ -78,6 +79,7 @@ public final class RunningVm implements AutoCloseable {
     private final GuestAgentChannel guestAgent;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final List<QmpSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ShutdownProgress>> shutdownListeners = new CopyOnWriteArrayList<>();
     private final Map<VmStateListener, BiConsumer<VmState, VmState>> listeners = new ConcurrentHashMap<>();
     private final CompletableFuture<VmState> finished = new CompletableFuture<>();
     private final CompletableFuture<Boolean> guestShutdown = new CompletableFuture<>();
@@ -91,6 +93,7 @@ public final class RunningVm implements AutoCloseable {
 
     RunningVm(VmParts parts) {
         this.name = parts.name();
+        this.operations = task -> Thread.ofVirtual().name("jqemu-vm-op").start(VmLogContext.wrap(name, task));
         this.stateDir = parts.stateDir();
         this.serialSocket = parts.serialSocket();
         this.process = parts.process();
@@ -102,10 +105,12 @@ public final class RunningVm implements AutoCloseable {
         this.states = new VmStateMachine(name, VmState.STARTING);
         this.balloon = new BalloonControl(name, qmp, process.onExit());
         this.guestAgent = new GuestAgentChannel(name, stateDir);
-        this.hotplug = new HotplugSession(name, qmp, process, parts.machine(), parts.spareRootPorts(),
+        this.hotplug = new HotplugSession(name, stateDir, qmp, process, parts.machine(), parts.spareRootPorts(),
                 parts.devicePreparer(), parts.tapDescriptors(), pending, subscriptions::add);
-        subscriptions.add(qmp.subscribe("STOP", e -> states.moveIf(VmState.RUNNING, VmState.PAUSED)));
-        subscriptions.add(qmp.subscribe("RESUME", e -> states.moveIf(VmState.PAUSED, VmState.RUNNING)));
+        subscriptions.add(qmp.subscribe("STOP", VmLogContext.wrap(name,
+                (QmpEvent e) -> states.moveIf(VmState.RUNNING, VmState.PAUSED))));
+        subscriptions.add(qmp.subscribe("RESUME", VmLogContext.wrap(name,
+                (QmpEvent e) -> states.moveIf(VmState.PAUSED, VmState.RUNNING))));
         // a waiter, not a listener: the client settles waiters in event order before it reports the
         // end of the connection, so a SHUTDOWN sent just before QEMU exits is never lost
         qmp.awaitEvent(QmpEvents.shutdown(), VM_LIFETIME).whenComplete((event, error) -> {
@@ -115,7 +120,7 @@ public final class RunningVm implements AutoCloseable {
             guestShutdown.complete(event != null && shutdownCause.isGuestPowerOff());
         });
         // started by the launching thread, so host cleanup runs in the same namespaces as the launch
-        Thread.ofPlatform().daemon().name("vm-exit-" + name).start(() -> onProcessExit(process.onExit().join()));
+        Thread.ofPlatform().daemon().name("vm-exit-" + name).start(VmLogContext.wrap(name, () -> onProcessExit(process.onExit().join())));
     }
 
     /**
@@ -148,6 +153,11 @@ public final class RunningVm implements AutoCloseable {
     /** Adds the machine's devices that go over QMP (launch, before {@code cont}). */
     void plugMonitorPlans(List<DevicePlan> plans) {
         hotplug.plugMonitorPlans(plans);
+    }
+
+    /** Takes over a device an earlier controller hot-plugged (re-attach); see {@link HotplugSession#adopt}. */
+    DeviceHandle adopt(DevicePlan plan, AutoCloseable release) {
+        return hotplug.adopt(this, plan, release);
     }
 
     /** Moves from STARTING to the state QEMU reports now (used once setup is complete). */
@@ -209,7 +219,8 @@ public final class RunningVm implements AutoCloseable {
 
     /** Tells {@code listener} about every later state change, in order, on one thread per VM. */
     public void addStateListener(VmStateListener listener) {
-        BiConsumer<VmState, VmState> adapter = (from, to) -> listener.stateChanged(this, from, to);
+        BiConsumer<VmState, VmState> adapter = VmLogContext.wrap(name,
+                (VmState from, VmState to) -> listener.stateChanged(this, from, to));
         listeners.put(listener, adapter);
         states.addListener(adapter);
     }
@@ -236,7 +247,7 @@ public final class RunningVm implements AutoCloseable {
      * @param listener called in event order, off the network thread
      */
     public QmpSubscription onEvent(Predicate<QmpEvent> matcher, Consumer<QmpEvent> listener) {
-        QmpSubscription sub = qmp.subscribe(matcher, listener);
+        QmpSubscription sub = qmp.subscribe(matcher, VmLogContext.wrap(name, listener));
         subscriptions.add(sub);
         return sub;
     }
@@ -417,7 +428,35 @@ public final class RunningVm implements AutoCloseable {
      * @throws GuestPausedException when the guest is paused: it cannot act on the power button
      */
     public ShutdownResult shutdown() {
-        return runLadder(ShutdownStep.GUEST_POWEROFF);
+        return runLadder(ShutdownStep.GUEST_POWEROFF, shutdownTimeouts);
+    }
+
+    /**
+     * {@link #shutdown()}, giving the guest {@code guestPowerOff} (instead of the launcher's
+     * {@link ShutdownTimeouts#guestPowerOff()}) to power off after the first press of the button.
+     *
+     * @throws GuestPausedException when the guest is paused: it cannot act on the power button
+     * @throws IllegalArgumentException when {@code guestPowerOff} is not positive
+     */
+    public ShutdownResult shutdown(Duration guestPowerOff) {
+        if (guestPowerOff.isNegative() || guestPowerOff.isZero()) {
+            throw new IllegalArgumentException("guestPowerOff must be positive, got " + guestPowerOff);
+        }
+        Duration repeat = shutdownTimeouts.powerdownRepeat().compareTo(guestPowerOff) < 0
+                ? shutdownTimeouts.powerdownRepeat() : guestPowerOff.dividedBy(2);
+        return runLadder(ShutdownStep.GUEST_POWEROFF, shutdownTimeouts.withPowerdownRepeat(repeat.isZero()
+                ? Duration.ofMillis(1) : repeat).withGuestPowerOff(guestPowerOff));
+    }
+
+    /**
+     * Tells {@code listener} about each rung of every shutdown ladder of this VM as it begins (what
+     * was done, how long the ladder now waits), on the thread running the ladder, until the
+     * returned handle is closed.
+     */
+    public AutoCloseable onShutdownProgress(Consumer<ShutdownProgress> listener) {
+        Consumer<ShutdownProgress> wrapped = VmLogContext.wrap(name, listener);
+        shutdownListeners.add(wrapped);
+        return () -> shutdownListeners.remove(wrapped);
     }
 
     /**
@@ -436,17 +475,17 @@ public final class RunningVm implements AutoCloseable {
         if (state() == VmState.PAUSED) {
             return CompletableFuture.failedFuture(new GuestPausedException(name));
         }
-        return CompletableFuture.supplyAsync(this::shutdown, OPERATIONS);
+        return CompletableFuture.supplyAsync(this::shutdown, operations);
     }
 
     /** Stops QEMU without asking the guest: {@code quit}, then SIGTERM and SIGKILL. */
     public ShutdownResult stop() {
-        return runLadder(ShutdownStep.QUIT);
+        return runLadder(ShutdownStep.QUIT, shutdownTimeouts);
     }
 
     /** Kills QEMU with SIGKILL at once (the VM ends STOPPED; the host is undone). */
     public ShutdownResult kill() {
-        return runLadder(ShutdownStep.SIGKILL);
+        return runLadder(ShutdownStep.SIGKILL, shutdownTimeouts);
     }
 
     /** Stops the VM ({@link #stop()}) unless it has already ended. */
@@ -475,7 +514,7 @@ public final class RunningVm implements AutoCloseable {
         LOG.info("VM {}: disconnected; QEMU pid {} keeps running", name, pid());
     }
 
-    private ShutdownResult runLadder(ShutdownStep first) {
+    private ShutdownResult runLadder(ShutdownStep first, ShutdownTimeouts timeouts) {
         requireAliveOrEnded();
         if (state().isTerminal()) {
             return new ShutdownResult(ShutdownStep.ALREADY_EXITED, guestShutdown.getNow(false),
@@ -485,7 +524,7 @@ public final class RunningVm implements AutoCloseable {
             throw new GuestPausedException(name);
         }
         states.moveTo(VmState.SHUTTING_DOWN);
-        ShutdownResult result = new ShutdownLadder(name, new Target(), shutdownTimeouts).run(first);
+        ShutdownResult result = VmLogContext.call(name, () -> new ShutdownLadder(name, new Target(), timeouts).run(first));
         finished.join();
         return result;
     }
@@ -547,6 +586,11 @@ public final class RunningVm implements AutoCloseable {
         public void kill() {
             exitRequested = true;
             process.kill();
+        }
+
+        @Override
+        public void progress(ShutdownProgress progress) {
+            shutdownListeners.forEach(listener -> listener.accept(progress));
         }
     }
 
@@ -617,7 +661,7 @@ public final class RunningVm implements AutoCloseable {
     }
 
     private <T> T trackBlocking(java.util.function.Supplier<T> work) {
-        CompletableFuture<T> op = CompletableFuture.supplyAsync(work, OPERATIONS);
+        CompletableFuture<T> op = CompletableFuture.supplyAsync(work, operations);
         pending.add(op);
         try {
             return op.join();

@@ -27,6 +27,7 @@ public final class JqemuCommand implements Runnable {
             "attach", "detach",
             "import",
             "unit", "enable", "disable",
+            "events",
             "completion", "help");
 
     /**
@@ -49,6 +50,7 @@ public final class JqemuCommand implements Runnable {
             case "unit" -> new UnitCommand();
             case "enable" -> new EnableCommand();
             case "disable" -> new DisableCommand();
+            case "events" -> new EventsCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);

@@ -4,8 +4,10 @@ import io.jqemu.cli.ArgvLines;
 import io.jqemu.cli.CommandFailedException;
 import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.LogbackSetup;
 import io.jqemu.cli.Messages;
 import io.jqemu.cli.SafetyWarnings;
+import io.jqemu.cli.Stderr;
 import io.jqemu.cli.VmFileOptions;
 import io.jqemu.cli.check.Finding;
 import io.jqemu.cli.check.HostCheck;
@@ -34,6 +36,7 @@ import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.qmp.QmpEvent;
 import io.jqemu.qmp.QmpException;
+import org.slf4j.MDC;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,6 +105,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SafetyWarnings.print(loaded, err);
         Machine machine = loaded.machine();
+        MDC.put(LogbackSetup.VM_KEY, machine.name());
         if (dryRun) {
             return dryRun(loaded);
         }
@@ -109,7 +113,8 @@ public final class RunCommand implements Callable<Integer> {
         RunningVm vm = start(launcher, machine, err);
         ManagedVm.rememberSource(vm.stateDir(), vmFile.file());
         announceConsole(err, vm);
-        vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to)));
+        vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to),
+                "state", lower(to).replace('_', '-')));
         vm.addStateListener((v, from, to) -> notifyState(v, to));
         vm.onEvent(e -> true, e -> onEvent(err, vm, machine, e));
         Path controlSocket = VmPaths.load(vm.stateDir()).socket("control");
@@ -218,7 +223,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private void onEvent(PrintWriter err, RunningVm vm, Machine machine, QmpEvent event) {
-        progress(err, vm.name() + ": event " + event.name() + (event.data().isEmpty() ? "" : " " + event.data()));
+        progress(err, vm.name() + ": event " + event.name() + (event.data().isEmpty() ? "" : " " + event.data()),
+                "event", event.name());
         if ("SHUTDOWN".equals(event.name()) && ShutdownCause.of(event).isGuestPowerOff()) {
             if (machine.noShutdown()) {
                 CompletableFuture.runAsync(vm::stop);
@@ -265,11 +271,8 @@ public final class RunCommand implements Callable<Integer> {
         return ok ? ExitCode.OK.code() : ExitCode.HOST_NOT_READY.code();
     }
 
-    private static void progress(PrintWriter err, String line) {
-        synchronized (err) {
-            err.println("jqemu: " + line);
-            err.flush();
-        }
+    private static void progress(PrintWriter err, String line, Object... keyValues) {
+        Stderr.info(err, line, keyValues);
     }
 
     private static String lower(Enum<?> value) {

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.cli.CommandFailedException;
 import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.GlobalOptions;
+import io.jqemu.cli.LogbackSetup;
 import io.jqemu.cli.vm.VmChannel;
+import org.slf4j.MDC;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -31,7 +33,13 @@ abstract class VmCommand {
 
     /** Sends {@code request} to the VM (through its jqemu run, or by re-attaching) and returns the result. */
     JsonNode send(ObjectNode request) {
-        return new VmChannel(global.layout()).send(name, request);
+        return send(request, line -> { });
+    }
+
+    /** {@link #send(ObjectNode)}, handing the progress lines that come before the answer to {@code progress}. */
+    JsonNode send(ObjectNode request, java.util.function.Consumer<JsonNode> progress) {
+        MDC.put(LogbackSetup.VM_KEY, name); // not while parsing: the MDC starts logging, which must see --log-format
+        return new VmChannel(global.layout()).send(name, request, progress);
     }
 
     /**

@@ -21,13 +21,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The unix socket on which {@code jqemu run} takes requests from the management commands: QEMU
  * serves one QMP client per socket and {@code run} holds it, so {@code stop}, {@code qmp},
  * {@code balloon}, {@code attach} and {@code detach} ask {@code run} instead. One JSON request line
- * per connection, one JSON answer line back (see {@link VmOperations}).
+ * per connection, one JSON answer line back, after progress lines when asked (see
+ * {@link VmOperations}); an {@code events} request gets event lines until the VM ends or the client
+ * closes the connection ({@code jqemu events}).
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -93,12 +97,47 @@ public final class ControlServer implements AutoCloseable {
             }
             JsonNode request = JSON.readTree(line);
             LOG.debug("control request {}", request);
-            byte[] reply = (JSON.writeValueAsString(operations.handle(request)) + "\n").getBytes(StandardCharsets.UTF_8);
             OutputStream out = Channels.newOutputStream(client);
-            out.write(reply);
-            out.flush();
+            Consumer<JsonNode> lines = node -> write(out, node);
+            if ("events".equals(request.path("op").asText())) {
+                stream(client, in, operations.streamEvents(lines::accept));
+                return;
+            }
+            lines.accept(operations.handle(request, lines::accept));
         } catch (IOException | RuntimeException e) {
             LOG.warn("control request failed: {}", e.getMessage());
+        }
+    }
+
+    /** Keeps an events stream going until it ends (the VM ended) or the client leaves (end of its input). */
+    private static void stream(SocketChannel client, BufferedReader in, CompletableFuture<Void> ended) {
+        ended.whenComplete((v, t) -> {
+            try {
+                client.close();
+            } catch (IOException e) {
+                LOG.debug("closing an events client: {}", e.getMessage());
+            }
+        });
+        try {
+            while (in.read() != -1) {
+                // the client sends nothing more; its end of input says it left
+            }
+        } catch (IOException e) {
+            LOG.debug("events client gone: {}", e.getMessage());
+        } finally {
+            ended.complete(null);
+        }
+    }
+
+    private static void write(OutputStream out, JsonNode node) {
+        try {
+            byte[] bytes = (JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+            synchronized (out) {
+                out.write(bytes);
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("control client gone: " + e.getMessage(), e);
         }
     }
 

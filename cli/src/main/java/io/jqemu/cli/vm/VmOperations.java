@@ -7,25 +7,33 @@ import io.jqemu.cli.config.VmToml;
 import io.jqemu.launcher.BalloonStatus;
 import io.jqemu.launcher.DeviceHandle;
 import io.jqemu.launcher.RunningVm;
+import io.jqemu.launcher.ShutdownProgress;
 import io.jqemu.launcher.ShutdownResult;
+import io.jqemu.launcher.VmState;
+import io.jqemu.launcher.VmStateListener;
+import io.jqemu.qmp.QmpSubscription;
 import io.jqemu.qmp.ga.GuestShutdownMode;
 import io.jqemu.qmp.ga.QgaClient;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * What the management commands do to a running VM, as JSON requests and answers: the same code
  * serves {@code jqemu run}'s control socket and a command that re-attached to a VM by itself.
  *
- * <p>Requests: {@code {"op":"status"}}, {@code {"op":"stop","force":false}},
+ * <p>Requests: {@code {"op":"status"}}, {@code {"op":"stop","force":false,"progress":true,"guest_timeout_ms":60000}},
  * {@code {"op":"qmp","command":"query-status","arguments":{}}},
  * {@code {"op":"ga","command":"guest-ping","arguments":{}}}, {@code {"op":"balloon","mib":512}},
  * {@code {"op":"attach","table":"disks","toml":"path = ..."}} (any vm.toml device table),
  * {@code {"op":"detach","id":"disk3"}}. Answers: {@code {"ok":true,"result":...}} or
- * {@code {"ok":false,"error":"..."}}.
+ * {@code {"ok":false,"error":"..."}}, after {@code {"progress":...}} lines for a {@code stop} that asked for
+ * them. {@code {"op":"events"}} streams instead ({@link #streamEvents}).
  */
 public final class VmOperations {
 
@@ -48,8 +56,17 @@ public final class VmOperations {
 
     /** Answers one request; never throws (failures become {@code "ok":false}). */
     public ObjectNode handle(JsonNode request) {
+        return handle(request, line -> { });
+    }
+
+    /**
+     * Answers one request, telling {@code progress} what a long one is doing meanwhile: a
+     * {@code stop} with {@code "progress":true} sends one {@code {"progress":{...}}} line per rung of
+     * the shutdown ladder ({@code step}, {@code action}, {@code waiting_ms}). Never throws.
+     */
+    public ObjectNode handle(JsonNode request, Consumer<ObjectNode> progress) {
         try {
-            return ok(dispatch(request));
+            return ok(dispatch(request, progress));
         } catch (RuntimeException e) {
             ObjectNode answer = JSON.createObjectNode();
             answer.put("ok", false);
@@ -58,11 +75,11 @@ public final class VmOperations {
         }
     }
 
-    private JsonNode dispatch(JsonNode request) {
+    private JsonNode dispatch(JsonNode request, Consumer<ObjectNode> progress) {
         String op = request.path("op").asText("");
         return switch (op) {
             case "status" -> status();
-            case "stop" -> stop(request.path("force").asBoolean(false));
+            case "stop" -> stop(request, progress);
             case "qmp" -> vm.qmp().execute(request.path("command").asText(),
                     request.path("arguments").isObject() ? (ObjectNode) request.get("arguments")
                             : JSON.createObjectNode());
@@ -84,8 +101,20 @@ public final class VmOperations {
         return status;
     }
 
-    private JsonNode stop(boolean force) {
-        ShutdownResult result = force ? vm.stop() : vm.shutdown();
+    private JsonNode stop(JsonNode request, Consumer<ObjectNode> progress) {
+        boolean force = request.path("force").asBoolean(false);
+        long guestMillis = request.path("guest_timeout_ms").asLong(0);
+        AutoCloseable listening = vm.onShutdownProgress(p -> {
+            if (request.path("progress").asBoolean(false)) {
+                progress.accept(progressLine(p));
+            }
+        });
+        ShutdownResult result;
+        try {
+            result = force ? vm.stop() : guestMillis > 0 ? vm.shutdown(Duration.ofMillis(guestMillis)) : vm.shutdown();
+        } finally {
+            stopListening(listening);
+        }
         ObjectNode node = JSON.createObjectNode();
         node.put("ended_by", result.endedBy().name().toLowerCase(Locale.ROOT));
         node.put("guest_powered_off", result.guestPoweredOff());
@@ -106,6 +135,91 @@ public final class VmOperations {
                         + " not '" + mode + "'"));
         agent.shutdown(chosen);
         return JSON.createObjectNode();
+    }
+
+    private static void stopListening(AutoCloseable listener) {
+        try {
+            listener.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("removing a shutdown progress listener: " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode progressLine(ShutdownProgress progress) {
+        ObjectNode line = JSON.createObjectNode();
+        ObjectNode rung = line.putObject("progress");
+        rung.put("step", progress.step().name().toLowerCase(Locale.ROOT));
+        rung.put("action", progress.action());
+        rung.put("waiting_ms", progress.waiting().toMillis());
+        rung.put("waits_for_guest", progress.waitsForGuest());
+        return line;
+    }
+
+    /**
+     * Streams the VM's state changes and QMP events to {@code lines}, one {@code {"event":{...}}}
+     * object each: first the current state ({@code "type":"state"}), then {@code "type":"state"} with
+     * {@code from} and {@code state}, {@code "type":"qmp"} with {@code name} and {@code data}, and last
+     * {@code "type":"end"} with the VM's final state once it has ended. Every object has {@code time}
+     * (ISO-8601, UTC) and {@code vm}.
+     *
+     * @return completes when the stream ends: after the end line, when a line cannot be written, or
+     *     when the caller completes it (the client left); the listeners are removed then
+     */
+    public CompletableFuture<Void> streamEvents(Consumer<ObjectNode> lines) {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        Object order = new Object();
+        Consumer<ObjectNode> send = line -> {
+            synchronized (order) {
+                if (ended.isDone()) {
+                    return;
+                }
+                try {
+                    lines.accept(JSON.createObjectNode().set("event", line));
+                } catch (RuntimeException e) {
+                    ended.complete(null);
+                }
+            }
+        };
+        VmStateListener states = (v, from, to) -> {
+            ObjectNode line = eventLine("state", Instant.now());
+            line.put("from", lower(from));
+            line.put("state", lower(to));
+            send.accept(line);
+            if (to.isTerminal()) {
+                send.accept(eventLine("end", Instant.now()).put("state", lower(to)));
+                ended.complete(null);
+            }
+        };
+        vm.addStateListener(states);
+        QmpSubscription events = vm.onEvent(e -> true, e -> {
+            ObjectNode line = eventLine("qmp", e.timestamp());
+            line.put("name", e.name());
+            line.set("data", e.data());
+            send.accept(line);
+        });
+        ended.whenComplete((v, t) -> {
+            vm.removeStateListener(states);
+            events.close();
+        });
+        VmState now = vm.state();
+        send.accept(eventLine("state", Instant.now()).put("state", lower(now)));
+        if (now.isTerminal()) {
+            send.accept(eventLine("end", Instant.now()).put("state", lower(now)));
+            ended.complete(null);
+        }
+        return ended;
+    }
+
+    private ObjectNode eventLine(String type, Instant time) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("time", time.toString());
+        line.put("vm", vm.name());
+        line.put("type", type);
+        return line;
+    }
+
+    private static String lower(VmState state) {
+        return state.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private JsonNode balloon(long mib) {

@@ -45,4 +45,8 @@ public interface LadderTarget {
 
     /** Sends SIGKILL to QEMU. */
     void kill();
+
+    /** Hears each rung as it begins (what was done, how long the ladder now waits); by default nobody. */
+    default void progress(io.jqemu.launcher.ShutdownProgress progress) {
+    }
 }

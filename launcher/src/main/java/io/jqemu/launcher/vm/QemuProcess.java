@@ -157,7 +157,7 @@ public final class QemuProcess {
     private static LogTail newTail(Path logFile, long start, String name, long pid) {
         Logger qemuLog = LoggerFactory.getLogger("io.jqemu.launcher.qemu." + name);
         return new LogTail(logFile, start, "qemu-log-" + pid,
-                line -> qemuLog.warn("[{}] {}", name, line));
+                VmLogContext.wrap(name, (String line) -> qemuLog.warn("[{}] {}", name, line)));
     }
 
     /** The process id. */

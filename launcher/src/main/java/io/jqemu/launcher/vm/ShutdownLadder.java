@@ -2,6 +2,7 @@ package io.jqemu.launcher.vm;
 
 import io.jqemu.launcher.ExitStatus;
 import io.jqemu.launcher.LauncherException;
+import io.jqemu.launcher.ShutdownProgress;
 import io.jqemu.launcher.ShutdownResult;
 import io.jqemu.launcher.ShutdownStep;
 import io.jqemu.launcher.ShutdownTimeouts;
@@ -95,6 +96,7 @@ public final class ShutdownLadder {
         if (first.compareTo(ShutdownStep.QUIT) <= 0) {
             LOG.info("VM {}: sending quit", name);
             ignoreFailure(target.quit(), "quit");
+            tell(ShutdownStep.QUIT, "quit sent", timeouts.quit());
             if (awaitExit(timeouts.quit())) {
                 return result(ShutdownStep.QUIT, started);
             }
@@ -102,12 +104,14 @@ public final class ShutdownLadder {
         if (first.compareTo(ShutdownStep.SIGTERM) <= 0) {
             LOG.warn("VM {}: QEMU still running, sending SIGTERM", name);
             target.terminate();
+            tell(ShutdownStep.SIGTERM, "SIGTERM sent", timeouts.sigterm());
             if (awaitExit(timeouts.sigterm())) {
                 return result(ShutdownStep.SIGTERM, started);
             }
         }
         LOG.warn("VM {}: QEMU still running, sending SIGKILL", name);
         target.kill();
+        tell(ShutdownStep.SIGKILL, "SIGKILL sent", timeouts.sigkill());
         if (awaitExit(timeouts.sigkill())) {
             return result(ShutdownStep.SIGKILL, started);
         }
@@ -140,6 +144,8 @@ public final class ShutdownLadder {
         CompletableFuture<?> off = CompletableFuture.anyOf(target.guestShutdown(), target.exit());
         CompletableFuture<Throwable> refused = new CompletableFuture<>();
         LOG.info("VM {}: the guest ignored the power button; asking its guest agent (guest-shutdown)", name);
+        tell(ShutdownStep.GUEST_AGENT_SHUTDOWN, "guest-shutdown sent to the guest agent",
+                timeouts.guestAgentShutdown());
         target.guestAgentShutdown(timeouts.guestAgentShutdown()).whenComplete((ok, error) -> {
             if (error != null) {
                 refused.complete(error);
@@ -165,14 +171,26 @@ public final class ShutdownLadder {
         CompletableFuture<?> off = CompletableFuture.anyOf(target.guestShutdown(), target.exit());
         LOG.info("VM {}: pressing the power button", name);
         ignoreFailure(target.pressPowerButton(), "system_powerdown");
+        tell(ShutdownStep.GUEST_POWEROFF, "power button pressed", timeouts.guestPowerOff());
         if (await(off, timeouts.powerdownRepeat())) {
             return;
         }
         LOG.info("VM {}: no power-off after {}, pressing the power button again", name, timeouts.powerdownRepeat());
         ignoreFailure(target.pressPowerButton(), "system_powerdown");
+        tell(ShutdownStep.GUEST_POWEROFF, "power button pressed again",
+                timeouts.guestPowerOff().minus(timeouts.powerdownRepeat()));
         boolean done = await(off, timeouts.guestPowerOff().minus(timeouts.powerdownRepeat()));
         if (!done) {
             LOG.warn("VM {}: the guest did not power off within {}", name, timeouts.guestPowerOff());
+        }
+    }
+
+    /** Tells the target a rung began; a failing listener does not stop the ladder. */
+    private void tell(ShutdownStep step, String action, Duration wait) {
+        try {
+            target.progress(new ShutdownProgress(step, action, wait));
+        } catch (RuntimeException e) {
+            LOG.warn("VM {}: a shutdown progress listener failed: {}", name, e.toString());
         }
     }
 
