@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -270,7 +271,24 @@ public final class QmpClient implements AutoCloseable {
         Optional<ObjectNode> args = command.arguments().filter(a -> !a.isEmpty());
         session.schema().ifPresent(s -> s.check(command.name(), args));
         OptionalInt fd = command.fileDescriptor();
-        return session.connection().submit(command.name(), args, fd, timeout);
+        Optional<String> driver = session.schemaCache().flatMap(c -> DeviceAddCheck.driverOf(command.name(), args));
+        if (driver.isEmpty()) {
+            return session.connection().submit(command.name(), args, fd, timeout);
+        }
+        CompletableFuture<Set<String>> properties = session.schemaCache().orElseThrow().driverProperties(driver.get(),
+                d -> session.connection().submit("device-list-properties",
+                        Optional.of(JsonNodeFactory.instance.objectNode().put("typename", d)), OptionalInt.empty(),
+                        session.quickTimeout()));
+        if (properties.isDone()) {
+            // known driver: checked on the caller's thread, sent in order with the caller's other commands
+            DeviceAddCheck.check(driver.get(), args.orElseThrow(), properties);
+            return session.connection().submit(command.name(), args, fd, timeout);
+        }
+        return properties.handle((p, t) -> properties)
+                .thenCompose(p -> {
+                    DeviceAddCheck.check(driver.get(), args.orElseThrow(), p);
+                    return session.connection().submit(command.name(), args, fd, timeout);
+                });
     }
 
     /**
@@ -324,6 +342,7 @@ public final class QmpClient implements AutoCloseable {
         EventLoopGroup eventLoopGroup;
         Executor callbackExecutor;
         boolean schemaCheck;
+        QmpSchemaCache schemaCache;
 
         Builder() {
         }
@@ -456,14 +475,31 @@ public final class QmpClient implements AutoCloseable {
         }
 
         /**
-         * Reads {@code query-qmp-schema} at connect time and rejects unknown commands and arguments
-         * locally with {@link QmpSchemaException}. Default off.
+         * Checks every command against the QEMU's QAPI schema before sending it, with a cache of
+         * this client's own: {@code query-qmp-schema} is read at connect time, and the first
+         * {@code device_add} of each driver reads that driver's {@code device-list-properties}. A
+         * wrong command or argument, nested ones included, fails locally with
+         * {@link QmpSchemaException}, naming the command and the argument's path. Default off.
          *
          * @param enable whether to check
          * @return this builder
          */
         public Builder schemaCheck(boolean enable) {
             this.schemaCheck = enable;
+            this.schemaCache = null;
+            return this;
+        }
+
+        /**
+         * Turns the schema check on with a cache shared by the clients of QEMUs of one binary: the
+         * first of them reads the schema (and each driver's properties), the others reuse it.
+         *
+         * @param cache the cache of this QEMU binary
+         * @return this builder
+         */
+        public Builder schemaCheck(QmpSchemaCache cache) {
+            this.schemaCache = Objects.requireNonNull(cache, "cache");
+            this.schemaCheck = true;
             return this;
         }
 
