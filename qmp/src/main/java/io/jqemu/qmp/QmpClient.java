@@ -18,9 +18,12 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connected, negotiated QMP session with one QEMU. Build one with {@link #builder()}; the client is
@@ -43,6 +46,7 @@ import java.util.function.Predicate;
  * client created them; groups and executors passed to the builder are left running for their owner.
  */
 public final class QmpClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QmpClient.class);
     private final QmpSession session;
 
     QmpClient(QmpSession session) {
@@ -268,6 +272,27 @@ public final class QmpClient implements AutoCloseable {
 
     private CompletableFuture<JsonNode> submit(QmpCommand<?> command, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
+        CompletableFuture<JsonNode> reply;
+        try {
+            reply = checkAndSubmit(command, timeout);
+        } catch (QmpSchemaException e) {
+            refused(e);
+            throw e;
+        }
+        return reply.whenComplete((r, t) -> {
+            Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (cause instanceof QmpSchemaException e) {
+                refused(e);
+            }
+        });
+    }
+
+    private void refused(QmpSchemaException e) {
+        LOG.debug("{}: schema check refused a command: {}", session.peer(), e.getMessage());
+        session.schemaCache().ifPresent(c -> c.recordRefusal(e));
+    }
+
+    private CompletableFuture<JsonNode> checkAndSubmit(QmpCommand<?> command, Duration timeout) {
         Optional<ObjectNode> args = command.arguments().filter(a -> !a.isEmpty());
         session.schema().ifPresent(s -> s.check(command.name(), args));
         OptionalInt fd = command.fileDescriptor();

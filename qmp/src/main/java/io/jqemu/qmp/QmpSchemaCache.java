@@ -2,7 +2,9 @@ package io.jqemu.qmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jqemu.qmp.schema.QmpSchema;
+import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +12,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,8 +27,11 @@ import java.util.function.Supplier;
  * lost to a failed connection is asked again by the next client.
  */
 public final class QmpSchemaCache {
+    private static final int KEPT_REFUSALS = 20;
     private final AtomicReference<CompletableFuture<QmpSchema>> schema = new AtomicReference<>();
     private final Map<String, CompletableFuture<Set<String>>> driverProperties = new ConcurrentHashMap<>();
+    private final Deque<String> refusals = new ConcurrentLinkedDeque<>();
+    private final AtomicLong refusalCount = new AtomicLong();
 
     private QmpSchemaCache() {
     }
@@ -49,6 +56,29 @@ public final class QmpSchemaCache {
             }
         });
         return known;
+    }
+
+    /**
+     * How many commands the check refused in the clients of this cache: a program that should only
+     * send valid commands (the jqemu launcher) can assert there were none.
+     *
+     * @return the count since the cache was created
+     */
+    public long refusalCount() {
+        return refusalCount.get();
+    }
+
+    /** @return the messages of the most recent refusals (at most {@value #KEPT_REFUSALS}), oldest first */
+    public List<String> recentRefusals() {
+        return List.copyOf(refusals);
+    }
+
+    void recordRefusal(QmpSchemaException e) {
+        refusalCount.incrementAndGet();
+        refusals.addLast(e.getMessage());
+        while (refusals.size() > KEPT_REFUSALS) {
+            refusals.pollFirst();
+        }
     }
 
     CompletableFuture<QmpSchema> schema(Supplier<CompletableFuture<QmpSchema>> fetch) {
