@@ -53,32 +53,32 @@ public final class QmpClient implements AutoCloseable {
         this.session = session;
     }
 
-    /** @return a builder with the defaults described on its methods */
+    /** {@return a builder with the defaults described on its methods} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the greeting QEMU sent */
+    /** {@return the greeting QEMU sent} */
     public QmpGreeting greeting() {
         return session.greeting();
     }
 
-    /** @return whether out-of-band execution was negotiated */
+    /** {@return whether out-of-band execution was negotiated} */
     public boolean oobEnabled() {
         return session.oob();
     }
 
-    /** @return how many commands may be on the wire at once (8 with OOB, 1 without) */
+    /** {@return how many commands may be on the wire at once (8 with OOB, 1 without)} */
     public int maxInFlight() {
         return session.oob() ? 8 : 1;
     }
 
-    /** @return the schema read at connect time, when the schema check is on */
+    /** {@return the schema read at connect time, when the schema check is on} */
     public Optional<QmpSchema> schema() {
         return session.schema();
     }
 
-    /** @return the peer this client talks to (socket path or host:port) */
+    /** {@return the peer this client talks to (socket path or host:port)} */
     public String peer() {
         return session.peer();
     }
@@ -240,7 +240,7 @@ public final class QmpClient implements AutoCloseable {
     }
 
     /**
-     * Blocking form of {@link #sendAndAwaitAsync}.
+     * Blocking form of {@link #sendAndAwaitAsync}: registers the event waiter, sends the command, waits for both.
      *
      * @param command the command (default timeout)
      * @param matcher the event that completes the operation
@@ -327,14 +327,14 @@ public final class QmpClient implements AutoCloseable {
     }
 
     /**
-     * @return whether the connection is still open; false from the moment it failed, was closed or
-     *     ended, at the latest when pending commands fail with {@link QmpDisconnectedException}
+     * {@return whether the connection is still open; false from the moment it failed, was closed or
+     * ended, at the latest when pending commands fail with {@link QmpDisconnectedException}}
      */
     public boolean isOpen() {
         return session.connection().isOpen();
     }
 
-    /** @return completes when the connection ends, for whatever reason (QEMU exit, {@link #close()}, error) */
+    /** {@return a future that completes when the connection ends, for whatever reason (QEMU exit, {@link #close()}, error)} */
     public CompletableFuture<Void> closeFuture() {
         return session.connection().closed().thenApply(cause -> null);
     }

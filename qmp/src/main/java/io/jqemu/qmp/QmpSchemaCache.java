@@ -36,18 +36,18 @@ public final class QmpSchemaCache {
     private QmpSchemaCache() {
     }
 
-    /** @return an empty cache, for the QEMUs of one binary */
+    /** {@return an empty cache, for the QEMUs of one binary} */
     public static QmpSchemaCache create() {
         return new QmpSchemaCache();
     }
 
-    /** @return the schema, once a client has read it */
+    /** {@return the schema, once a client has read it} */
     public Optional<QmpSchema> schema() {
         CompletableFuture<QmpSchema> s = schema.get();
         return s != null && s.isDone() && !s.isCompletedExceptionally() ? Optional.of(s.join()) : Optional.empty();
     }
 
-    /** @return the device drivers whose properties have been read so far, sorted */
+    /** {@return the device drivers whose properties have been read so far, sorted} */
     public Set<String> knownDrivers() {
         Set<String> known = new TreeSet<>();
         driverProperties.forEach((driver, f) -> {
@@ -68,7 +68,7 @@ public final class QmpSchemaCache {
         return refusalCount.get();
     }
 
-    /** @return the messages of the most recent refusals (at most {@value #KEPT_REFUSALS}), oldest first */
+    /** {@return the messages of the most recent refusals (the last 20), oldest first} */
     public List<String> recentRefusals() {
         return List.copyOf(refusals);
     }

@@ -56,7 +56,7 @@ public final class QmpSchema {
         return new QmpSchema(types, commands);
     }
 
-    /** @return every command name, sorted */
+    /** {@return every command name, sorted} */
     public Set<String> commandNames() {
         return new TreeSet<>(argumentTypeByCommand.keySet());
     }
