@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** QEMU answered a command with an {@code error} reply. */
 public final class QmpErrorException extends QmpException {
-    /** @serial QEMU's error class */
+    /** QEMU's error class. */
     private final String errorClass;
-    /** @serial QEMU's description of the error */
+    /** QEMU's description of the error. */
     private final String description;
-    /** @serial the name of the command that failed */
+    /** The name of the command that failed. */
     private final String command;
     private final transient JsonNode sent;
 
