@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param message what is wrong, naming the offending value
  */
 public record Violation(String path, String message) {
+    /** Refuses null components; the exception names the component. */
     public Violation {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(message, "message");

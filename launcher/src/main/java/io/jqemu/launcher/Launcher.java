@@ -74,6 +74,7 @@ public final class Launcher {
     private final ShutdownTimeouts shutdownTimeouts;
     private final boolean stopVmsOnJvmExit;
     private final String controller;
+    private final boolean schemaCheck;
     private final Set<RunningVm> owned = ConcurrentHashMap.newKeySet();
     private volatile Thread shutdownHook;
     /**
@@ -95,6 +96,7 @@ public final class Launcher {
         this.shutdownTimeouts = b.shutdownTimeouts;
         this.stopVmsOnJvmExit = b.stopVmsOnJvmExit;
         this.controller = b.controller;
+        this.schemaCheck = b.schemaCheck;
     }
 
     /** A builder with the defaults described on its methods. */
@@ -370,9 +372,12 @@ public final class Launcher {
 
     private QmpClient connect(Path socket, QemuProcess process, String name) {
         awaitSocketFile(socket, process);
-        CompletableFuture<QmpClient> connecting = QmpClient.builder().unixSocket(socket)
-                .eventLoopGroup(monitorLoop())
-                .connectTimeout(startTimeout).connectAsync();
+        QmpClient.Builder monitor = QmpClient.builder().unixSocket(socket).eventLoopGroup(monitorLoop())
+                .connectTimeout(startTimeout);
+        if (schemaCheck) {
+            monitor.schemaCheck(SchemaCaches.forProcess(process.pid()));
+        }
+        CompletableFuture<QmpClient> connecting = monitor.connectAsync();
         Throwable failure = null;
         try {
             CompletableFuture.anyOf(connecting, process.onExit()).get(startTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -495,6 +500,9 @@ public final class Launcher {
 
     /** Configures a {@link Launcher}. */
     public static final class Builder {
+        /** The environment variable that turns the default schema check off with the value {@code off}. */
+        public static final String SCHEMA_CHECK_ENV = "JQEMU_SCHEMA_CHECK";
+
         private String qemuBinary = "qemu-system-x86_64";
         private Optional<Path> stateRoot = Optional.empty();
         private Optional<Path> runtimeRoot = Optional.empty();
@@ -504,8 +512,21 @@ public final class Launcher {
         private ShutdownTimeouts shutdownTimeouts = ShutdownTimeouts.defaults();
         private boolean stopVmsOnJvmExit = true;
         private String controller = defaultController();
+        private boolean schemaCheck = !"off".equalsIgnoreCase(System.getenv(SCHEMA_CHECK_ENV));
 
         private Builder() {
+        }
+
+        /**
+         * Whether every QMP command is checked against the running QEMU's QAPI schema (and
+         * {@code device_add} against its driver's properties) before it is sent; a wrong one fails
+         * with {@code QmpSchemaException} naming the command and the argument. The schema is read
+         * once per QEMU binary and JVM. Default on, unless the environment variable
+         * {@value #SCHEMA_CHECK_ENV} is {@code off}.
+         */
+        public Builder schemaCheck(boolean value) {
+            this.schemaCheck = value;
+            return this;
         }
 
         private static String defaultController() {

@@ -9,7 +9,7 @@ package io.jqemu.qmp;
  * @param packageName the distribution's package string, e.g. {@code Debian 1:7.2+dfsg-7}; may be empty
  */
 public record QemuVersion(int major, int minor, int micro, String packageName) {
-    /** @return {@code major.minor.micro} */
+    /** {@return {@code major.minor.micro}} */
     @Override
     public String toString() {
         return major + "." + minor + "." + micro;

@@ -16,10 +16,14 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A connected, negotiated QMP session with one QEMU. Build one with {@link #builder()}; the client is
@@ -42,38 +46,39 @@ import java.util.function.Predicate;
  * client created them; groups and executors passed to the builder are left running for their owner.
  */
 public final class QmpClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QmpClient.class);
     private final QmpSession session;
 
     QmpClient(QmpSession session) {
         this.session = session;
     }
 
-    /** @return a builder with the defaults described on its methods */
+    /** {@return a builder with the defaults described on its methods} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the greeting QEMU sent */
+    /** {@return the greeting QEMU sent} */
     public QmpGreeting greeting() {
         return session.greeting();
     }
 
-    /** @return whether out-of-band execution was negotiated */
+    /** {@return whether out-of-band execution was negotiated} */
     public boolean oobEnabled() {
         return session.oob();
     }
 
-    /** @return how many commands may be on the wire at once (8 with OOB, 1 without) */
+    /** {@return how many commands may be on the wire at once (8 with OOB, 1 without)} */
     public int maxInFlight() {
         return session.oob() ? 8 : 1;
     }
 
-    /** @return the schema read at connect time, when the schema check is on */
+    /** {@return the schema read at connect time, when the schema check is on} */
     public Optional<QmpSchema> schema() {
         return session.schema();
     }
 
-    /** @return the peer this client talks to (socket path or host:port) */
+    /** {@return the peer this client talks to (socket path or host:port)} */
     public String peer() {
         return session.peer();
     }
@@ -235,7 +240,7 @@ public final class QmpClient implements AutoCloseable {
     }
 
     /**
-     * Blocking form of {@link #sendAndAwaitAsync}.
+     * Blocking form of {@link #sendAndAwaitAsync}: registers the event waiter, sends the command, waits for both.
      *
      * @param command the command (default timeout)
      * @param matcher the event that completes the operation
@@ -267,10 +272,48 @@ public final class QmpClient implements AutoCloseable {
 
     private CompletableFuture<JsonNode> submit(QmpCommand<?> command, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
+        CompletableFuture<JsonNode> reply;
+        try {
+            reply = checkAndSubmit(command, timeout);
+        } catch (QmpSchemaException e) {
+            refused(e);
+            throw e;
+        }
+        return reply.whenComplete((r, t) -> {
+            Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (cause instanceof QmpSchemaException e) {
+                refused(e);
+            }
+        });
+    }
+
+    private void refused(QmpSchemaException e) {
+        LOG.debug("{}: schema check refused a command: {}", session.peer(), e.getMessage());
+        session.schemaCache().ifPresent(c -> c.recordRefusal(e));
+    }
+
+    private CompletableFuture<JsonNode> checkAndSubmit(QmpCommand<?> command, Duration timeout) {
         Optional<ObjectNode> args = command.arguments().filter(a -> !a.isEmpty());
         session.schema().ifPresent(s -> s.check(command.name(), args));
         OptionalInt fd = command.fileDescriptor();
-        return session.connection().submit(command.name(), args, fd, timeout);
+        Optional<String> driver = session.schemaCache().flatMap(c -> DeviceAddCheck.driverOf(command.name(), args));
+        if (driver.isEmpty()) {
+            return session.connection().submit(command.name(), args, fd, timeout);
+        }
+        CompletableFuture<Set<String>> properties = session.schemaCache().orElseThrow().driverProperties(driver.get(),
+                d -> session.connection().submit("device-list-properties",
+                        Optional.of(JsonNodeFactory.instance.objectNode().put("typename", d)), OptionalInt.empty(),
+                        session.quickTimeout()));
+        if (properties.isDone()) {
+            // known driver: checked on the caller's thread, sent in order with the caller's other commands
+            DeviceAddCheck.check(driver.get(), args.orElseThrow(), properties);
+            return session.connection().submit(command.name(), args, fd, timeout);
+        }
+        return properties.handle((p, t) -> properties)
+                .thenCompose(p -> {
+                    DeviceAddCheck.check(driver.get(), args.orElseThrow(), p);
+                    return session.connection().submit(command.name(), args, fd, timeout);
+                });
     }
 
     /**
@@ -284,14 +327,14 @@ public final class QmpClient implements AutoCloseable {
     }
 
     /**
-     * @return whether the connection is still open; false from the moment it failed, was closed or
-     *     ended, at the latest when pending commands fail with {@link QmpDisconnectedException}
+     * {@return whether the connection is still open; false from the moment it failed, was closed or
+     * ended, at the latest when pending commands fail with {@link QmpDisconnectedException}}
      */
     public boolean isOpen() {
         return session.connection().isOpen();
     }
 
-    /** @return completes when the connection ends, for whatever reason (QEMU exit, {@link #close()}, error) */
+    /** {@return a future that completes when the connection ends, for whatever reason (QEMU exit, {@link #close()}, error)} */
     public CompletableFuture<Void> closeFuture() {
         return session.connection().closed().thenApply(cause -> null);
     }
@@ -324,6 +367,7 @@ public final class QmpClient implements AutoCloseable {
         EventLoopGroup eventLoopGroup;
         Executor callbackExecutor;
         boolean schemaCheck;
+        QmpSchemaCache schemaCache;
 
         Builder() {
         }
@@ -456,14 +500,31 @@ public final class QmpClient implements AutoCloseable {
         }
 
         /**
-         * Reads {@code query-qmp-schema} at connect time and rejects unknown commands and arguments
-         * locally with {@link QmpSchemaException}. Default off.
+         * Checks every command against the QEMU's QAPI schema before sending it, with a cache of
+         * this client's own: {@code query-qmp-schema} is read at connect time, and the first
+         * {@code device_add} of each driver reads that driver's {@code device-list-properties}. A
+         * wrong command or argument, nested ones included, fails locally with
+         * {@link QmpSchemaException}, naming the command and the argument's path. Default off.
          *
          * @param enable whether to check
          * @return this builder
          */
         public Builder schemaCheck(boolean enable) {
             this.schemaCheck = enable;
+            this.schemaCache = null;
+            return this;
+        }
+
+        /**
+         * Turns the schema check on with a cache shared by the clients of QEMUs of one binary: the
+         * first of them reads the schema (and each driver's properties), the others reuse it.
+         *
+         * @param cache the cache of this QEMU binary
+         * @return this builder
+         */
+        public Builder schemaCheck(QmpSchemaCache cache) {
+            this.schemaCache = Objects.requireNonNull(cache, "cache");
+            this.schemaCheck = true;
             return this;
         }
 

@@ -13,10 +13,10 @@ import java.util.OptionalInt;
  * @param <R> the type of the decoded reply ({@link Void} for commands that return nothing)
  */
 public interface QmpCommand<R> {
-    /** @return the QMP command name, e.g. {@code query-status} */
+    /** {@return the QMP command name, e.g. {@code query-status}} */
     String name();
 
-    /** @return the {@code arguments} object, or empty when the command takes none */
+    /** {@return the {@code arguments} object, or empty when the command takes none} */
     Optional<ObjectNode> arguments();
 
     /**
@@ -27,7 +27,7 @@ public interface QmpCommand<R> {
      */
     R decode(JsonNode returned);
 
-    /** @return which default timeout applies (see {@link QmpClient.Builder#quickTimeout}) */
+    /** {@return which default timeout applies (see {@link QmpClient.Builder#quickTimeout})} */
     default QmpTimeoutClass timeoutClass() {
         return QmpTimeoutClass.of(name());
     }

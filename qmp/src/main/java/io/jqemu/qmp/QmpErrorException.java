@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** QEMU answered a command with an {@code error} reply. */
 public final class QmpErrorException extends QmpException {
+    /** QEMU's error class. */
     private final String errorClass;
+    /** QEMU's description of the error. */
     private final String description;
+    /** The name of the command that failed. */
     private final String command;
     private final transient JsonNode sent;
 
@@ -25,22 +28,22 @@ public final class QmpErrorException extends QmpException {
         this.sent = sent;
     }
 
-    /** @return QEMU's error class, e.g. {@code GenericError} */
+    /** {@return QEMU's error class, e.g. {@code GenericError}} */
     public String errorClass() {
         return errorClass;
     }
 
-    /** @return QEMU's description of the error */
+    /** {@return QEMU's description of the error} */
     public String description() {
         return description;
     }
 
-    /** @return the name of the command that failed */
+    /** {@return the name of the command that failed} */
     public String command() {
         return command;
     }
 
-    /** @return the request as it was sent, without its id */
+    /** {@return the request as it was sent, without its id} */
     public JsonNode sent() {
         return sent;
     }

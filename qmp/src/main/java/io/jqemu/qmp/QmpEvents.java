@@ -29,7 +29,7 @@ public final class QmpEvents {
         return e -> e.name().equals("DEVICE_DELETED") && e.text("device").filter(deviceId::equals).isPresent();
     }
 
-    /** @return a matcher for {@code SHUTDOWN} (the guest or QEMU shut down; not {@code POWERDOWN}) */
+    /** {@return a matcher for {@code SHUTDOWN} (the guest or QEMU shut down; not {@code POWERDOWN})} */
     public static Predicate<QmpEvent> shutdown() {
         return named("SHUTDOWN");
     }

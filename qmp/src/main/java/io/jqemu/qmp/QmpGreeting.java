@@ -14,7 +14,7 @@ public record QmpGreeting(QemuVersion version, List<String> capabilities) {
         capabilities = List.copyOf(capabilities);
     }
 
-    /** @return whether QEMU offers out-of-band execution */
+    /** {@return whether QEMU offers out-of-band execution} */
     public boolean offersOob() {
         return capabilities.contains("oob");
     }

@@ -1,6 +1,9 @@
 package io.jqemu.qmp;
 
-/** The opt-in schema check rejected a command locally, before sending it; the message lists valid names. */
+/**
+ * The schema check refused a command locally, before sending it; the message names the command and
+ * the argument's path, and lists the valid names where there are some.
+ */
 public final class QmpSchemaException extends QmpException {
     /**
      * Creates the exception.

@@ -10,14 +10,14 @@ import java.util.concurrent.Executor;
 
 /** Everything a {@link QmpClient} holds once its session is open. */
 record QmpSession(String peer, QmpConnection connection, EventDispatcher events, QmpGreeting greeting, boolean oob,
-                  Optional<QmpSchema> schema, Duration quickTimeout, Duration slowTimeout, ClientResources resources) {
+                  Optional<QmpSchema> schema, Optional<QmpSchemaCache> schemaCache, Duration quickTimeout, Duration slowTimeout, ClientResources resources) {
 
     Executor callbacks() {
         return resources.callbacks();
     }
 
-    QmpSession withSchema(QmpSchema s) {
-        return new QmpSession(peer, connection, events, greeting, oob, Optional.of(s), quickTimeout, slowTimeout,
-                resources);
+    QmpSession withSchema(QmpSchemaCache cache, QmpSchema s) {
+        return new QmpSession(peer, connection, events, greeting, oob, Optional.of(s), Optional.of(cache),
+                quickTimeout, slowTimeout, resources);
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Connects, reads the greeting, negotiates capabilities and optionally reads the schema. */
+/** Connects, reads the greeting, negotiates capabilities and, for the schema check, gets the schema. */
 final class SessionOpener {
     private static final int OOB_QUEUE_LENGTH = 8;
 
@@ -30,7 +30,9 @@ final class SessionOpener {
         QmpConnection connection = new QmpConnection(peer, events, false);
         long deadline = System.nanoTime() + b.connectTimeout.toNanos();
         boolean wantOob = b.oob;
-        boolean schemaCheck = b.schemaCheck;
+        Optional<QmpSchemaCache> schemaCache = b.schemaCheck
+                ? Optional.of(b.schemaCache != null ? b.schemaCache : QmpSchemaCache.create())
+                : Optional.empty();
         Duration quick = b.quickTimeout;
         Duration slow = b.slowTimeout;
 
@@ -52,10 +54,11 @@ final class SessionOpener {
                                         connection.maxInFlight(OOB_QUEUE_LENGTH);
                                     }
                                     return new QmpSession(peer, connection, events, greeting, oob, Optional.empty(),
-                                            quick, slow, resources);
+                                            Optional.empty(), quick, slow, resources);
                                 });
                     })
-                    .thenCompose(s -> schemaCheck ? readSchema(s) : CompletableFuture.completedFuture(s));
+                    .thenCompose(s -> schemaCache.isPresent() ? readSchema(s, schemaCache.get())
+                            : CompletableFuture.completedFuture(s));
         } catch (RuntimeException e) {
             session = CompletableFuture.failedFuture(e);
         }
@@ -69,9 +72,11 @@ final class SessionOpener {
         });
     }
 
-    private static CompletableFuture<QmpSession> readSchema(QmpSession s) {
-        return s.connection().submit("query-qmp-schema", Optional.empty(), OptionalInt.empty(), s.quickTimeout())
-                .thenApply(schema -> s.withSchema(QmpSchema.parse(schema)));
+    private static CompletableFuture<QmpSession> readSchema(QmpSession s, QmpSchemaCache cache) {
+        return cache.schema(() -> s.connection()
+                        .submit("query-qmp-schema", Optional.empty(), OptionalInt.empty(), s.quickTimeout())
+                        .thenApply(QmpSchema::parse))
+                .thenApply(schema -> s.withSchema(cache, schema));
     }
 
     private static long remaining(long deadline) {

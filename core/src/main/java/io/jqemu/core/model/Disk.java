@@ -29,6 +29,7 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
     static final int MAX_ID = 26;
 
 
+    /** Refuses null components; the exception names the component. */
     public Disk {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(format, "format");

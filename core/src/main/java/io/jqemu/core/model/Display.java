@@ -13,6 +13,7 @@ public record Display(Graphics graphics, Optional<Vga> vga) {
     /** No display and no graphics card (headless). */
     public static final Display HEADLESS = new Display(new Graphics.None(), Optional.empty());
 
+    /** Refuses null components; the exception names the component. */
     public Display {
         Objects.requireNonNull(graphics, "graphics");
         Objects.requireNonNull(vga, "vga");

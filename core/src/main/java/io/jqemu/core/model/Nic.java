@@ -26,6 +26,7 @@ public record Nic(NicBackend backend, NicModel model, Optional<String> mac, Opti
     private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
 
 
+    /** Refuses null components; the exception names the component. */
     public Nic {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(model, "model");

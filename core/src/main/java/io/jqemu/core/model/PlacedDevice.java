@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param id     its explicit id or the kind's default id for {@code index}
  */
 public record PlacedDevice(Device device, int index, String path, String id) {
+    /** Refuses null components; the exception names the component. */
     public PlacedDevice {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(path, "path");

@@ -19,6 +19,7 @@ public record PortForward(Protocol protocol, Optional<String> hostAddress, int h
     /** Where a forward without a host address listens: loopback only. */
     public static final String DEFAULT_HOST_ADDRESS = "127.0.0.1";
 
+    /** Refuses null components; the exception names the component. */
     public PortForward {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(hostAddress, "hostAddress");

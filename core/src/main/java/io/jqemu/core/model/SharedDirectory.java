@@ -17,6 +17,7 @@ import java.util.Objects;
  */
 public record SharedDirectory(String hostPath, String mountTag, SecurityModel securityModel, boolean readOnly)
         implements Device {
+    /** Refuses null components; the exception names the component. */
     public SharedDirectory {
         Objects.requireNonNull(hostPath, "hostPath");
         Objects.requireNonNull(mountTag, "mountTag");

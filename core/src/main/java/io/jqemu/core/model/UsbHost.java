@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public record UsbHost(Selector selector, Optional<String> port, Optional<String> id) implements Device {
 
+    /** Refuses null components; the exception names the component. */
     public UsbHost {
         Objects.requireNonNull(selector, "selector");
         Objects.requireNonNull(port, "port");

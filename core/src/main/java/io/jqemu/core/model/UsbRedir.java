@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param usbPort the guest USB port, or empty to let QEMU choose
  */
 public record UsbRedir(String host, int port, Optional<String> usbPort) implements Device {
+    /** Refuses null components; the exception names the component. */
     public UsbRedir {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(usbPort, "usbPort");

@@ -22,6 +22,7 @@ public record VfioPci(String hostAddress, Optional<String> guestAddress, boolean
                       Optional<Boolean> rombar, boolean xVga, Optional<Integer> bootIndex, Optional<String> id)
         implements Device {
 
+    /** Refuses null components; the exception names the component. */
     public VfioPci {
         Objects.requireNonNull(hostAddress, "hostAddress");
         Objects.requireNonNull(guestAddress, "guestAddress");

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param vgaMemoryMib  VGA memory in MiB ({@code vgamem_mb}); not for virtio
  */
 public record Vga(Model model, Optional<Integer> vgaMemoryMib) {
+    /** Refuses null components; the exception names the component. */
     public Vga {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(vgaMemoryMib, "vgaMemoryMib");

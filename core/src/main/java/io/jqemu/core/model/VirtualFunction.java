@@ -26,6 +26,7 @@ public record VirtualFunction(String physicalFunction, int vfIndex, int vfCount,
     /** The most virtual functions a physical function offers (PCIe's limit for one bus is far above any card). */
     public static final int MAX_COUNT = 256;
 
+    /** Refuses null components; the exception names the component. */
     public VirtualFunction {
         Objects.requireNonNull(physicalFunction, "physicalFunction");
         Objects.requireNonNull(rombar, "rombar");

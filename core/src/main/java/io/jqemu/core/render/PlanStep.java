@@ -26,6 +26,7 @@ public sealed interface PlanStep {
             options = options.deepCopy();
         }
 
+        /** {@return a copy of the options, so that this step stays immutable} */
         @Override
         public ObjectNode options() {
             return options.deepCopy();
@@ -57,6 +58,7 @@ public sealed interface PlanStep {
             options = options.deepCopy();
         }
 
+        /** {@return a copy of the options, so that this step stays immutable} */
         @Override
         public ObjectNode options() {
             return options.deepCopy();
@@ -97,6 +99,7 @@ public sealed interface PlanStep {
             options = options.deepCopy();
         }
 
+        /** {@return a copy of the options, so that this step stays immutable} */
         @Override
         public ObjectNode options() {
             return options.deepCopy();
@@ -138,6 +141,7 @@ public sealed interface PlanStep {
             options = options.deepCopy();
         }
 
+        /** {@return a copy of the options, so that this step stays immutable} */
         @Override
         public ObjectNode options() {
             return options.deepCopy();
@@ -172,6 +176,7 @@ public sealed interface PlanStep {
      * @param names     the names the descriptors are registered under
      */
     record PassMacvtapFds(String macvtap, String fieldPath, TapFds names) implements PlanStep {
+        /** Refuses null components; the exception names the component. */
         public PassMacvtapFds {
             Objects.requireNonNull(macvtap, "macvtap");
             Objects.requireNonNull(fieldPath, "fieldPath");
@@ -204,6 +209,7 @@ public sealed interface PlanStep {
      * @param value  its escaped value
      */
     record CommandLineOption(String option, String value) implements PlanStep {
+        /** Refuses null components; the exception names the component. */
         public CommandLineOption {
             Objects.requireNonNull(option, "option");
             Objects.requireNonNull(value, "value");

@@ -20,6 +20,7 @@ import java.util.Optional;
  */
 public record RemoteConsole(String protocol, String address, Optional<String> socket, boolean passwordRequired) {
 
+    /** Refuses null components; the exception names the component. */
     public RemoteConsole {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(address, "address");

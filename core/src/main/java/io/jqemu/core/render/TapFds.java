@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param vhostFd the /dev/vhost-net descriptor, when vhost is used
  */
 public record TapFds(String fd, Optional<String> vhostFd) {
+    /** Refuses null components; the exception names the component. */
     public TapFds {
         Objects.requireNonNull(fd, "fd");
         Objects.requireNonNull(vhostFd, "vhostFd");

@@ -23,6 +23,7 @@ public record VmPaths(Path stateDir, Path runtimeDir) {
     public static final int MAX_SOCKET_PATH_BYTES = 107;
     private static final String RUNTIME_DIR_FILE = "runtime-dir";
 
+    /** Refuses null components; the exception names the component. */
     public VmPaths {
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(runtimeDir, "runtimeDir");

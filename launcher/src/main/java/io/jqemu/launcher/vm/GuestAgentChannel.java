@@ -56,7 +56,7 @@ public final class GuestAgentChannel implements AutoCloseable {
         return Files.exists(socket, LinkOption.NOFOLLOW_LINKS) ? Optional.of(socket) : Optional.empty();
     }
 
-    /** @return the socket of this VM's channel, when it has one */
+    /** {@return the socket of this VM's channel, when it has one} */
     public Optional<Path> socket() {
         return socket(VmPaths.load(stateDir));
     }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param <R> the reply type
  */
 public interface ArgumentlessCommand<R> extends QmpCommand<R> {
-    /** @return empty: the command takes no arguments */
+    /** {@return nothing: the command takes no arguments} */
     @Override
     default Optional<ObjectNode> arguments() {
         return Optional.empty();

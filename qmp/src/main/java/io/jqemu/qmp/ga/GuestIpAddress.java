@@ -30,7 +30,7 @@ public record GuestIpAddress(String address, Type type, int prefix) {
         }
     }
 
-    /** @return {@code address/prefix}, e.g. {@code 10.0.2.15/24} */
+    /** {@return {@code address/prefix}, e.g. {@code 10.0.2.15/24}} */
     public String cidr() {
         return address + "/" + prefix;
     }

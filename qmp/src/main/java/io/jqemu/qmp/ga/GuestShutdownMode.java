@@ -15,7 +15,7 @@ public enum GuestShutdownMode {
         this.value = value;
     }
 
-    /** @return the {@code mode} argument the agent expects */
+    /** {@return the {@code mode} argument the agent expects} */
     public String value() {
         return value;
     }

@@ -62,7 +62,7 @@ public final class QgaClient implements AutoCloseable {
         this.syncTimeout = syncTimeout;
     }
 
-    /** @return a builder */
+    /** {@return a builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -141,17 +141,17 @@ public final class QgaClient implements AutoCloseable {
         execute("guest-ping");
     }
 
-    /** @return the agent's version and the commands it knows ({@code guest-info}) */
+    /** {@return the agent's version and the commands it knows ({@code guest-info})} */
     public GuestAgentInfo info() {
         return GuestAgentInfo.from(execute("guest-info"));
     }
 
-    /** @return the guest's kernel and OS release ({@code guest-get-osinfo}) */
+    /** {@return the guest's kernel and OS release ({@code guest-get-osinfo})} */
     public GuestOsInfo osInfo() {
         return GuestOsInfo.from(execute("guest-get-osinfo"));
     }
 
-    /** @return the guest's network interfaces with their MAC and IP addresses ({@code guest-network-get-interfaces}) */
+    /** {@return the guest's network interfaces with their MAC and IP addresses ({@code guest-network-get-interfaces})} */
     public List<GuestNetworkInterface> networkInterfaces() {
         return AgentJson.list(execute("guest-network-get-interfaces"), GuestNetworkInterface::from);
     }
@@ -177,7 +177,7 @@ public final class QgaClient implements AutoCloseable {
         return Math.toIntExact(AgentJson.integer(execute("guest-fsfreeze-thaw"), "of guest-fsfreeze-thaw"));
     }
 
-    /** @return whether the agent holds the guest's file systems frozen ({@code guest-fsfreeze-status}) */
+    /** {@return whether the agent holds the guest's file systems frozen ({@code guest-fsfreeze-status})} */
     public FsFreezeStatus fsFreezeStatus() {
         return FsFreezeStatus.from(execute("guest-fsfreeze-status"));
     }
@@ -232,7 +232,7 @@ public final class QgaClient implements AutoCloseable {
         throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
     }
 
-    /** @return whether the connection is open: false as soon as it failed or was closed */
+    /** {@return whether the connection is open: false as soon as it failed or was closed} */
     public boolean isOpen() {
         return connection.isOpen();
     }

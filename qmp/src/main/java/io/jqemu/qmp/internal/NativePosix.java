@@ -26,7 +26,7 @@ final class NativePosix {
     private NativePosix() {
     }
 
-    /** @return the POSIX binding if it has finished loading */
+    /** {@return the POSIX binding if it has finished loading} */
     static Optional<POSIX> ifReady() {
         return Optional.ofNullable(LOADED.getNow(null));
     }

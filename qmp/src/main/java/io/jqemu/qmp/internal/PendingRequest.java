@@ -31,7 +31,7 @@ final class PendingRequest {
         this.timeout = timeout;
     }
 
-    /** @return the request as sent, for error messages (built only when needed) */
+    /** {@return the request as sent, for error messages (built only when needed)} */
     ObjectNode request() {
         ObjectNode r = JsonNodeFactory.instance.objectNode().put("execute", command);
         arguments.ifPresent(a -> r.set("arguments", a));

@@ -78,17 +78,17 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
         this.sequentialPeer = sequentialPeer;
     }
 
-    /** @return completes with the greeting (QMP only) */
+    /** {@return a future that completes with the greeting (QMP only)} */
     public CompletableFuture<QmpGreeting> greeting() {
         return greeting;
     }
 
-    /** @return completes with the reason once the connection has ended */
+    /** {@return a future that completes with the reason once the connection has ended} */
     public CompletableFuture<Throwable> closed() {
         return closed;
     }
 
-    /** @return the channel (set once the handler is installed) */
+    /** {@return the channel (set once the handler is installed)} */
     public Channel channel() {
         return channel;
     }
@@ -232,7 +232,7 @@ public final class QmpConnection extends SimpleChannelInboundHandler<QmpMessage>
         }
     }
 
-    /** @return false once the connection has failed, was closed, or ended; then no command can be sent */
+    /** {@return whether a command can still be sent: false once the connection has failed, was closed, or ended} */
     public boolean isOpen() {
         return failure == null && !closed.isDone();
     }

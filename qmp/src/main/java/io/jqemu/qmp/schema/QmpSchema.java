@@ -4,28 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jqemu.qmp.QmpProtocolException;
 import io.jqemu.qmp.QmpSchemaException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The commands of a QEMU's QAPI schema (from {@code query-qmp-schema}) with the top-level argument
- * names each accepts. Used by the opt-in schema check to reject unknown commands and arguments
- * before they are sent.
+ * A QEMU's QAPI schema, read from {@code query-qmp-schema}: every command with the type of its
+ * arguments. {@link #check} walks a command's arguments through that type the way QEMU's QMP input
+ * visitor does: object members (required ones present, unknown ones refused), flat unions by their
+ * tag, alternates by the JSON type of the value, arrays, enums and the JSON types of the built-in
+ * types. Immutable and thread-safe.
  */
 public final class QmpSchema {
     /**
-     * Commands whose schema lists only some of the arguments QEMU accepts: {@code device_add} also
-     * takes every property of the chosen driver ({@code 'gen': false} in QEMU's schema).
+     * Commands that accept more top-level arguments than their schema lists: {@code device_add}
+     * also takes every property of the chosen driver ({@code 'gen': false} in QEMU's schema).
      */
     private static final Set<String> OPEN_ARGUMENT_COMMANDS = Set.of("device_add");
 
-    private final Map<String, Set<String>> argumentsByCommand;
+    private final Map<String, JsonNode> types;
+    private final Map<String, String> argumentTypeByCommand;
 
-    private QmpSchema(Map<String, Set<String>> argumentsByCommand) {
-        this.argumentsByCommand = Map.copyOf(argumentsByCommand);
+    private QmpSchema(Map<String, JsonNode> types, Map<String, String> argumentTypeByCommand) {
+        this.types = Map.copyOf(types);
+        this.argumentTypeByCommand = Map.copyOf(argumentTypeByCommand);
     }
 
     /**
@@ -33,70 +36,73 @@ public final class QmpSchema {
      *
      * @param schemaInfoList the {@code return} array of SchemaInfo objects
      * @return the schema
+     * @throws QmpProtocolException when the reply is not an array
      */
     public static QmpSchema parse(JsonNode schemaInfoList) {
         if (!schemaInfoList.isArray()) {
             throw new QmpProtocolException("query-qmp-schema did not return an array");
         }
-        Map<String, JsonNode> byName = new HashMap<>();
-        schemaInfoList.forEach(info -> byName.put(info.path("name").asText(), info));
-        Map<String, Set<String>> commands = new HashMap<>();
+        Map<String, JsonNode> types = new HashMap<>();
+        Map<String, String> commands = new HashMap<>();
         for (JsonNode info : schemaInfoList) {
-            if ("command".equals(info.path("meta-type").asText())) {
-                Set<String> args = new TreeSet<>();
-                collectMembers(byName, info.path("arg-type").asText(), args, 0);
-                commands.put(info.path("name").asText(), args);
+            String name = info.path("name").asText();
+            String metaType = info.path("meta-type").asText();
+            if ("command".equals(metaType)) {
+                commands.put(name, info.path("arg-type").asText());
+            } else if (!"event".equals(metaType)) {
+                types.put(name, info);
             }
         }
-        return new QmpSchema(commands);
+        return new QmpSchema(types, commands);
     }
 
-    private static void collectMembers(Map<String, JsonNode> byName, String type, Set<String> out, int depth) {
-        JsonNode t = byName.get(type);
-        if (t == null || depth > 4 || !"object".equals(t.path("meta-type").asText())) {
-            return;
-        }
-        t.path("members").forEach(m -> out.add(m.path("name").asText()));
-        t.path("variants").forEach(v -> collectMembers(byName, v.path("type").asText(), out, depth + 1));
-    }
-
-    /** @return every command name, sorted */
+    /** {@return every command name, sorted} */
     public Set<String> commandNames() {
-        return new TreeSet<>(argumentsByCommand.keySet());
+        return new TreeSet<>(argumentTypeByCommand.keySet());
     }
 
     /**
-     * The top-level argument names of a command (every variant's members for unions).
+     * The top-level argument names of a command (for a union, the members of every variant).
      *
      * @param command the command name
      * @return its argument names, or empty when the command is unknown
      */
     public Optional<Set<String>> argumentNames(String command) {
-        return Optional.ofNullable(argumentsByCommand.get(command));
+        String type = argumentTypeByCommand.get(command);
+        if (type == null) {
+            return Optional.empty();
+        }
+        Set<String> names = new TreeSet<>();
+        collectMemberNames(type, names, 0);
+        return Optional.of(names);
+    }
+
+    private void collectMemberNames(String type, Set<String> out, int depth) {
+        JsonNode t = types.get(type);
+        if (t == null || depth > 4 || !"object".equals(t.path("meta-type").asText())) {
+            return;
+        }
+        t.path("members").forEach(m -> out.add(m.path("name").asText()));
+        t.path("variants").forEach(v -> collectMemberNames(v.path("type").asText(), out, depth + 1));
     }
 
     /**
-     * Checks a command and its top-level argument names against the schema.
+     * Checks a command and its arguments, nested ones included, against the schema. For
+     * {@code device_add} only the arguments the schema lists are checked; the driver's own
+     * properties are QEMU's to list ({@code device-list-properties}).
      *
      * @param command the command name
-     * @param arguments the arguments object, or null/empty for none
-     * @throws QmpSchemaException naming the unknown command or argument and listing the valid names
+     * @param arguments the arguments object, or empty for none
+     * @throws QmpSchemaException naming the command and the path of the first wrong argument
+     *     ({@code file.filename}, {@code keys[0].data}), with the valid names where there are some
      */
     public void check(String command, Optional<? extends JsonNode> arguments) {
-        Set<String> valid = argumentsByCommand.get(command);
-        if (valid == null) {
+        String type = argumentTypeByCommand.get(command);
+        if (type == null) {
             throw new QmpSchemaException("unknown QMP command '" + command + "'; this QEMU accepts: "
                     + String.join(", ", commandNames()));
         }
-        if (arguments.isEmpty() || OPEN_ARGUMENT_COMMANDS.contains(command)) {
-            return;
-        }
-        for (Iterator<String> it = arguments.get().fieldNames(); it.hasNext(); ) {
-            String arg = it.next();
-            if (!valid.contains(arg)) {
-                throw new QmpSchemaException("QMP command '" + command + "' has no argument '" + arg
-                        + "'; valid arguments: " + (valid.isEmpty() ? "(none)" : String.join(", ", valid)));
-            }
-        }
+        new ArgumentWalker(command, types, OPEN_ARGUMENT_COMMANDS.contains(command))
+                .checkArguments(type, arguments.orElse(null));
     }
 }

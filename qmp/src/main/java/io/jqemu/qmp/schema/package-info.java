@@ -1,2 +1,2 @@
-/** The QAPI schema as read from {@code query-qmp-schema}, for the opt-in local command check. */
+/** The QAPI schema as read from {@code query-qmp-schema}, for the local check of commands and their nested arguments. */
 package io.jqemu.qmp.schema;

@@ -34,6 +34,11 @@ public final class LinkDevices implements MacvtapLinks {
     private final RouteNetlink netlink = new RouteNetlink();
     private final LibC libc = LibC.INSTANCE;
 
+    /** Creates links in the network namespace of whichever thread calls its methods. */
+    public LinkDevices() {
+        // the netlink socket is opened per request, on the calling thread
+    }
+
     /**
      * Creates a macvtap on {@code parent} with the guest's MAC, brings it up and returns its
      * character device ({@code /dev/tap<ifindex>}). All or nothing: an existing interface of that
