@@ -6,7 +6,9 @@ import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DiscardMode;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskAttachment;
+import io.jqemu.core.model.DiskCreation;
 import io.jqemu.core.model.DiskFormat;
+import io.jqemu.core.model.DiskSize;
 import java.util.Optional;
 
 /** {@code [[disks]]}: disks. */
@@ -34,6 +36,7 @@ final class DiskTable implements DeviceTable<Disk> {
         t.table("attachment").flatMap(DiskTable::attachment).ifPresent(b::attachment);
         t.integer("boot_index", 0, TomlValues.MAX_INT).ifPresent(i -> b.bootIndex(i.intValue()));
         t.string("id").ifPresent(b::id);
+        t.table("create").flatMap(DiskTable::creation).ifPresent(b::create);
         t.finish();
         return source.map(s -> b.build());
     }
@@ -51,6 +54,15 @@ final class DiskTable implements DeviceTable<Disk> {
                 yield Optional.empty();
             }
         };
+    }
+
+    /** {@code create = { size = "32G", backing = "/abs/base.qcow2" }}: size in bytes or with K, M, G, T. */
+    private static Optional<DiskCreation> creation(TomlTable t) {
+        Optional<Long> size = t.isInteger("size") ? t.integer("size")
+                : t.requiredParsed("size", "size (bytes, or with K, M, G, T: \"32G\")", DiskSize::parse);
+        Optional<String> backing = t.string("backing");
+        t.finish();
+        return size.map(s -> new DiskCreation(s, backing));
     }
 
     private static Optional<DiskAttachment> attachment(TomlTable t) {

@@ -16,6 +16,20 @@ public final class DeviceFiles {
         return LibC.INSTANCE.open(path, O_RDWR | O_CLOEXEC);
     }
 
+    /**
+     * open(2) with {@code flags} ({@code O_RDONLY} 0 or {@code O_WRONLY} 1; close-on-exec added), positioned at
+     * {@code offset}: the descriptor, or -1 with {@link #lastError()} saying why (nothing stays open).
+     */
+    public static int openAt(String path, int flags, long offset) {
+        int fd = LibC.INSTANCE.open(path, flags | O_CLOEXEC);
+        if (fd >= 0 && LibC.INSTANCE.lseek(fd, offset, 0) != offset) {
+            String error = lastError();
+            LibC.INSTANCE.close(fd);
+            throw new IllegalStateException("cannot seek " + path + " to " + offset + ": " + error);
+        }
+        return fd;
+    }
+
     /** strerror of this thread's last failed libc call. */
     public static String lastError() {
         return LibC.INSTANCE.strerror(LastError.getLastError(Runtime.getRuntime(LibC.INSTANCE)));
