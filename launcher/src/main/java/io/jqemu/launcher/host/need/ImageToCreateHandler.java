@@ -49,20 +49,25 @@ final class ImageToCreateHandler implements NeedHandler<HostResource.ImageToCrea
     @Override
     public void check(HostResource.ImageToCreate need, Inspection inspection) {
         Path file = Path.of(need.image().path());
+        String pathField = need.image().fieldPath();
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) || Files.exists(file)) {
-            imageFile.check(need.image(), inspection);
-            checkFormat(need, file);
+            inspection.verify(pathField, () -> {
+                imageFile.check(need.image(), inspection);
+                checkFormat(need, file);
+            });
             return;
         }
         Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            throw new HostException(need.image().fieldPath() + ": " + file + " does not exist and cannot be created: "
-                    + dir + " is not a directory");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new HostException(need.image().fieldPath() + ": " + file + " does not exist and cannot be created: "
-                    + dir + " is not writable by this user");
-        }
+        inspection.verify(pathField, () -> {
+            if (!Files.isDirectory(dir)) {
+                throw new HostException(pathField + ": " + file + " does not exist and cannot be created: "
+                        + dir + " is not a directory");
+            }
+            if (!Files.isWritable(dir)) {
+                throw new HostException(pathField + ": " + file + " does not exist and cannot be created: "
+                        + dir + " is not writable by this user");
+            }
+        });
         need.backing().ifPresent(b -> inspection.verify(need.fieldPath() + ".backing", () ->
                 HostPathCheck.check(need.fieldPath() + ".backing", Path.of(b), HostPathCheck.Kind.FILE, false)));
         if (QemuImg.find(need.qemuBinary()).isEmpty()) {
