@@ -92,6 +92,7 @@ public final class RunningVm implements AutoCloseable {
     private volatile Consumer<RunningVm> onDisconnect = vm -> { };
     private volatile Optional<RemoteConsole> remoteConsole = Optional.empty();
     private volatile Optional<String> consolePassword = Optional.empty();
+    private volatile Optional<SavedState> savedAndStopped = Optional.empty();
 
     RunningVm(VmParts parts) {
         this.name = parts.name();
@@ -444,12 +445,21 @@ public final class RunningVm implements AutoCloseable {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         LOG.info("VM {}: state saved to {} ({} bytes, {})", name, file, bytes, HumanDuration.of(took));
+        SavedState saved = new SavedState(file, bytes, took, after);
         switch (after) {
-            case STOP -> stop();
+            case STOP -> {
+                savedAndStopped = Optional.of(saved);
+                stop();
+            }
             case PAUSE -> { }
             case CONTINUE -> resume();
         }
-        return new SavedState(file, bytes, took, after);
+        return saved;
+    }
+
+    /** The save that stopped this VM ({@link AfterSave#STOP}), if one did. */
+    public Optional<SavedState> savedAndStopped() {
+        return savedAndStopped;
     }
 
     // ---- balloon ----
