@@ -59,7 +59,7 @@ final class DiskTable implements DeviceTable<Disk> {
     /** {@code create = { size = "32G", backing = "/abs/base.qcow2" }}: size in bytes or with K, M, G, T. */
     private static Optional<DiskCreation> creation(TomlTable t) {
         Optional<Long> size = t.isInteger("size") ? t.integer("size")
-                : t.requiredParsed("size", "size (bytes, or with K, M, G, T: \"32G\")", DiskSize::parse);
+                : t.requiredParsed("size", "disk size", DiskSize::parse);
         Optional<String> backing = t.string("backing");
         t.finish();
         return size.map(s -> new DiskCreation(s, backing));
