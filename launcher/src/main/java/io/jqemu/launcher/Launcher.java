@@ -115,12 +115,14 @@ public final class Launcher {
      * Launches a machine.
      *
      * @param machine the machine (validated while it is rendered)
-     * @param options whether to leave the guest paused
+     * @param options whether to leave the guest paused, and a saved state to restore
      * @return the running (or paused) VM, its monitor connected
      * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
      * @throws io.jqemu.launcher.host.HostException when the host cannot be prepared (the error names the field)
      * @throws LaunchFailedException when QEMU exits during start or its monitor does not answer
      * @throws VmLockedException when another controller holds the VM (nothing was changed)
+     * @throws StateMismatchException when {@link LaunchOptions#restoreFrom()} names a state that this
+     *         machine or its disks cannot take (checked before anything is changed)
      */
     public RunningVm launch(Machine machine, LaunchOptions options) {
         LaunchPlan plan = options.restoreFrom().isPresent() ? render(machine, true) : render(machine);
