@@ -5,6 +5,7 @@ import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskSize;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.DevicePlan;
+import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.launcher.host.TapDescriptors;
@@ -32,6 +33,7 @@ import io.jqemu.qmp.command.SystemPowerdown;
 import io.jqemu.qmp.ga.QgaClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -385,7 +387,8 @@ public final class RunningVm implements AutoCloseable {
             throw new LauncherException("VM " + name + " has no disk '" + diskId + "' (no block node " + node + ")");
         }
         if (bytes < size) {
-            throw new LauncherException("VM " + name + ": refusing to shrink disk " + diskId + " from " + DiskSize.describe(size) + " to " + DiskSize.describe(bytes)
+            throw new LauncherException("VM " + name + ": refusing to shrink disk " + diskId + " from "
+                    + DiskSize.describe(size) + " to " + DiskSize.describe(bytes)
                     + " (the data past the new end would be lost)");
         }
         if (bytes > size) {
@@ -423,7 +426,7 @@ public final class RunningVm implements AutoCloseable {
     public SavedState saveState(Path file, AfterSave after, Duration timeout) {
         requireAlive("save state");
         Machine machine = hotplug.launchedMachineUnchanged("saving its state");
-        java.util.List<String> argv = io.jqemu.core.render.MachineRenderer.render(machine, renderContext).argv();
+        List<String> argv = MachineRenderer.render(machine, renderContext).argv();
         long start = System.nanoTime();
         boolean wasRunning = qmp.send(new QueryStatus()).running();
         if (wasRunning) {
@@ -432,7 +435,7 @@ public final class RunningVm implements AutoCloseable {
         long bytes;
         try {
             bytes = trackBlocking(() -> StateTransfer.save(name, qmp, file, () -> new VmStateFile.Header(name,
-                    java.time.Instant.now(), VmStateFile.fingerprint(argv), VmStateFile.stamp(machine)), timeout));
+                    Instant.now(), VmStateFile.fingerprint(argv), VmStateFile.stamp(machine)), timeout));
         } catch (RuntimeException e) {
             if (wasRunning && !state().isTerminal()) {
                 try {
