@@ -11,6 +11,7 @@ module io.jqemu.launcher {
     exports io.jqemu.launcher;
     exports io.jqemu.launcher.vm to io.jqemu.cli;
     exports io.jqemu.launcher.host;
+    exports io.jqemu.launcher.image;
     exports io.jqemu.launcher.host.pci;
     exports io.jqemu.launcher.host.net;
     exports io.jqemu.launcher.host.internal to org.jnrproject.ffi;

@@ -10,7 +10,7 @@ public enum ExitCode {
      * Success; for {@code run}: the guest powered itself off (or was shut down gracefully), as QEMU's
      * SHUTDOWN reason says.
      */
-    OK(0, "success; for run: the guest powered off"),
+    OK(0, "success; for run: the guest powered off, or jqemu save-state stopped it"),
     /** A command failed at run time (QMP error, VM not found, I/O error). */
     FAILED(1, "the command failed (QMP error, no such VM, I/O error)"),
     /** The command line was wrong (unknown option, missing argument). */

@@ -6,6 +6,7 @@ import io.jqemu.core.model.PlacedDevice;
 import io.jqemu.core.render.DevicePlan;
 import io.jqemu.core.render.HotplugRenderer;
 import io.jqemu.core.render.RenderContext;
+import io.jqemu.launcher.host.PreparedHost;
 import io.jqemu.launcher.host.TapDescriptors;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
 import io.jqemu.launcher.vm.QemuProcess;
@@ -95,6 +96,23 @@ final class HotplugSession {
         return List.copyOf(devices.values());
     }
 
+    /**
+     * The machine the VM was launched with, when it still has exactly its devices (a saved state can
+     * only be restored into a machine started the same way).
+     *
+     * @throws LauncherException when devices were attached or detached, or the machine is not known
+     */
+    synchronized Machine launchedMachineUnchanged(String what) {
+        Machine now = machine();
+        Machine original = launched.orElseThrow();
+        if (!now.equals(original.withResolvedIds())) {
+            throw new LauncherException("VM " + name + ": " + what + " refused: devices were attached or detached since"
+                    + " it started, so no machine started from its description could take the state; detach what was"
+                    + " attached (or add it to the machine) and start it again");
+        }
+        return original;
+    }
+
     Machine machine() {
         return machine.orElseThrow(() -> new LauncherException("VM " + name
                 + " was re-attached without its machine: pass it to Launcher.reattach(stateDir, machine) to hotplug"))
@@ -123,6 +141,9 @@ final class HotplugSession {
                 e.addSuppressed(undo);
             }
             throw e;
+        }
+        if (hostRelease instanceof PreparedHost prepared) {
+            prepared.keepCreatedImages();
         }
         port.ifPresent(freeRootPorts::remove);
         Device plugged = device.userIds() ? device.withId(plan.deviceId()) : device;

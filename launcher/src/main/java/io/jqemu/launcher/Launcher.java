@@ -67,6 +67,8 @@ import org.slf4j.LoggerFactory;
 public final class Launcher {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
     private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
+    /** How long loading a saved state may take. */
+    private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(10);
 
     private final String qemuBinary;
     private final HostPreparation preparation;
@@ -118,15 +120,19 @@ public final class Launcher {
      * Launches a machine.
      *
      * @param machine the machine (validated while it is rendered)
-     * @param options whether to leave the guest paused
+     * @param options whether to leave the guest paused, and a saved state to restore
      * @return the running (or paused) VM, its monitor connected
      * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
      * @throws io.jqemu.launcher.host.HostException when the host cannot be prepared (the error names the field)
      * @throws LaunchFailedException when QEMU exits during start or its monitor does not answer
      * @throws VmLockedException when another controller holds the VM (nothing was changed)
+     * @throws StateMismatchException when {@link LaunchOptions#restoreFrom()} names a state that this
+     *         machine or its disks cannot take (checked before anything is changed)
      */
     public RunningVm launch(Machine machine, LaunchOptions options) {
-        LaunchPlan plan = render(machine);
+        LaunchPlan plan = options.restoreFrom().isPresent() ? render(machine, true) : render(machine);
+        options.restoreFrom().ifPresent(file -> VmStateFile.verify(file, machine.name(), plan.argv(),
+                VmStateFile.stamp(machine)));
         VmPaths paths = plan.paths();
         RenderContext context = plan.context();
         RenderedMachine rendered = plan.rendered();
@@ -169,9 +175,13 @@ public final class Launcher {
                     preparation.tapDescriptors(), shutdownTimeouts, lock));
             vm.remoteConsole(console, consolePassword);
             vm.plugMonitorPlans(rendered.monitorPlans());
+            if (options.restoreFrom().isPresent()) {
+                restoreState(machine.name(), qmp, process, options.restoreFrom().get());
+            }
             if (!options.paused()) {
                 qmp.send(new Cont());
             }
+            host.keepCreatedImages();
             vm.started(options.paused());
             own(vm);
             return vm;
@@ -196,6 +206,20 @@ public final class Launcher {
         }
     }
 
+    private static void restoreState(String name, QmpClient qmp, QemuProcess process, Path file) {
+        try {
+            StateTransfer.restore(name, qmp, file, RESTORE_TIMEOUT);
+            LOG.info("VM {}: state restored from {}", name, file);
+        } catch (RuntimeException e) {
+            awaitQuietly(process.onExit(), EXIT_GRACE);
+            if (process.onExit().isDone()) {
+                throw new LaunchFailedException("VM " + name + ": QEMU exited while restoring the state from " + file
+                        + " (" + process.onExit().join() + "): " + process.recentOutput(), e);
+            }
+            throw e;
+        }
+    }
+
     private static void undoQuietly(Runnable undo, RuntimeException failure) {
         try {
             undo.run();
@@ -214,8 +238,20 @@ public final class Launcher {
      * @throws io.jqemu.launcher.host.HostException when a socket path would be too long ({@code runtimeRoot})
      */
     public LaunchPlan render(Machine machine) {
+        return render(machine, false);
+    }
+
+    /**
+     * {@link #render(Machine)} for a launch that restores a saved state ({@link LaunchOptions#restoring}):
+     * the same argv with {@code -incoming defer} after {@code -S}.
+     */
+    public LaunchPlan renderForRestore(Machine machine) {
+        return render(machine, true);
+    }
+
+    private LaunchPlan render(Machine machine, boolean incomingState) {
         VmPaths paths = preparation.layout().forVm(machine.name());
-        RenderContext context = renderContext(paths);
+        RenderContext context = renderContext(paths).toBuilder().incomingState(incomingState).build();
         RenderedMachine rendered = MachineRenderer.render(machine, context);
         List<HostResource> needs = new ArrayList<>();
         if (machine.accelerator() == Accelerator.KVM) {

@@ -1,8 +1,11 @@
 package io.jqemu.launcher;
 
 import io.jqemu.core.model.Device;
+import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.DiskSize;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.DevicePlan;
+import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.launcher.host.TapDescriptors;
@@ -22,13 +25,16 @@ import io.jqemu.qmp.command.QueryStatus;
 import io.jqemu.qmp.QmpEvent;
 import io.jqemu.qmp.QmpEvents;
 import io.jqemu.qmp.QmpSubscription;
+import io.jqemu.qmp.command.BlockResize;
 import io.jqemu.qmp.command.Cont;
+import io.jqemu.qmp.command.QueryNodeSizes;
 import io.jqemu.qmp.command.Quit;
 import io.jqemu.qmp.command.Stop;
 import io.jqemu.qmp.command.SystemPowerdown;
 import io.jqemu.qmp.ga.QgaClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +96,7 @@ public final class RunningVm implements AutoCloseable {
     private volatile Consumer<RunningVm> onDisconnect = vm -> { };
     private volatile Optional<RemoteConsole> remoteConsole = Optional.empty();
     private volatile Optional<String> consolePassword = Optional.empty();
+    private volatile Optional<SavedState> savedAndStopped = Optional.empty();
 
     RunningVm(VmParts parts) {
         this.name = parts.name();
@@ -364,6 +371,109 @@ public final class RunningVm implements AutoCloseable {
         }
         requireAlive("unplug " + handle.id());
         hotplug.detach(handle, timeout);
+    }
+
+    // ---- disks ----
+
+    /**
+     * Grows disk {@code diskId} (a disk the VM was launched with or one attached since) to
+     * {@code bytes} while the guest runs ({@code block_resize} on its format node); the guest sees
+     * the new size at once (a virtio-blk or SCSI guest driver reports a capacity change).
+     *
+     * @param bytes the new size: a positive multiple of 512, at most {@link DiskSize#MAX}
+     * @return the size before
+     * @throws LauncherException when there is no such disk, or {@code bytes} is smaller than the
+     *     disk's size (shrinking loses the data past the new end and is refused) or not a valid size
+     */
+    public long resizeDisk(String diskId, long bytes) {
+        requireAlive("resize disk " + diskId);
+        String problem = DiskSize.problem(bytes);
+        if (problem != null) {
+            throw new LauncherException("VM " + name + ": cannot resize disk " + diskId + " to " + bytes + " bytes: "
+                    + "the size " + problem);
+        }
+        String node = Disk.formatNode(diskId);
+        Long size = qmp.send(new QueryNodeSizes()).get(node);
+        if (size == null) {
+            throw new LauncherException("VM " + name + " has no disk '" + diskId + "' (no block node " + node + ")");
+        }
+        if (bytes < size) {
+            throw new LauncherException("VM " + name + ": refusing to shrink disk " + diskId + " from "
+                    + DiskSize.describe(size) + " to " + DiskSize.describe(bytes)
+                    + " (the data past the new end would be lost)");
+        }
+        if (bytes > size) {
+            qmp.send(new BlockResize(node, bytes));
+            LOG.info("VM {}: grew disk {} from {} to {}", name, diskId, DiskSize.describe(size), DiskSize.describe(bytes));
+        }
+        return size;
+    }
+
+    // ---- saved state ----
+
+    /** How long {@link #saveState(Path, AfterSave)} may take by default. */
+    public static final Duration SAVE_STATE_TIMEOUT = Duration.ofMinutes(10);
+
+    /**
+     * Saves the VM's whole state (RAM and devices) into {@code file}, a new file (mode 0600, never
+     * over an existing one), for {@link Launcher#launch(Machine, LaunchOptions)} with
+     * {@link LaunchOptions#restoring(Path)} later. The guest is paused during the save; afterwards
+     * {@code after} says whether QEMU stops ({@link AfterSave#STOP}, the default of the CLI), the guest
+     * stays paused or continues. The file is QEMU's migration stream after a header that records
+     * the machine and its disks ({@link VmStateFile}). The VM's disks must not be written until the
+     * restore: the restore checks each image's size and modification time.
+     *
+     * <p>Only a VM that still has the devices it was launched with can be saved (a restore starts
+     * the machine from its description). Disks shared with another VM are not supported.
+     *
+     * @throws LauncherException when the save fails (the file is removed, a guest that ran runs again),
+     *     or the machine is not known or changed since the launch
+     */
+    public SavedState saveState(Path file, AfterSave after) {
+        return saveState(file, after, SAVE_STATE_TIMEOUT);
+    }
+
+    /** {@link #saveState(Path, AfterSave)} giving up after {@code timeout}. */
+    public SavedState saveState(Path file, AfterSave after, Duration timeout) {
+        requireAlive("save state");
+        Machine machine = hotplug.launchedMachineUnchanged("saving its state");
+        List<String> argv = MachineRenderer.render(machine, renderContext).argv();
+        long start = System.nanoTime();
+        boolean wasRunning = qmp.send(new QueryStatus()).running();
+        if (wasRunning) {
+            pause();
+        }
+        long bytes;
+        try {
+            bytes = trackBlocking(() -> StateTransfer.save(name, qmp, file, () -> new VmStateFile.Header(name,
+                    Instant.now(), VmStateFile.fingerprint(argv), VmStateFile.stamp(machine)), timeout));
+        } catch (RuntimeException e) {
+            if (wasRunning && !state().isTerminal()) {
+                try {
+                    resume();
+                } catch (RuntimeException resume) {
+                    e.addSuppressed(resume);
+                }
+            }
+            throw e;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        LOG.info("VM {}: state saved to {} ({} bytes, {})", name, file, bytes, HumanDuration.of(took));
+        SavedState saved = new SavedState(file, bytes, took, after);
+        switch (after) {
+            case STOP -> {
+                savedAndStopped = Optional.of(saved);
+                stop();
+            }
+            case PAUSE -> { }
+            case CONTINUE -> resume();
+        }
+        return saved;
+    }
+
+    /** The save that stopped this VM ({@link AfterSave#STOP}), if one did. */
+    public Optional<SavedState> savedAndStopped() {
+        return savedAndStopped;
     }
 
     // ---- balloon ----

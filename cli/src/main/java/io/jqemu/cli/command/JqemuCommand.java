@@ -28,6 +28,7 @@ public final class JqemuCommand implements Runnable {
             "import",
             "unit", "enable", "disable",
             "events",
+            "disk", "save-state",
             "completion", "help");
 
     /**
@@ -51,6 +52,8 @@ public final class JqemuCommand implements Runnable {
             case "enable" -> new EnableCommand();
             case "disable" -> new DisableCommand();
             case "events" -> new EventsCommand();
+            case "disk" -> new DiskCommand();
+            case "save-state" -> new SaveStateCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);

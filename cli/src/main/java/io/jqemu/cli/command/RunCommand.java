@@ -69,7 +69,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 + "READY=1 once the guest runs, a STATUS= line on every state change and STOPPING=1 when the "
                 + "shutdown starts.",
                 "",
-                "Exit codes: 0 the guest powered off; 3 invalid vm.toml; 5 could not start (host changes undone); "
+                "Exit codes: 0 the guest powered off (or jqemu save-state stopped it); 3 invalid vm.toml; 5 could not start (host changes undone); "
                 + "6 QEMU or the guest crashed; 7 stopped by force (quit, SIGTERM or SIGKILL, by jqemu or from "
                 + "outside)."})
 public final class RunCommand implements Callable<Integer> {
@@ -87,6 +87,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--paused", description = "Leave the guest paused after start (resume: jqemu qmp NAME cont).")
     boolean paused;
+
+    @Option(names = "--restore", paramLabel = "FILE",
+            description = "Continue the guest from a state jqemu save-state wrote (instead of booting); the machine "
+                    + "and its disks must be those saved.")
+    Path restore;
 
     @Option(names = "--dry-run",
             description = "Validate, check the host and print the QEMU command line; start nothing, change nothing.")
@@ -139,6 +144,11 @@ public final class RunCommand implements Callable<Integer> {
     private RunningVm start(Launcher launcher, Machine machine, PrintWriter err) {
         VmPaths paths = global.layout().forVm(machine.name());
         if (VmRecord.readFrom(paths.stateDir()).isPresent()) {
+            if (restore != null && new ManagedVm(machine.name(), paths.stateDir(),
+                    VmRecord.readFrom(paths.stateDir())).qemuAlive()) {
+                throw new CommandFailedException(ExitCode.START_FAILED, machine.name() + " is running; --restore starts "
+                        + "a stopped VM only (nothing was changed)");
+            }
             try {
                 RunningVm vm = launcher.reattach(paths.stateDir(), machine);
                 progress(err, machine.name() + ": already running (QEMU pid " + vm.pid() + "); re-attached");
@@ -156,7 +166,12 @@ public final class RunCommand implements Callable<Integer> {
                 + machine.memoryMib() + " MiB, " + machine.cpu().vcpus() + " vCPU)");
         try {
             boolean startPaused = paused || console;
-            return launcher.launch(machine, startPaused ? LaunchOptions.startPaused() : LaunchOptions.running());
+            LaunchOptions options = startPaused ? LaunchOptions.startPaused() : LaunchOptions.running();
+            if (restore != null) {
+                progress(err, machine.name() + ": restoring the state saved in " + restore.toAbsolutePath());
+                options = options.restoring(restore.toAbsolutePath());
+            }
+            return launcher.launch(machine, options);
         } catch (InvalidMachineException e) {
             throw e;
         } catch (VmLockedException e) {
@@ -242,6 +257,11 @@ public final class RunCommand implements Callable<Integer> {
         String reason = cause.map(c -> "SHUTDOWN reason " + c + ", ").orElse("");
         if (cause.filter(ShutdownCause::isGuestPowerOff).isPresent() && !forced.get()) {
             progress(err, vm.name() + ": the guest powered off (" + reason + status + ")");
+            return ExitCode.OK;
+        }
+        if (vm.savedAndStopped().isPresent() && end == VmState.STOPPED && !forced.get()) {
+            progress(err, vm.name() + ": state saved to " + vm.savedAndStopped().get().file() + ", QEMU stopped; "
+                    + "run --restore with that file continues the guest");
             return ExitCode.OK;
         }
         boolean killed = vm.exitStatus().filter(s -> s.signal().isPresent() && !s.isFault()).isPresent();

@@ -6,8 +6,10 @@ import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DiscardMode;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskAttachment;
+import io.jqemu.core.model.DiskCreation;
 import io.jqemu.core.model.DiskFormat;
 import io.jqemu.core.model.DiskSource;
+import io.jqemu.core.model.DiskSize;
 import java.util.Optional;
 
 /** {@code [[disks]]}: disks. */
@@ -35,6 +37,7 @@ final class DiskTable implements DeviceTable<Disk> {
         t.table("attachment").flatMap(DiskTable::attachment).ifPresent(b::attachment);
         t.integer("boot_index", 0, TomlValues.MAX_INT).ifPresent(i -> b.bootIndex(i.intValue()));
         t.string("id").ifPresent(b::id);
+        t.table("create").flatMap(DiskTable::creation).ifPresent(b::create);
         t.finish();
         return source.map(s -> b.build());
     }
@@ -52,6 +55,15 @@ final class DiskTable implements DeviceTable<Disk> {
                 yield Optional.empty();
             }
         };
+    }
+
+    /** {@code create = { size = "32G", backing = "/abs/base.qcow2" }}: size in bytes or with K, M, G, T. */
+    private static Optional<DiskCreation> creation(TomlTable t) {
+        Optional<Long> size = t.isInteger("size") ? t.integer("size")
+                : t.requiredParsed("size", "disk size", DiskSize::parse);
+        Optional<String> backing = t.string("backing");
+        t.finish();
+        return size.map(s -> new DiskCreation(s, backing));
     }
 
     private static Optional<DiskAttachment> attachment(TomlTable t) {
@@ -88,6 +100,20 @@ final class DiskTable implements DeviceTable<Disk> {
         }
         out.integer("boot_index", disk.bootIndex());
         out.string("id", disk.id());
+        disk.create().ifPresent(c -> out.inline("create", new TomlOut().string("size", size(c.sizeBytes()))
+                .string("backing", c.backing())));
+    }
+
+    /** A size as a user writes it: {@code "32G"} when it is a whole number of a binary unit, else bytes. */
+    private static String size(long bytes) {
+        String[] units = {"T", "G", "M", "K"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (units.length - i));
+            if (bytes % unit == 0) {
+                return bytes / unit + units[i];
+            }
+        }
+        return Long.toString(bytes);
     }
 
     private static TomlOut attachment(DiskAttachment attachment) {

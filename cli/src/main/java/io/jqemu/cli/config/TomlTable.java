@@ -142,6 +142,13 @@ public final class TomlTable {
         return value;
     }
 
+    /** True when {@code key} holds an integer (and marks it as known). */
+    public boolean isInteger(String key) {
+        known.add(key);
+        JsonNode value = node.get(key);
+        return value != null && value.isIntegralNumber();
+    }
+
     /** A boolean value. */
     public Optional<Boolean> bool(String key) {
         return typed(key, "a boolean (true or false)", JsonNode::isBoolean).map(JsonNode::booleanValue);

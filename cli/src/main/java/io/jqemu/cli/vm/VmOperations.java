@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.cli.config.VmToml;
+import io.jqemu.launcher.AfterSave;
 import io.jqemu.launcher.BalloonStatus;
 import io.jqemu.launcher.DeviceHandle;
 import io.jqemu.launcher.RunningVm;
+import io.jqemu.launcher.SavedState;
 import io.jqemu.launcher.ShutdownProgress;
 import io.jqemu.launcher.ShutdownResult;
 import io.jqemu.launcher.VmState;
@@ -31,7 +33,8 @@ import java.util.function.Consumer;
  * {@code {"op":"qmp","command":"query-status","arguments":{}}},
  * {@code {"op":"ga","command":"guest-ping","arguments":{}}}, {@code {"op":"balloon","mib":512}},
  * {@code {"op":"attach","table":"disks","toml":"path = ..."}} (any vm.toml device table),
- * {@code {"op":"detach","id":"disk3"}}. Answers: {@code {"ok":true,"result":...}} or
+ * {@code {"op":"detach","id":"disk3"}}, {@code {"op":"resize","id":"disk0","bytes":1073741824}},
+ * {@code {"op":"save-state","file":"/abs/vm.state","then":"stop"}}. Answers: {@code {"ok":true,"result":...}} or
  * {@code {"ok":false,"error":"..."}}, after {@code {"progress":...}} lines for a {@code stop} that asked for
  * them. {@code {"op":"events"}} streams instead ({@link #streamEvents}).
  */
@@ -89,6 +92,8 @@ public final class VmOperations {
             case "attach" -> remember(vm.attach(VmToml.device(request.path("table").asText(),
                     request.path("toml").asText())));
             case "detach" -> detach(request.path("id").asText());
+            case "resize" -> resize(request.path("id").asText(), request.path("bytes").asLong());
+            case "save-state" -> saveState(request.path("file").asText(), request.path("then").asText("stop"));
             default -> throw new IllegalArgumentException("unknown operation '" + op + "'");
         };
     }
@@ -248,6 +253,23 @@ public final class VmOperations {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", id);
         node.put("detached", true);
+        return node;
+    }
+
+    private JsonNode resize(String id, long bytes) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("before", vm.resizeDisk(id, bytes));
+        node.put("bytes", bytes);
+        return node;
+    }
+
+    private JsonNode saveState(String file, String then) {
+        AfterSave after = AfterSave.valueOf(then.toUpperCase(Locale.ROOT));
+        SavedState saved = vm.saveState(java.nio.file.Path.of(file), after);
+        ObjectNode node = JSON.createObjectNode();
+        node.put("file", saved.file().toString());
+        node.put("bytes", saved.bytes());
+        node.put("took_ms", saved.duration().toMillis());
         return node;
     }
 

@@ -21,10 +21,13 @@ import java.util.Optional;
  * @param bootIndex    the firmware boot index, or empty when not bootable
  * @param id           the QEMU device id; empty means {@code disk<index>}. Node names are
  *                     {@code file-<id>} and {@code fmt-<id>}.
+ * @param create       create the image file when it is missing (never over an existing file); empty: the
+ *                     file must exist
  */
 public record Disk(DiskSource source, DiskFormat format, boolean readOnly, CacheMode cache,
                    Optional<AioMode> aio, DiscardMode discard, DetectZeroes detectZeroes,
-                   DiskAttachment attachment, Optional<Integer> bootIndex, Optional<String> id) implements Device {
+                   DiskAttachment attachment, Optional<Integer> bootIndex, Optional<String> id,
+                   Optional<DiskCreation> create) implements Device {
     /** Node names are at most 31 characters; "file-" is the longest prefix. */
     static final int MAX_ID = 26;
 
@@ -40,6 +43,14 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
         Objects.requireNonNull(attachment, "attachment");
         Objects.requireNonNull(bootIndex, "bootIndex");
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(create, "create");
+    }
+
+    /** A disk whose file must exist (no {@link #create()}). */
+    public Disk(DiskSource source, DiskFormat format, boolean readOnly, CacheMode cache,
+                Optional<AioMode> aio, DiscardMode discard, DetectZeroes detectZeroes,
+                DiskAttachment attachment, Optional<Integer> bootIndex, Optional<String> id) {
+        this(source, format, readOnly, cache, aio, discard, detectZeroes, attachment, bootIndex, id, Optional.empty());
     }
 
     @Override
@@ -86,6 +97,7 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
             check.add(path + ".detectZeroes", "detect-zeroes unmap needs discard unmap");
         }
         bootIndex.ifPresent(b -> check.bootIndex(path + ".bootIndex", b));
+        create.ifPresent(c -> validateCreation(check, c));
         switch (attachment) {
             case DiskAttachment.ScsiHd s -> scsi(check, s.controller(), s.target(), s.lun());
             case DiskAttachment.ScsiBlock s -> {
@@ -111,6 +123,27 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
                 u.port().ifPresent(p -> check.usbPort(path + ".attachment.port", p));
             }
         }
+    }
+
+    private void validateCreation(DeviceCheck check, DiskCreation creation) {
+        String path = check.field("create");
+        if (source instanceof DiskSource.HostBlockDevice) {
+            check.add(path, "jqemu creates image files only; " + DeviceCheck.quote(source.path())
+                    + " is a host block device");
+        }
+        String problem = DiskSize.problem(creation.sizeBytes());
+        if (problem != null) {
+            check.add(path + ".size", creation.sizeBytes() + " bytes " + problem);
+        }
+        creation.backing().ifPresent(b -> {
+            check.absolutePath(path + ".backing", b);
+            if (format != DiskFormat.QCOW2) {
+                check.add(path + ".backing", "a backing image needs format qcow2, not " + format.qemuName());
+            }
+            if (b.equals(source.path())) {
+                check.add(path + ".backing", DeviceCheck.quote(b) + " is the disk's own path");
+            }
+        });
     }
 
     private static void scsi(DeviceCheck check, int controller, int target, int lun) {
@@ -188,8 +221,15 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
         }
         out.device(driver, dev, bootIndex);
         Access access = readOnly ? Access.READ_ONLY : Access.READ_WRITE;
-        out.needs(hostDevice ? new HostResource.BlockDevice(source.path(), access, out.field("path"))
-                : new HostResource.ImageFile(source.path(), access, out.field("path")));
+        HostResource.ImageFile image = new HostResource.ImageFile(source.path(), access, out.field("path"));
+        if (hostDevice) {
+            out.needs(new HostResource.BlockDevice(source.path(), access, out.field("path")));
+        } else if (create.isPresent()) {
+            out.needs(new HostResource.ImageToCreate(image, format.qemuName(), create.get().sizeBytes(),
+                    create.get().backing(), out.context().qemuBinary(), out.field("create")));
+        } else {
+            out.needs(image);
+        }
     }
 
     private static void scsiBus(ObjectNode dev, int controller, int target, int lun) {
@@ -217,7 +257,7 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
     /** A copy of this disk with an explicit device id. */
     public Disk withId(String newId) {
         return new Disk(source, format, readOnly, cache, aio, discard, detectZeroes, attachment, bootIndex,
-                Optional.of(newId));
+                Optional.of(newId), create);
     }
 
     /** Fluent builder for {@link Disk}; defaults: raw, read-write, writeback, virtio-blk. */
@@ -232,6 +272,7 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
         private DiskAttachment attachment = new DiskAttachment.VirtioBlk();
         private Optional<Integer> bootIndex = Optional.empty();
         private Optional<String> id = Optional.empty();
+        private Optional<DiskCreation> create = Optional.empty();
 
         private Builder(DiskSource source) {
             this.source = Objects.requireNonNull(source, "source");
@@ -316,9 +357,16 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
             return this;
         }
 
+        /** Creates the image file when it is missing, in the disk's format (never over an existing file). */
+        public Builder create(DiskCreation value) {
+            this.create = Optional.of(value);
+            return this;
+        }
+
         /** Builds the disk (validated with the machine it joins). */
         public Disk build() {
-            return new Disk(source, format, readOnly, cache, aio, discard, detectZeroes, attachment, bootIndex, id);
+            return new Disk(source, format, readOnly, cache, aio, discard, detectZeroes, attachment, bootIndex, id,
+                    create);
         }
     }
 }

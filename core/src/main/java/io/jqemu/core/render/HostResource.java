@@ -15,7 +15,7 @@ public sealed interface HostResource
                 HostResource.ExistingTap, HostResource.MacvtapToCreate, HostResource.VfioDevice,
                 HostResource.UsbHostDevice, HostResource.HostDeviceNode, HostResource.ListeningSocket,
                 HostResource.OutputFile, HostResource.SharedDirectory, HostResource.Kvm,
-                HostResource.SriovVirtualFunction {
+                HostResource.SriovVirtualFunction, HostResource.ImageToCreate {
 
     /** The model field this resource comes from, e.g. {@code disks[1].path}. */
     String fieldPath();
@@ -181,6 +181,29 @@ public sealed interface HostResource
                 throw new IllegalArgumentException(fieldPath + ": virtual function " + vfIndex
                         + " is not among the " + vfCount + " enabled on " + physicalFunction);
             }
+        }
+    }
+
+    /**
+     * An image file created when it is missing, with the {@code qemu-img} of the QEMU installation
+     * that runs the VM; an existing file is never overwritten and must pass {@code image}'s checks.
+     *
+     * @param image      the image file QEMU then opens (its field is the disk's path)
+     * @param format     the QEMU format name, {@code raw} or {@code qcow2}
+     * @param sizeBytes  the virtual size in bytes
+     * @param backing    the backing image of a new qcow2 image, if any
+     * @param qemuBinary the QEMU binary the VM runs; {@code qemu-img} is looked for beside it, then on {@code PATH}
+     * @param fieldPath  the model field asking for the creation, e.g. {@code disks[1].create}
+     */
+    record ImageToCreate(ImageFile image, String format, long sizeBytes, java.util.Optional<String> backing,
+                         String qemuBinary, String fieldPath) implements HostResource {
+        /** Requires every part. */
+        public ImageToCreate {
+            Objects.requireNonNull(image);
+            Objects.requireNonNull(format);
+            Objects.requireNonNull(backing);
+            Objects.requireNonNull(qemuBinary);
+            Objects.requireNonNull(fieldPath);
         }
     }
 }

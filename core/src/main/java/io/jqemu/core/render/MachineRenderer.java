@@ -111,6 +111,10 @@ public final class MachineRenderer {
         if (ctx.startPaused()) {
             argv.add("-S");
         }
+        if (ctx.incomingState()) {
+            argv.add("-incoming");
+            argv.add("defer");
+        }
         option("-chardev", KeyValueOptions.leading("socket").add("id", "qmp").add("path", ctx.qmpSocket())
                 .onOff("server", true).onOff("wait", false));
         option("-mon", KeyValueOptions.create().add("chardev", "qmp").add("mode", "control"));

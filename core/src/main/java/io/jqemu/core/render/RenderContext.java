@@ -27,11 +27,14 @@ import java.util.Optional;
  *                          them {@link TapFds#monitorNames(String, boolean)} too. Requires
  *                          {@code startPaused}: the NIC must be in place before the guest runs.
  * @param virtualFunctions  the host's SR-IOV virtual function addresses (the launcher reads them from sysfs)
+ * @param incomingState     render {@code -incoming defer}: QEMU waits for a saved VM state, which the
+ *                          launcher then feeds it over QMP ({@code migrate-incoming}); requires
+ *                          {@code startPaused}
  */
 public record RenderContext(String qemuBinary, Accelerator autoAccelerator, boolean vhostNetAvailable,
                             String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
                             Map<String, TapFds> tapFds, boolean startPaused, boolean monitorTapFds,
-                            VirtualFunctions virtualFunctions) {
+                            VirtualFunctions virtualFunctions, boolean incomingState) {
 
     /** Where the host puts an SR-IOV physical function's virtual functions. */
     @FunctionalInterface
@@ -61,6 +64,9 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         if (monitorTapFds && !startPaused) {
             throw new IllegalArgumentException("monitorTapFds needs startPaused: the NICs are added before the guest runs");
         }
+        if (incomingState && !startPaused) {
+            throw new IllegalArgumentException("incomingState needs startPaused: the restored guest runs only after setup");
+        }
         requireAbsolute("qmpSocket", qmpSocket);
         requireAbsolute("runtimeDir", runtimeDir);
         ovmfVars.ifPresent(v -> requireAbsolute("ovmfVars", v));
@@ -76,7 +82,8 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
     public Builder toBuilder() {
         Builder b = new Builder().qemuBinary(qemuBinary).autoAccelerator(autoAccelerator)
                 .vhostNetAvailable(vhostNetAvailable).qmpSocket(qmpSocket).runtimeDir(runtimeDir)
-                .startPaused(startPaused).monitorTapFds(monitorTapFds).virtualFunctions(virtualFunctions);
+                .startPaused(startPaused).monitorTapFds(monitorTapFds).virtualFunctions(virtualFunctions)
+                .incomingState(incomingState);
         ovmfVars.ifPresent(b::ovmfVars);
         tapFds.forEach(b::tapFds);
         return b;
@@ -102,6 +109,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         private boolean startPaused = true;
         private boolean monitorTapFds;
         private VirtualFunctions virtualFunctions = VirtualFunctions.NONE;
+        private boolean incomingState;
 
         private Builder() {
         }
@@ -166,10 +174,16 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
             return this;
         }
 
+        /** Renders {@code -incoming defer} or not (see {@link RenderContext#incomingState()}). */
+        public Builder incomingState(boolean value) {
+            this.incomingState = value;
+            return this;
+        }
+
         /** Builds the context. */
         public RenderContext build() {
             return new RenderContext(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars,
-                    tapFds, startPaused, monitorTapFds, virtualFunctions);
+                    tapFds, startPaused, monitorTapFds, virtualFunctions, incomingState);
         }
     }
 }

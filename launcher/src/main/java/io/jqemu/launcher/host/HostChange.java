@@ -127,6 +127,26 @@ public sealed interface HostChange {
         }
     }
 
+    /**
+     * A disk image the launcher created because it was missing; undone (the file deleted) only when
+     * the launch or hot-plug that created it fails. Once the VM has started with it, the entry is
+     * marked kept ({@link UndoJournal#markKept}): the image is the user's data from then on.
+     *
+     * @param fieldPath the field that asked for it, e.g. {@code disks[1].create}
+     * @param image     the image file
+     */
+    record ImageCreated(String fieldPath, Path image) implements HostChange {
+        @Override
+        public List<String> fields() {
+            return List.of("image-created", image.toString(), fieldPath);
+        }
+
+        @Override
+        public String describe() {
+            return "created disk image " + image;
+        }
+    }
+
     /** The journal line form of this change. */
     default String encode() {
         return String.join("\t", fields().stream().map(f -> URLEncoder.encode(f, StandardCharsets.UTF_8)).toList());
@@ -146,6 +166,7 @@ public sealed interface HostChange {
                 case "tap-created" -> new TapCreated(f.get(1));
                 case "tap-attached" -> new TapAttached(f.get(1), f.get(2));
                 case "macvtap-created" -> new MacvtapCreated(f.get(1));
+                case "image-created" -> new ImageCreated(f.get(2), Path.of(f.get(1)));
                 default -> throw new HostException("unknown host change '" + f.get(0) + "' in the undo journal");
             };
         } catch (IndexOutOfBoundsException | NumberFormatException e) {

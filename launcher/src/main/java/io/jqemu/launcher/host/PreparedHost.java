@@ -71,6 +71,26 @@ public final class PreparedHost implements AutoCloseable {
         return paths.journal().pending().stream().map(UndoJournal.Entry::change).toList();
     }
 
+    /**
+     * Keeps the disk images this preparation created: the VM (or hot-plugged disk) has started with
+     * them, so they are the user's data and {@link #close()} leaves them. Before this, a failed start
+     * removes them.
+     *
+     * @return the images kept
+     */
+    public synchronized List<Path> keepCreatedImages() {
+        List<Path> kept = new ArrayList<>();
+        UndoJournal journal = paths.journal();
+        for (UndoJournal.Entry entry : journal.pending()) {
+            if (entry.change() instanceof HostChange.ImageCreated created) {
+                journal.markKept(entry);
+                kept.add(created.image());
+                LOG.info("keeping the disk image {} created for {}", created.image(), created.fieldPath());
+            }
+        }
+        return List.copyOf(kept);
+    }
+
     /** Whether {@link #close()} has run to completion. */
     public synchronized boolean released() {
         return released;

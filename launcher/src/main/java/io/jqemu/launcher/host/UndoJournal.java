@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * is written after it has been undone. Whatever is recorded and not undone is {@link #pending()}:
  * what a crashed controller left behind.
  *
- * <p>Lines: {@code do <seq> <change...>} and {@code undone <seq>}; a torn last line (a crash
- * while writing) is ignored.
+ * <p>Lines: {@code do <seq> <change...>}, {@code undone <seq>} and {@code kept <seq>} (a change
+ * that stays, see {@link #markKept}); a torn last line (a crash while writing) is ignored.
  *
  * <h2>What is forced to disk, and why that is enough</h2>
  * Every line is written with {@code write(2)} before the change is made, so once written it
@@ -92,6 +92,15 @@ public final class UndoJournal {
         append("undone\t" + entry.sequence(), false);
     }
 
+    /**
+     * Records that the change of {@code entry} stays as it is: it is no longer pending, so nothing
+     * undoes it (an image created for a VM that started). Forced to disk: a lost line would let a
+     * later reconcile undo a change that must stay.
+     */
+    public synchronized void markKept(Entry entry) {
+        append("kept\t" + entry.sequence(), true);
+    }
+
     private Entry record(HostChange change, boolean force) {
         long sequence = nextSequence();
         append("do\t" + sequence + "\t" + change.encode(), force);
@@ -107,7 +116,7 @@ public final class UndoJournal {
                 if (parts[0].equals("do") && parts.length == 3) {
                     long seq = Long.parseLong(parts[1]);
                     open.put(seq, new Entry(seq, HostChange.decode(parts[2])));
-                } else if (parts[0].equals("undone") && parts.length == 2) {
+                } else if ((parts[0].equals("undone") || parts[0].equals("kept")) && parts.length == 2) {
                     open.remove(Long.parseLong(parts[1]));
                 } else {
                     LOG.warn("skipping a torn line in {}: {}", file, line);

@@ -13,6 +13,10 @@ public interface LibC {
     @SaveError
     int open(String path, int flags);
 
+    /** lseek(2). */
+    @SaveError
+    long lseek(int fd, long offset, int whence);
+
     /** close(2). */
     int close(int fd);
 
