@@ -1,8 +1,10 @@
 package io.jqemu.core.render;
 
+import io.jqemu.core.model.CloudInit;
 import io.jqemu.core.model.MacvtapMode;
 import io.jqemu.core.model.PciAddress;
 import io.jqemu.core.model.UsbHost;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,7 +17,8 @@ public sealed interface HostResource
                 HostResource.ExistingTap, HostResource.MacvtapToCreate, HostResource.VfioDevice,
                 HostResource.UsbHostDevice, HostResource.HostDeviceNode, HostResource.ListeningSocket,
                 HostResource.OutputFile, HostResource.SharedDirectory, HostResource.Kvm,
-                HostResource.SriovVirtualFunction {
+                HostResource.SriovVirtualFunction,
+                HostResource.SeedDirectory {
 
     /** The model field this resource comes from, e.g. {@code disks[1].path}. */
     String fieldPath();
@@ -181,6 +184,39 @@ public sealed interface HostResource
                 throw new IllegalArgumentException(fieldPath + ": virtual function " + vfIndex
                         + " is not among the " + vfCount + " enabled on " + physicalFunction);
             }
+        }
+    }
+
+    /**
+     * A directory the launcher writes before QEMU starts (a cloud-init seed), private to the user, and
+     * removes when the VM ends; QEMU serves it to the guest.
+     *
+     * @param path      the directory
+     * @param files     the files written into it
+     * @param fieldPath the model field this resource comes from
+     */
+    record SeedDirectory(String path, List<SeedFile> files, String fieldPath) implements HostResource {
+        /** Requires every part and copies the files. */
+        public SeedDirectory {
+            Objects.requireNonNull(path);
+            Objects.requireNonNull(fieldPath);
+            files = List.copyOf(files);
+        }
+    }
+
+    /**
+     * One file of a {@link SeedDirectory}.
+     *
+     * @param name      the file's name in the directory
+     * @param content   its text, or the host file it is copied from
+     * @param fieldPath the model field it comes from (the host file's, for a copied one)
+     */
+    record SeedFile(String name, CloudInit.Content content, String fieldPath) {
+        /** Requires every part. */
+        public SeedFile {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(content);
+            Objects.requireNonNull(fieldPath);
         }
     }
 }
