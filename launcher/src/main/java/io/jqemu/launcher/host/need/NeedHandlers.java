@@ -48,6 +48,7 @@ public final class NeedHandlers {
     private final OutputFileHandler outputFile = new OutputFileHandler();
     private final SharedDirectoryHandler sharedDirectory = new SharedDirectoryHandler();
     private final KvmHandler kvm = new KvmHandler();
+    private final SeedDirectoryHandler seedDirectory = new SeedDirectoryHandler();
 
     /**
      * Handlers for the host seen through {@code host}.
@@ -112,6 +113,7 @@ public final class NeedHandlers {
             case HostResource.OutputFile r -> new Bound<>(r, outputFile);
             case HostResource.SharedDirectory r -> new Bound<>(r, sharedDirectory);
             case HostResource.Kvm r -> new Bound<>(r, kvm);
+            case HostResource.SeedDirectory r -> new Bound<>(r, seedDirectory);
         };
     }
 
