@@ -24,7 +24,7 @@ public final class JqemuCommand implements Runnable {
 
     /** The subcommands' names, in help order. */
     public static final List<String> SUBCOMMANDS = List.of("run", "argv", "check", "ls", "stop", "qmp", "ga", "balloon",
-            "attach", "detach", "completion", "help");
+            "attach", "detach", "media", "completion", "help");
 
     /**
      * A new instance of subcommand {@code name}. Subcommands are built one by one, so that running
@@ -42,6 +42,7 @@ public final class JqemuCommand implements Runnable {
             case "balloon" -> new BalloonCommand();
             case "attach" -> new AttachCommand();
             case "detach" -> new DetachCommand();
+            case "media" -> new MediaCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);

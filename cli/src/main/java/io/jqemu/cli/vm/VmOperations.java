@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.cli.config.VmToml;
 import io.jqemu.launcher.BalloonStatus;
 import io.jqemu.launcher.DeviceHandle;
+import io.jqemu.launcher.MediaControl;
+import io.jqemu.launcher.MediaStatus;
 import io.jqemu.launcher.RunningVm;
 import io.jqemu.launcher.ShutdownResult;
 import io.jqemu.qmp.ga.GuestShutdownMode;
@@ -24,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code {"op":"qmp","command":"query-status","arguments":{}}},
  * {@code {"op":"ga","command":"guest-ping","arguments":{}}}, {@code {"op":"balloon","mib":512}},
  * {@code {"op":"attach","table":"disks","toml":"path = ..."}} (any vm.toml device table),
- * {@code {"op":"detach","id":"disk3"}}. Answers: {@code {"ok":true,"result":...}} or
+ * {@code {"op":"detach","id":"disk3"}},
+ * {@code {"op":"media","id":"cd0","action":"change","path":"/iso/b.iso","force":false}} (action status,
+ * eject, insert or change). Answers: {@code {"ok":true,"result":...}} or
  * {@code {"ok":false,"error":"..."}}.
  */
 public final class VmOperations {
@@ -72,6 +76,8 @@ public final class VmOperations {
             case "attach" -> remember(vm.attach(VmToml.device(request.path("table").asText(),
                     request.path("toml").asText())));
             case "detach" -> detach(request.path("id").asText());
+            case "media" -> media(request.path("id").asText(), request.path("action").asText("status"),
+                    request.path("path").asText(null), request.path("force").asBoolean(false));
             default -> throw new IllegalArgumentException("unknown operation '" + op + "'");
         };
     }
@@ -135,6 +141,32 @@ public final class VmOperations {
         node.put("id", id);
         node.put("detached", true);
         return node;
+    }
+
+    private JsonNode media(String id, String action, String path, boolean force) {
+        MediaControl drive = vm.media(id);
+        switch (action) {
+            case "status" -> { }
+            case "eject" -> drive.eject(force);
+            case "insert" -> drive.insert(required(path, action));
+            case "change" -> drive.change(required(path, action), force);
+            default -> throw new IllegalArgumentException("media: unknown action '" + action
+                    + "'; one of status, eject, insert, change");
+        }
+        MediaStatus status = drive.status();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", status.id());
+        node.put("tray_open", status.trayOpen());
+        node.put("locked", status.locked());
+        status.medium().ifPresentOrElse(m -> node.put("medium", m), () -> node.putNull("medium"));
+        return node;
+    }
+
+    private static String required(String path, String action) {
+        if (path == null) {
+            throw new IllegalArgumentException("media " + action + " needs the path of an ISO image");
+        }
+        return path;
     }
 
     private static ObjectNode ok(JsonNode result) {
