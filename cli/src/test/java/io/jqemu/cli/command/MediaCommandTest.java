@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jqemu media} against a paused {@code jqemu run} with an empty ide-cd drive and a scsi-cd
+ * {@code jqemu media} (and {@code jqemu attach cdrom}) against a paused {@code jqemu run} with an empty ide-cd drive and a scsi-cd
  * drive holding a medium (no guest: nothing locks the trays); bad actions, paths and drives are
  * named.
  */
@@ -77,6 +77,14 @@ class MediaCommandTest {
         CliRun unknown = jqemu("media", "discs", "cd5", "eject");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("no CD-ROM drive 'cd5' (its drives: cd0, tools)");
+
+        CliRun attach = jqemu("attach", "discs", "cdrom", first.toString(), "--target", "2");
+        assertThat(attach.exitCode()).as(attach.err()).isZero();
+        String attached = attach.out().strip();
+        assertThat(jqemu("media", "discs", attached).out()).isEqualTo("discs: " + attached + ": " + first + ", tray closed\n");
+        CliRun detach = jqemu("detach", "discs", attached);
+        assertThat(detach.exitCode()).as(detach.err()).isZero();
+        assertThat(jqemu("media", "discs", attached).err()).contains("no CD-ROM drive '" + attached + "'");
     }
 
     @Test
