@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The tray and medium commands on an empty ide-cd drive of a paused QEMU: open the tray (the event
  * says so), insert a block node, close it, take it out again; query-block reports the tray and lock.
+ * The schema check is on: every command's arguments are the ones QEMU's schema has.
  */
 @RequiresQemu
 class RemovableMediaTest {
@@ -37,7 +38,7 @@ class RemovableMediaTest {
     @BeforeAll
     static void start() {
         qemu = PausedQemu.start("-device", "ide-cd,id=cd0,bus=ide.1");
-        client = TestClients.first(qemu).connect();
+        client = TestClients.first(qemu).schemaCheck(true).connect();
     }
 
     @AfterAll
