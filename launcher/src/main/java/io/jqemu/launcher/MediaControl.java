@@ -136,7 +136,9 @@ public final class MediaControl {
 
     /**
      * Ejects the medium (see {@link #eject}) and inserts {@code path}. The file is checked first, so a
-     * missing file leaves the old medium in place.
+     * missing file (or a locked tray) leaves the old medium in place; should QEMU refuse the new
+     * medium after the old one is out, the drive is left empty with its tray open, and the error says
+     * why.
      *
      * @param force open the tray even when the guest has locked it
      * @throws MediaLockedException when the guest keeps the tray locked and {@code force} is false
