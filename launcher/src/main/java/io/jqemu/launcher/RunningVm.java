@@ -502,6 +502,21 @@ public final class RunningVm implements AutoCloseable {
         return trackBlocking(() -> balloon.stats(timeout));
     }
 
+    // ---- removable media ----
+
+    /**
+     * The medium control of CD-ROM drive {@code id} (eject, insert, change), waiting up to
+     * {@link MediaControl#TRAY_WAIT} for each tray move.
+     *
+     * @throws LauncherException when the VM has no CD-ROM drive with that id (the message lists its drives)
+     */
+    public MediaControl media(String id) {
+        requireAlive("media");
+        MediaControl control = new MediaControl(name, id, qmp, process.onExit(), MediaControl.TRAY_WAIT);
+        control.status();
+        return control;
+    }
+
     // ---- guest agent ----
 
     /** How long {@link #guestAgent()} waits for the agent to answer. */

@@ -29,6 +29,18 @@ public final class QmpEvents {
         return e -> e.name().equals("DEVICE_DELETED") && e.text("device").filter(deviceId::equals).isPresent();
     }
 
+    /**
+     * Matches the {@code DEVICE_TRAY_MOVED} event of one drive's tray moving to one position.
+     *
+     * @param deviceId the drive's device id (QEMU reports it as {@code id})
+     * @param open     whether the tray opened (true) or closed (false)
+     * @return a matcher for that move
+     */
+    public static Predicate<QmpEvent> trayMoved(String deviceId, boolean open) {
+        return e -> e.name().equals("DEVICE_TRAY_MOVED") && e.text("id").filter(deviceId::equals).isPresent()
+                && e.data().path("tray-open").asBoolean(!open) == open;
+    }
+
     /** {@return a matcher for {@code SHUTDOWN} (the guest or QEMU shut down; not {@code POWERDOWN})} */
     public static Predicate<QmpEvent> shutdown() {
         return named("SHUTDOWN");

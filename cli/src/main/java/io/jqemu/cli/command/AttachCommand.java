@@ -15,12 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code jqemu attach NAME disk|nic ...}: hot-plug a disk or a NIC into a running VM. */
+/** {@code jqemu attach NAME disk|nic|cdrom ...}: hot-plug a disk, a NIC or a CD-ROM drive into a running VM. */
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = {"Hot-plug a device into a running VM. The device is described with the same keys as a "
-                + "[[disks]] or [[nics]] table of vm.toml (docs/vm-toml.md); the options below set the common ones, "
+                + "[[disks]], [[nics]] or [[cdroms]] table of vm.toml (docs/vm-toml.md); the options below set the common ones, "
                 + "--toml adds any other key. Prints the device id that detach takes."},
-        subcommands = {AttachCommand.Disk.class, AttachCommand.NicDevice.class})
+        subcommands = {AttachCommand.Disk.class, AttachCommand.NicDevice.class, AttachCommand.CdromDevice.class})
 public final class AttachCommand {
 
     @Spec
@@ -103,6 +103,33 @@ public final class AttachCommand {
                         + (lun == null ? "" : ", lun = " + lun) + " }");
             }
             return attach("disks", t);
+        }
+    }
+
+    /** {@code attach NAME cdrom [PATH]}: a scsi-cd drive (ide-cd drives cannot be hot-plugged). */
+    @Command(name = "cdrom", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Hot-plug a scsi-cd CD-ROM drive on a virtio-scsi controller, with an ISO image or empty.")
+    static final class CdromDevice extends DeviceCommand {
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "PATH", description = "The ISO image (default: an empty drive).")
+        String path;
+
+        @Option(names = "--controller", paramLabel = "N", defaultValue = "0", description = "virtio-scsi controller (default 0).")
+        int controller;
+
+        @Option(names = "--target", paramLabel = "N", defaultValue = "0", description = "SCSI target (default 0).")
+        int target;
+
+        @Option(names = "--lun", paramLabel = "N", defaultValue = "0", description = "SCSI LUN (default 0).")
+        int lun;
+
+        @Override
+        public Integer call() {
+            TomlSnippet t = new TomlSnippet()
+                    .string("path", path == null ? null : java.nio.file.Path.of(path).toAbsolutePath().normalize().toString())
+                    .raw("attachment = { type = \"scsi-cd\", controller = " + controller + ", target = " + target
+                            + ", lun = " + lun + " }");
+            return attach("cdroms", t);
         }
     }
 

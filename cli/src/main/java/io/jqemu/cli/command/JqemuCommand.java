@@ -24,7 +24,7 @@ public final class JqemuCommand implements Runnable {
 
     /** The subcommands' names, in help order. */
     public static final List<String> SUBCOMMANDS = List.of("run", "argv", "check", "ls", "stop", "qmp", "ga", "balloon",
-            "attach", "detach",
+            "attach", "detach", "media",
             "import",
             "unit", "enable", "disable",
             "events",
@@ -54,6 +54,7 @@ public final class JqemuCommand implements Runnable {
             case "events" -> new EventsCommand();
             case "disk" -> new DiskCommand();
             case "save-state" -> new SaveStateCommand();
+            case "media" -> new MediaCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);

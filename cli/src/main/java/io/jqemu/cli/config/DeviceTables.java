@@ -9,6 +9,7 @@ import java.util.Optional;
 final class DeviceTables {
     /** One per kind of {@link Device#KINDS}. */
     static final List<DeviceTable<?>> ALL = List.of(new UsbTable(), new ScsiControllerTable(), new DiskTable(),
+            new CdromTable(), new CloudInitTable(),
             new NicTable(), new VfioTable(), new VirtualFunctionTable(), new UsbHostTable(), new UsbRedirTable(),
             new SerialTable(), new ParallelTable(), new ShareTable(), new BalloonTable(), new RngTable(),
             new GuestAgentTable());

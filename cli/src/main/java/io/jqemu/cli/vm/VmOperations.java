@@ -7,6 +7,8 @@ import io.jqemu.cli.config.VmToml;
 import io.jqemu.launcher.AfterSave;
 import io.jqemu.launcher.BalloonStatus;
 import io.jqemu.launcher.DeviceHandle;
+import io.jqemu.launcher.MediaControl;
+import io.jqemu.launcher.MediaStatus;
 import io.jqemu.launcher.RunningVm;
 import io.jqemu.launcher.SavedState;
 import io.jqemu.launcher.ShutdownProgress;
@@ -34,7 +36,9 @@ import java.util.function.Consumer;
  * {@code {"op":"ga","command":"guest-ping","arguments":{}}}, {@code {"op":"balloon","mib":512}},
  * {@code {"op":"attach","table":"disks","toml":"path = ..."}} (any vm.toml device table),
  * {@code {"op":"detach","id":"disk3"}}, {@code {"op":"resize","id":"disk0","bytes":1073741824}},
- * {@code {"op":"save-state","file":"/abs/vm.state","then":"stop"}}. Answers: {@code {"ok":true,"result":...}} or
+ * {@code {"op":"save-state","file":"/abs/vm.state","then":"stop"}},
+ * {@code {"op":"media","id":"cd0","action":"change","path":"/iso/b.iso","force":false}} (action status,
+ * eject, insert or change). Answers: {@code {"ok":true,"result":...}} or
  * {@code {"ok":false,"error":"..."}}, after {@code {"progress":...}} lines for a {@code stop} that asked for
  * them. {@code {"op":"events"}} streams instead ({@link #streamEvents}).
  */
@@ -94,6 +98,8 @@ public final class VmOperations {
             case "detach" -> detach(request.path("id").asText());
             case "resize" -> resize(request.path("id").asText(), request.path("bytes").asLong());
             case "save-state" -> saveState(request.path("file").asText(), request.path("then").asText("stop"));
+            case "media" -> media(request.path("id").asText(), request.path("action").asText("status"),
+                    request.path("path").asText(null), request.path("force").asBoolean(false));
             default -> throw new IllegalArgumentException("unknown operation '" + op + "'");
         };
     }
@@ -271,6 +277,32 @@ public final class VmOperations {
         node.put("bytes", saved.bytes());
         node.put("took_ms", saved.duration().toMillis());
         return node;
+    }
+
+    private JsonNode media(String id, String action, String path, boolean force) {
+        MediaControl drive = vm.media(id);
+        switch (action) {
+            case "status" -> { }
+            case "eject" -> drive.eject(force);
+            case "insert" -> drive.insert(required(path, action));
+            case "change" -> drive.change(required(path, action), force);
+            default -> throw new IllegalArgumentException("media: unknown action '" + action
+                    + "'; one of status, eject, insert, change");
+        }
+        MediaStatus status = drive.status();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", status.id());
+        node.put("tray_open", status.trayOpen());
+        node.put("locked", status.locked());
+        status.medium().ifPresentOrElse(m -> node.put("medium", m), () -> node.putNull("medium"));
+        return node;
+    }
+
+    private static String required(String path, String action) {
+        if (path == null) {
+            throw new IllegalArgumentException("media " + action + " needs the path of an ISO image");
+        }
+        return path;
     }
 
     private static ObjectNode ok(JsonNode result) {

@@ -25,7 +25,7 @@ class ExamplesTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"s1-dsm", "s3-storage", "s4-passthrough", "direct-kernel"})
+    @ValueSource(strings = {"s1-dsm", "s3-storage", "s4-passthrough", "direct-kernel", "install-from-iso"})
     void rendersAndFindsWhatThisHostLacks(String example) {
         String file = "../examples/" + example + ".toml";
 

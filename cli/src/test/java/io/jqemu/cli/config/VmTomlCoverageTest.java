@@ -4,7 +4,9 @@ import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.AioMode;
 import io.jqemu.core.model.Balloon;
 import io.jqemu.core.model.CacheMode;
+import io.jqemu.core.model.Cdrom;
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.CloudInit;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DirectKernelBoot;
@@ -104,6 +106,20 @@ class VmTomlCoverageTest {
             path = "/img/b.raw"
             attachment = { type = "ide-hd", port = 3 }
 
+            [[cdroms]]
+            path = "/iso/install.iso"
+            attachment = { type = "ide-cd", port = 4 }
+            boot_index = 5
+            id = "installer"
+
+            [[cdroms]]
+            attachment = { type = "scsi-cd", controller = 0, target = 2, lun = 4 }
+
+            [cloud_init]
+            user_data = "#cloud-config"
+            meta_data_file = "/srv/meta-data"
+            network_config_file = "/srv/network-config"
+
             [[nics]]
             model = "e1000e"
             mac = "52:54:00:00:00:01"
@@ -200,6 +216,11 @@ class VmTomlCoverageTest {
                         .attachment(new DiskAttachment.ScsiBlock(0, 2, 3)).bootIndex(2).id("data"))
                 .disk(Disk.imageFile("/img/a.qcow2").format(DiskFormat.QCOW2).usbStorage("1.2", true))
                 .disk(Disk.imageFile("/img/b.raw").ideHd(3))
+                .cdrom(Cdrom.medium("/iso/install.iso").ideCd(4).bootIndex(5).id("installer"))
+                .cdrom(Cdrom.empty().scsiCd(0, 2, 4))
+                .cloudInit(new CloudInit(Optional.of(new CloudInit.Content.Inline("#cloud-config")),
+                        Optional.of(new CloudInit.Content.HostFile("/srv/meta-data")),
+                        Optional.of(new CloudInit.Content.HostFile("/srv/network-config"))))
                 .nic(new Nic(new NicBackend.User(List.of(new PortForward(PortForward.Protocol.UDP,
                         Optional.of("127.0.0.1"), 5353, Optional.of("10.0.2.15"), 53))), NicModel.E1000E,
                         Optional.of("52:54:00:00:00:01"), Optional.of(1), Optional.of("lan")))

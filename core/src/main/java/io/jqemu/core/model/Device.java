@@ -16,14 +16,15 @@ import java.util.Optional;
  * vm.toml, and give it a docs row and a golden command line.
  */
 public sealed interface Device
-        permits UsbController, ScsiController, Disk, Nic, VfioPci, VirtualFunction, UsbHost, UsbRedir, SerialPort,
+        permits UsbController, ScsiController, Disk, Cdrom, CloudInit, Nic, VfioPci, VirtualFunction, UsbHost, UsbRedir, SerialPort,
                 ParallelPort, SharedDirectory, Balloon, Rng, GuestAgent {
 
     /**
      * Every kind, in command-line order: a machine renders all devices of the first kind (in the order
      * they were added), then those of the second, and so on; PCIe root ports are handed out in the same order.
      */
-    List<Class<? extends Device>> KINDS = List.of(UsbController.class, ScsiController.class, Disk.class, Nic.class,
+    List<Class<? extends Device>> KINDS = List.of(UsbController.class, ScsiController.class, Disk.class,
+            Cdrom.class, CloudInit.class, Nic.class,
             VfioPci.class, VirtualFunction.class, UsbHost.class, UsbRedir.class, SerialPort.class, ParallelPort.class,
             SharedDirectory.class, Balloon.class, Rng.class, GuestAgent.class);
 

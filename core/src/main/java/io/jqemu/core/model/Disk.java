@@ -99,7 +99,7 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
         bootIndex.ifPresent(b -> check.bootIndex(path + ".bootIndex", b));
         create.ifPresent(c -> validateCreation(check, c));
         switch (attachment) {
-            case DiskAttachment.ScsiHd s -> scsi(check, s.controller(), s.target(), s.lun());
+            case DiskAttachment.ScsiHd s -> scsiAddress(check, s.controller(), s.target(), s.lun());
             case DiskAttachment.ScsiBlock s -> {
                 if (!(source instanceof DiskSource.HostBlockDevice)) {
                     check.add(path + ".attachment", "scsi-block passes a host SCSI block device through; "
@@ -108,7 +108,7 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
                 if (format != DiskFormat.RAW) {
                     check.add(path + ".format", "scsi-block needs format raw, not " + format.qemuName());
                 }
-                scsi(check, s.controller(), s.target(), s.lun());
+                scsiAddress(check, s.controller(), s.target(), s.lun());
             }
             case DiskAttachment.VirtioBlk v -> { }
             case DiskAttachment.IdeHd ide -> {
@@ -146,7 +146,8 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
         });
     }
 
-    private static void scsi(DeviceCheck check, int controller, int target, int lun) {
+    /** Checks and claims a SCSI address on a virtio-scsi controller (disks and CD-ROM drives share them). */
+    static void scsiAddress(DeviceCheck check, int controller, int target, int lun) {
         String path = check.path();
         int controllers = check.machine().scsiControllers().size();
         if (controller < 0 || controller >= controllers) {

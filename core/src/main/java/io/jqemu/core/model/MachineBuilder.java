@@ -213,6 +213,21 @@ public final class MachineBuilder {
         return disk(value.build());
     }
 
+    /** Adds a CD-ROM drive. */
+    public MachineBuilder cdrom(Cdrom value) {
+        return device(value);
+    }
+
+    /** Adds a CD-ROM drive from its builder. */
+    public MachineBuilder cdrom(Cdrom.Builder value) {
+        return cdrom(value.build());
+    }
+
+    /** Sets the cloud-init seed. */
+    public MachineBuilder cloudInit(CloudInit value) {
+        return device(value);
+    }
+
     /** Adds a NIC. */
     public MachineBuilder nic(Nic value) {
         return device(value);

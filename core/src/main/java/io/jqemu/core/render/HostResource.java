@@ -1,8 +1,10 @@
 package io.jqemu.core.render;
 
+import io.jqemu.core.model.CloudInit;
 import io.jqemu.core.model.MacvtapMode;
 import io.jqemu.core.model.PciAddress;
 import io.jqemu.core.model.UsbHost;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,7 +17,8 @@ public sealed interface HostResource
                 HostResource.ExistingTap, HostResource.MacvtapToCreate, HostResource.VfioDevice,
                 HostResource.UsbHostDevice, HostResource.HostDeviceNode, HostResource.ListeningSocket,
                 HostResource.OutputFile, HostResource.SharedDirectory, HostResource.Kvm,
-                HostResource.SriovVirtualFunction, HostResource.ImageToCreate {
+                HostResource.SriovVirtualFunction, HostResource.ImageToCreate,
+                HostResource.SeedDirectory {
 
     /** The model field this resource comes from, e.g. {@code disks[1].path}. */
     String fieldPath();
@@ -185,24 +188,8 @@ public sealed interface HostResource
     }
 
     /**
-     * An image file created when it is missing, with the {@code qemu-img} of the QEMU installation
-     * that runs the VM; an existing file is never overwritten and must pass {@code image}'s checks.
-     *
-     * @param image      the image file QEMU then opens (its field is the disk's path)
-     * @param format     the QEMU format name, {@code raw} or {@code qcow2}
-     * @param sizeBytes  the virtual size in bytes
-     * @param backing    the backing image of a new qcow2 image, if any
-     * @param qemuBinary the QEMU binary the VM runs; {@code qemu-img} is looked for beside it, then on {@code PATH}
-     * @param fieldPath  the model field asking for the creation, e.g. {@code disks[1].create}
-     */
-    record ImageToCreate(ImageFile image, String format, long sizeBytes, java.util.Optional<String> backing,
-                         String qemuBinary, String fieldPath) implements HostResource {
-        /** Requires every part. */
-        public ImageToCreate {
-            Objects.requireNonNull(image);
-            Objects.requireNonNull(format);
-            Objects.requireNonNull(backing);
-            Objects.requireNonNull(qemuBinary);
+                HostResource.SriovVirtualFunction, HostResource.ImageToCreate,
+                HostResource.SeedDirectory {
             Objects.requireNonNull(fieldPath);
         }
     }

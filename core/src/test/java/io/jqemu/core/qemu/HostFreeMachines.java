@@ -3,6 +3,7 @@ package io.jqemu.core.qemu;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.ConsoleListener;
+import io.jqemu.core.model.Cdrom;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.Disk;
@@ -25,11 +26,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Turns a scenario machine into one this host can start with no hardware: host block devices become
- * image files (created here), scsi-block becomes scsi-hd, taps and macvtaps become user networking,
+ * image files (created here), CD-ROM media become files created here, scsi-block becomes scsi-hd, taps and macvtaps become user networking,
  * vfio devices (SR-IOV virtual functions too) and usb-host devices chosen by bus/address (QEMU opens those at once) are dropped, remote TCP peers become loopback, host device nodes become files, a direct-boot kernel and
  * initrd become {@link TestKernels} files, listening
  * ports are free ones, and the accelerator is TCG (this host's /dev/kvm cannot run -cpu host).
@@ -43,7 +45,8 @@ public final class HostFreeMachines {
     public static Machine of(Machine m, Path dir) throws IOException, InterruptedException {
         MachineBuilder b = m.toBuilder().accelerator(Accelerator.TCG).clearDisks().clearNics().clearVfioDevices()
                 .clearDevices(io.jqemu.core.model.VirtualFunction.class)
-                .clearUsbRedirs().clearSerials().clearParallels().clearShares().clearUsbHostDevices();
+                .clearUsbRedirs().clearSerials().clearParallels().clearShares().clearUsbHostDevices()
+                .clearDevices(Cdrom.class);
         m.usbHostDevices().stream().filter(u -> u.selector() instanceof UsbHost.Selector.ByIds).forEach(b::usbHost);
         if (m.cpu().model().equals("host")) {
             b.cpu(new Cpu("max", m.cpu().sockets(), m.cpu().cores(), m.cpu().threads()));
@@ -51,6 +54,17 @@ public final class HostFreeMachines {
         for (int i = 0; i < m.disks().size(); i++) {
             Disk d = m.disks().get(i);
             b.disk(disk(d, dir.resolve("disk" + i + (d.format() == DiskFormat.QCOW2 ? ".qcow2" : ".img"))));
+        }
+        List<Cdrom> cdroms = m.devices().stream().filter(Cdrom.class::isInstance).map(Cdrom.class::cast).toList();
+        for (int i = 0; i < cdroms.size(); i++) {
+            Cdrom c = cdroms.get(i);
+            Optional<String> medium = Optional.empty();
+            if (c.path().isPresent()) {
+                Path iso = dir.resolve("cd" + i + ".iso");
+                createImage(iso, DiskFormat.RAW);
+                medium = Optional.of(iso.toString());
+            }
+            b.cdrom(new Cdrom(medium, c.attachment(), c.bootIndex(), c.id()));
         }
         for (Nic n : m.nics()) {
             NicBackend backend = n.backend() instanceof NicBackend.User u ? loopbackForwards(u) : NicBackend.user();

@@ -42,6 +42,7 @@ class RealQemuScenarioTest {
         RenderContext ctx = TestDirs.context(dir);
         RenderedMachine rendered = MachineRenderer.render(machine, ctx);
         TestDirs.prepareOvmfVars(rendered);
+        TestDirs.prepareSeedDirectories(rendered);
 
         try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
             QemuVerifier.verify(machine, rendered.argv(), qemu.qmp());

@@ -1,5 +1,6 @@
 package io.jqemu.core.qemu;
 
+import io.jqemu.core.model.CloudInit;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
@@ -58,6 +59,20 @@ public final class TestDirs {
         for (HostResource r : rendered.hostResources()) {
             if (r instanceof HostResource.OvmfVars vars) {
                 Files.copy(Path.of(vars.template()), Path.of(vars.target()));
+            }
+        }
+    }
+
+    /** Plays the launcher's part for a cloud-init seed: writes the seed directory's inline files. */
+    public static void prepareSeedDirectories(RenderedMachine rendered) throws IOException {
+        for (HostResource r : rendered.hostResources()) {
+            if (r instanceof HostResource.SeedDirectory seed) {
+                Path dir = Files.createDirectories(Path.of(seed.path()));
+                for (HostResource.SeedFile f : seed.files()) {
+                    if (f.content() instanceof CloudInit.Content.Inline inline) {
+                        Files.writeString(dir.resolve(f.name()), inline.text());
+                    }
+                }
             }
         }
     }

@@ -4,7 +4,9 @@ import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.AioMode;
 import io.jqemu.core.model.Balloon;
 import io.jqemu.core.model.CacheMode;
+import io.jqemu.core.model.Cdrom;
 import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.CloudInit;
 import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.GuestAgent;
@@ -58,6 +60,8 @@ public final class ScenarioMachines {
         all.put("direct-kernel", directKernel());
         all.put("guest-agent", guestAgent());
         all.put("s4-sriov", s4Sriov());
+        all.put("install-from-iso", installFromIso());
+        all.put("cdroms-cloud-init", cdromsCloudInit());
         return all;
     }
 
@@ -219,6 +223,48 @@ public final class ScenarioMachines {
                 .parallel(CharBackend.tcpClient("192.168.1.50", 7001))
                 .parallel(CharBackend.hostDevice("/dev/parport0"))
                 .display(Display.of(Graphics.vnc(), Vga.of(Vga.Model.STD, 16)))
+                .build();
+    }
+
+    /**
+     * Installing Debian from its netinst ISO (examples/install-from-iso.toml): q35 + OVMF, an empty
+     * qcow2 disk and the ISO in an ide-cd drive that boots first, the installer's screen on VNC.
+     */
+    public static Machine installFromIso() {
+        return Machine.builder()
+                .name("debian")
+                .uuid("2c9e5b1a-4d7f-4e3b-8a6c-0f1e2d3c4b5a")
+                .cpu("max", 1, 2, 1)
+                .memoryMib(2048)
+                .ovmf(OVMF_CODE, OVMF_VARS)
+                .disk(Disk.imageFile("/var/lib/jqemu/debian/root.qcow2").format(DiskFormat.QCOW2).bootIndex(2))
+                .cdrom(Cdrom.medium("/var/lib/jqemu/iso/debian-12.8.0-amd64-netinst.iso").ideCd(0).bootIndex(1))
+                .nic(Nic.virtio(NicBackend.user()))
+                .serial(CharBackend.pty())
+                .display(Display.of(Graphics.vnc("127.0.0.1", 0), Vga.of(Vga.Model.STD, 16)))
+                .build();
+    }
+
+    /**
+     * CD-ROM drives each way (scsi-cd with a medium and empty on virtio-scsi next to a scsi-hd disk, an
+     * empty ide-cd with its own id) and a cloud-init seed with inline user-data and network-config.
+     */
+    public static Machine cdromsCloudInit() {
+        return Machine.builder()
+                .name("cloud")
+                .uuid("7a4c1e9d-2b6f-4c83-95e0-3d8f1a2b6c7e")
+                .memoryMib(1024)
+                .virtioScsi()
+                .disk(Disk.imageFile("/var/lib/jqemu/cloud/root.qcow2").format(DiskFormat.QCOW2).scsiHd(0, 0, 0)
+                        .bootIndex(1))
+                .cdrom(Cdrom.medium("/srv/iso/tools, v2.iso").scsiCd(0, 1, 0))
+                .cdrom(Cdrom.empty().scsiCd(0, 1, 1))
+                .cdrom(Cdrom.empty().ideCd(2).id("installer"))
+                .cloudInit(new CloudInit(Optional.of(new CloudInit.Content.Inline("#cloud-config\npassword: s3cret\n")),
+                        Optional.empty(),
+                        Optional.of(new CloudInit.Content.Inline("version: 2\nethernets:\n  eth0:\n    dhcp4: true\n"))))
+                .nic(Nic.virtio(NicBackend.user()))
+                .serial(CharBackend.pty())
                 .build();
     }
 }

@@ -49,6 +49,7 @@ public final class NeedHandlers {
     private final SharedDirectoryHandler sharedDirectory = new SharedDirectoryHandler();
     private final KvmHandler kvm = new KvmHandler();
     private final ImageToCreateHandler imageToCreate = new ImageToCreateHandler(imageFile);
+    private final SeedDirectoryHandler seedDirectory = new SeedDirectoryHandler();
 
     /**
      * Handlers for the host seen through {@code host}.
@@ -114,6 +115,7 @@ public final class NeedHandlers {
             case HostResource.SharedDirectory r -> new Bound<>(r, sharedDirectory);
             case HostResource.Kvm r -> new Bound<>(r, kvm);
             case HostResource.ImageToCreate r -> new Bound<>(r, imageToCreate);
+            case HostResource.SeedDirectory r -> new Bound<>(r, seedDirectory);
         };
     }
 

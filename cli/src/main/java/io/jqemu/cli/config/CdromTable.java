@@ -1,0 +1,45 @@
+package io.jqemu.cli.config;
+
+import io.jqemu.core.model.Cdrom;
+import io.jqemu.core.model.CdromAttachment;
+import java.util.Optional;
+
+/** {@code [[cdroms]]}: CD-ROM drives, with an ISO image or empty. */
+final class CdromTable implements DeviceTable<Cdrom> {
+    @Override
+    public Class<Cdrom> kind() {
+        return Cdrom.class;
+    }
+
+    @Override
+    public String key() {
+        return "cdroms";
+    }
+
+    @Override
+    public Optional<Cdrom> read(TomlTable t) {
+        Cdrom.Builder b = t.string("path").map(Cdrom::medium).orElseGet(Cdrom::empty);
+        boolean attachmentOk = true;
+        if (t.has("attachment")) {
+            Optional<CdromAttachment> attachment = t.table("attachment").flatMap(CdromTable::attachment);
+            attachment.ifPresent(b::attachment);
+            attachmentOk = attachment.isPresent();
+        }
+        t.integer("boot_index", 0, TomlValues.MAX_INT).ifPresent(i -> b.bootIndex(i.intValue()));
+        t.string("id").ifPresent(b::id);
+        t.finish();
+        return attachmentOk ? Optional.of(b.build()) : Optional.empty();
+    }
+
+    private static Optional<CdromAttachment> attachment(TomlTable t) {
+        Optional<String> type = t.requiredString("type");
+        Optional<CdromAttachment> attachment = switch (type.orElse("")) {
+            case "ide-cd" -> Optional.of(new CdromAttachment.IdeCd(TomlValues.intOr(t, "port", 0)));
+            case "scsi-cd" -> Optional.of(new CdromAttachment.ScsiCd(TomlValues.intOr(t, "controller", 0),
+                    TomlValues.intOr(t, "target", 0), TomlValues.intOr(t, "lun", 0)));
+            default -> TomlValues.unknownType(t, type, "ide-cd", "scsi-cd");
+        };
+        t.finish();
+        return attachment;
+    }
+}
