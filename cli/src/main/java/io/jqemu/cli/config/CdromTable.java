@@ -42,4 +42,20 @@ final class CdromTable implements DeviceTable<Cdrom> {
         t.finish();
         return attachment;
     }
+
+    @Override
+    public void write(Cdrom cdrom, TomlOut out) {
+        out.string("path", cdrom.path());
+        if (!cdrom.attachment().equals(new CdromAttachment.IdeCd(0))) {
+            TomlOut a = new TomlOut();
+            switch (cdrom.attachment()) {
+                case CdromAttachment.IdeCd i -> a.string("type", "ide-cd").integer("port", i.port());
+                case CdromAttachment.ScsiCd c -> a.string("type", "scsi-cd").integer("controller", c.controller())
+                        .integer("target", c.target()).integer("lun", c.lun());
+            }
+            out.inline("attachment", a);
+        }
+        out.integer("boot_index", cdrom.bootIndex());
+        out.string("id", cdrom.id());
+    }
 }

@@ -46,4 +46,20 @@ final class CloudInitTable implements DeviceTable<CloudInit> {
         return Optional.of(inline.<CloudInit.Content>map(CloudInit.Content.Inline::new)
                 .or(() -> file.map(CloudInit.Content.HostFile::new)));
     }
+
+    @Override
+    public void write(CloudInit seed, TomlOut out) {
+        content(out, "user_data", seed.userData());
+        content(out, "meta_data", seed.metaData());
+        content(out, "network_config", seed.networkConfig());
+    }
+
+    private static void content(TomlOut out, String key, Optional<CloudInit.Content> content) {
+        content.ifPresent(c -> {
+            switch (c) {
+                case CloudInit.Content.Inline i -> out.string(key, i.text());
+                case CloudInit.Content.HostFile f -> out.string(key + "_file", f.path());
+            }
+        });
+    }
 }

@@ -37,6 +37,8 @@ import io.jqemu.core.model.VfioPci;
 import io.jqemu.core.model.Vga;
 import io.jqemu.core.model.VhostMode;
 import io.jqemu.core.model.VirtualFunction;
+import io.jqemu.core.model.Cdrom;
+import io.jqemu.core.model.CloudInit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -71,7 +73,10 @@ final class MachineArbitraries {
                     true)),
             Map.entry(Balloon.class, new Balloon(true, false)),
             Map.entry(Rng.class, new Rng("/dev/hwrng")),
-            Map.entry(GuestAgent.class, new GuestAgent()));
+            Map.entry(GuestAgent.class, new GuestAgent()),
+            Map.entry(Cdrom.class, Cdrom.medium("/iso/debian 12.iso").scsiCd(0, 1, 2).bootIndex(1).id("install").build()),
+            Map.entry(CloudInit.class, new CloudInit(Optional.of(new CloudInit.Content.Inline("#cloud-config\nusers: []\n")),
+                    Optional.of(new CloudInit.Content.HostFile("/srv/seed/meta $x")), Optional.empty())));
 
     private MachineArbitraries() {
     }
