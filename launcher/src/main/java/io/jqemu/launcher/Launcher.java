@@ -10,6 +10,7 @@ import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.launcher.block.ActiveImages;
 import io.jqemu.launcher.host.HostFacts;
 import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.HostPreparation;
@@ -208,9 +209,10 @@ public final class Launcher {
      * @throws io.jqemu.core.InvalidMachineException when the machine is invalid
      * @throws io.jqemu.launcher.host.HostException when a socket path would be too long ({@code runtimeRoot})
      */
-    public LaunchPlan render(Machine machine) {
-        VmPaths paths = preparation.layout().forVm(machine.name());
+    public LaunchPlan render(Machine given) {
+        VmPaths paths = preparation.layout().forVm(given.name());
         RenderContext context = renderContext(paths);
+        Machine machine = ActiveImages.apply(given, paths.stateDir());
         RenderedMachine rendered = MachineRenderer.render(machine, context);
         List<HostResource> needs = new ArrayList<>();
         if (machine.accelerator() == Accelerator.KVM) {
