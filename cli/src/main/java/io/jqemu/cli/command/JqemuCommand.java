@@ -24,7 +24,9 @@ public final class JqemuCommand implements Runnable {
 
     /** The subcommands' names, in help order. */
     public static final List<String> SUBCOMMANDS = List.of("run", "argv", "check", "ls", "stop", "qmp", "ga", "balloon",
-            "attach", "detach", "completion", "help");
+            "attach", "detach",
+            "snapshot", "backup", "restore",
+            "completion", "help");
 
     /**
      * A new instance of subcommand {@code name}. Subcommands are built one by one, so that running
@@ -42,6 +44,9 @@ public final class JqemuCommand implements Runnable {
             case "balloon" -> new BalloonCommand();
             case "attach" -> new AttachCommand();
             case "detach" -> new DetachCommand();
+            case "snapshot" -> new SnapshotCommand();
+            case "backup" -> new BackupCommand();
+            case "restore" -> new RestoreCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);

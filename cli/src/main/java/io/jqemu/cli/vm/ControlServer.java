@@ -2,6 +2,7 @@ package io.jqemu.cli.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,13 +94,23 @@ public final class ControlServer implements AutoCloseable {
             }
             JsonNode request = JSON.readTree(line);
             LOG.debug("control request {}", request);
-            byte[] reply = (JSON.writeValueAsString(operations.handle(request)) + "\n").getBytes(StandardCharsets.UTF_8);
             OutputStream out = Channels.newOutputStream(client);
-            out.write(reply);
-            out.flush();
+            ObjectNode answer = operations.handle(request, progress -> {
+                try {
+                    writeLine(out, JSON.createObjectNode().set("progress", progress));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writeLine(out, answer);
         } catch (IOException | RuntimeException e) {
             LOG.warn("control request failed: {}", e.getMessage());
         }
+    }
+
+    private static void writeLine(OutputStream out, JsonNode line) throws IOException {
+        out.write((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /**

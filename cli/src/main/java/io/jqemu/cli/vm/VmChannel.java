@@ -60,15 +60,26 @@ public final class VmChannel {
      * @throws CommandFailedException (exit 1) when there is no such VM or the operation failed
      */
     public JsonNode send(String name, ObjectNode request) {
+        return send(name, request, progress -> { });
+    }
+
+    /**
+     * Sends {@code request} to VM {@code name}, passing the progress a long operation reports to
+     * {@code progress}, and returns the answer's {@code result}.
+     *
+     * @throws CommandFailedException (exit 1) when there is no such VM or the operation failed
+     */
+    public JsonNode send(String name, ObjectNode request, java.util.function.Consumer<JsonNode> progress) {
         ManagedVm vm = ManagedVm.find(layout, name);
-        JsonNode answer = answer(vm, request);
+        JsonNode answer = answer(vm, request, progress);
         if (!answer.path("ok").asBoolean(false)) {
             throw new CommandFailedException(ExitCode.FAILED, name + ": " + answer.path("error").asText("failed"));
         }
         return answer.path("result");
     }
 
-    private static Optional<JsonNode> viaRun(ManagedVm vm, ObjectNode request) {
+    private static Optional<JsonNode> viaRun(ManagedVm vm, ObjectNode request,
+                                             java.util.function.Consumer<JsonNode> progress) {
         if (!Files.exists(vm.controlSocket())) {
             return Optional.empty();
         }
@@ -76,19 +87,26 @@ public final class VmChannel {
             channel.connect(UnixDomainSocketAddress.of(vm.controlSocket()));
             Channels.newOutputStream(channel).write((JSON.writeValueAsString(request) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
-            String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                    StandardCharsets.UTF_8)).readLine();
-            if (line == null) {
-                throw new CommandFailedException(ExitCode.FAILED, vm.name() + ": jqemu run closed the control socket");
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
+                    StandardCharsets.UTF_8));
+            while (true) {
+                String line = in.readLine();
+                if (line == null) {
+                    throw new CommandFailedException(ExitCode.FAILED, vm.name() + ": jqemu run closed the control socket");
+                }
+                JsonNode message = JSON.readTree(line);
+                if (!message.has("progress")) {
+                    return Optional.of(message);
+                }
+                progress.accept(message.get("progress"));
             }
-            return Optional.of(JSON.readTree(line));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    private JsonNode answer(ManagedVm vm, ObjectNode request) {
-        Optional<JsonNode> direct = viaRun(vm, request);
+    private JsonNode answer(ManagedVm vm, ObjectNode request, java.util.function.Consumer<JsonNode> progress) {
+        Optional<JsonNode> direct = viaRun(vm, request, progress);
         if (direct.isPresent()) {
             return direct.get();
         }
@@ -98,12 +116,12 @@ public final class VmChannel {
         long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
         try (VmLock turn = VmLock.awaitTurn(vm.stateDir(), vm.name(), controller, LOCK_WAIT)) {
             while (true) {
-                Optional<JsonNode> answer = viaRun(vm, request);
+                Optional<JsonNode> answer = viaRun(vm, request, progress);
                 if (answer.isPresent()) {
                     return answer.get();
                 }
                 try {
-                    return viaReattach(launcher, vm, request);
+                    return viaReattach(launcher, vm, request, progress);
                 } catch (VmLockedException e) {
                     if (System.nanoTime() > deadline) {
                         throw e;
@@ -126,11 +144,12 @@ public final class VmChannel {
         }
     }
 
-    private static JsonNode viaReattach(Launcher launcher, ManagedVm vm, ObjectNode request) {
+    private static JsonNode viaReattach(Launcher launcher, ManagedVm vm, ObjectNode request,
+                                        java.util.function.Consumer<JsonNode> progress) {
         RunningVm running = vm.machine().map(m -> launcher.reattach(vm.stateDir(), m))
                 .orElseGet(() -> launcher.reattach(vm.stateDir()));
         try {
-            return new VmOperations(running).handle(request);
+            return new VmOperations(running).handle(request, progress::accept);
         } finally {
             if (!running.state().isTerminal()) {
                 running.disconnect();

@@ -48,7 +48,18 @@ public final class VmOperations {
 
     /** Answers one request; never throws (failures become {@code "ok":false}). */
     public ObjectNode handle(JsonNode request) {
+        return handle(request, progress -> { });
+    }
+
+    /**
+     * Answers one request, reporting the progress of a long one (a backup, a snapshot commit) to
+     * {@code progress} as {@code {"current":..,"total":..}} about every half second; never throws.
+     */
+    public ObjectNode handle(JsonNode request, java.util.function.Consumer<ObjectNode> progress) {
         try {
+            if (BlockOperations.handles(request)) {
+                return ok(new BlockOperations(vm).dispatch(request, progress));
+            }
             return ok(dispatch(request));
         } catch (RuntimeException e) {
             ObjectNode answer = JSON.createObjectNode();
