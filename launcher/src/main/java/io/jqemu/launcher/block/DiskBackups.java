@@ -160,6 +160,11 @@ public final class DiskBackups {
         }
         String name = last.get().bitmap();
         Optional<DirtyBitmap> bitmap = image.dirtyBitmaps().stream().filter(b -> b.name().equals(name)).findFirst();
+        if (bitmap.isEmpty() && qmp.send(new io.jqemu.qmp.command.QueryNodeImages()).stream()
+                .anyMatch(n -> n.dirtyBitmaps().stream().anyMatch(b -> b.name().equals(name)))) {
+            return Optional.of("disk " + diskId + " writes to " + image.file() + " since a snapshot or commit, and the"
+                    + " dirty bitmap " + name + " of backup " + last.get().id() + " stayed on the image below");
+        }
         if (bitmap.isEmpty()) {
             return Optional.of("the dirty bitmap " + name + " that records the writes since backup " + last.get().id()
                     + " is missing from " + image.file() + " (QEMU did not close the image cleanly, or it was"
