@@ -169,4 +169,51 @@ class BlockJobTest {
             assertThat(BackupChain.load(stateDir, "disk0").backups()).hasSize(2);
         }
     }
+
+    @Test
+    void badSnapshotRequestsChangeNothingAndABackupAfterASnapshotIsFullAndSaysWhy() throws Exception {
+        Path image = qcow2WithData(dir, "src.qcow2", 16, 1);
+        Files.writeString(dir.resolve("taken.qcow2"), "not mine");
+        try (RunningVm vm = pausedVm(TestMachines.launcher(dir), "snaprules", image)) {
+            vm.backups().start("disk0", true, Optional.of(dir.resolve("b")), OptionalLong.empty()).await(JOB);
+
+            assertThatThrownBy(() -> vm.snapshots().create("disk0", "../x", SnapshotConsistency.CRASH, Optional.empty()))
+                    .hasMessageContaining("snapshot name '../x': use 1 to 40 letters, digits");
+            assertThatThrownBy(() -> vm.snapshots().create("disk0", "s1", SnapshotConsistency.CRASH,
+                    Optional.of(dir.resolve("taken.qcow2")))).hasMessageContaining("taken.qcow2 already exists");
+            assertThatThrownBy(() -> vm.snapshots().create("disk9", "s1", SnapshotConsistency.CRASH, Optional.empty()))
+                    .hasMessageContaining("the VM has no disk 'disk9'");
+            assertThatThrownBy(() -> vm.snapshots().create("disk0", "s1", SnapshotConsistency.APPLICATION,
+                    Optional.empty())).hasMessageContaining("has no guest-agent channel");
+            assertThat(Files.readString(dir.resolve("taken.qcow2"))).isEqualTo("not mine");
+            assertThat(vm.snapshots().list("disk0")).isEmpty();
+            assertThat(BlockGraph.topNode(vm.qmp(), "disk0")).isEqualTo("fmt-disk0");
+
+            vm.snapshots().create("disk0", "s1", SnapshotConsistency.CRASH, Optional.empty());
+            BackupResult after = vm.backups().start("disk0", false, Optional.of(dir.resolve("b")), OptionalLong.empty())
+                    .await(JOB);
+
+            assertThat(after.backup().full()).isTrue();
+            assertThat(after.fullBecause()).hasValueSatisfying(r -> assertThat(r)
+                    .contains("writes to " + image + ".s1.qcow2 since a snapshot or commit"));
+        }
+    }
+
+    @Test
+    void aLaunchRefusesADiskWhosePathIsNotTheImageItsSnapshotsWereTakenOf() throws Exception {
+        Path image = qcow2WithData(dir, "src.qcow2", 16, 1);
+        Launcher launcher = TestMachines.launcher(dir);
+        Path stateDir;
+        try (RunningVm vm = pausedVm(launcher, "moved", image)) {
+            stateDir = vm.stateDir();
+            vm.snapshots().create("disk0", "s1", SnapshotConsistency.CRASH, Optional.empty());
+        }
+        assertThat(launcher.render(TestMachines.empty("moved").virtioScsi()
+                .disk(Disk.imageFile(image.toString()).format(DiskFormat.QCOW2).scsiHd(0, 0, 0).build()).build()).argv())
+                .anyMatch(a -> a.contains(image + ".s1.qcow2"));
+        Path other = qcow2WithData(dir, "other.qcow2", 16, 1);
+        assertThatThrownBy(() -> pausedVm(launcher, "moved", other)).isInstanceOf(io.jqemu.launcher.LauncherException.class)
+                .hasMessageContaining("disks[0].path: " + other + " is not the image the snapshots of disk disk0 were taken of")
+                .hasMessageContaining(stateDir.resolve("snapshots-disk0.json").toString());
+    }
 }
