@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param backups the backups, oldest first
  */
 public record BackupChain(String diskId, List<Backup> backups) {
+    /** Copies the list. */
     public BackupChain {
         backups = List.copyOf(backups);
     }

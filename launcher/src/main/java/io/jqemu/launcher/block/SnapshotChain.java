@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public record SnapshotChain(String diskId, String baseImage, String baseFormat, List<Snapshot> snapshots) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,39}");
 
+    /** Copies the list. */
     public SnapshotChain {
         snapshots = List.copyOf(snapshots);
     }

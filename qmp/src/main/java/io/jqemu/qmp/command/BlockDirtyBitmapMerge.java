@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param bitmaps the bitmaps whose bits are added
  */
 public record BlockDirtyBitmapMerge(String node, String target, List<String> bitmaps) implements VoidCommand {
+    /** Copies the list. */
     public BlockDirtyBitmapMerge {
         bitmaps = List.copyOf(bitmaps);
     }

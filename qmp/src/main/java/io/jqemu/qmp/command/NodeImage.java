@@ -16,6 +16,7 @@ import java.util.Optional;
  */
 public record NodeImage(String nodeName, String driver, String file, long virtualSize, Optional<String> backingFile,
                         List<DirtyBitmap> dirtyBitmaps) {
+    /** Copies the list. */
     public NodeImage {
         dirtyBitmaps = List.copyOf(dirtyBitmaps);
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param actions the actions, in order
  */
 public record Transaction(List<VoidCommand> actions) implements VoidCommand {
+    /** Copies the list. */
     public Transaction {
         actions = List.copyOf(actions);
     }
