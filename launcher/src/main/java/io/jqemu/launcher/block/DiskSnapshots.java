@@ -192,6 +192,12 @@ public final class DiskSnapshots {
             }
         }, WORK).exceptionally(t -> null);
         CompletableFuture<SnapshotChain> result = job.done().thenApplyAsync(done -> {
+            String now = BlockGraph.image(qmp, BlockGraph.topNode(qmp, diskId)).file();
+            if (!now.equals(target.image())) {
+                throw new BlockJobException(job.id(), "commit of disk " + diskId + " ended without switching to "
+                        + target.image() + " (it was cancelled); the disk still writes to " + now
+                        + " and its snapshots are kept", Optional.empty(), true);
+            }
             List<Snapshot> removed = chain.snapshots().subList(index, chain.snapshots().size());
             SnapshotChain kept = chain.with(chain.snapshots().subList(0, index));
             kept.save(stateDir);
