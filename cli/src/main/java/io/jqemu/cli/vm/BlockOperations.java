@@ -63,7 +63,9 @@ final class BlockOperations {
     private static <T> T follow(BlockOperation<T> operation, Consumer<ObjectNode> progress) {
         while (true) {
             try {
-                return operation.result().get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                T result = operation.result().get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                report(operation, progress); // the job's final progress, read when it concluded
+                return result;
             } catch (TimeoutException e) {
                 report(operation, progress);
             } catch (ExecutionException e) {
