@@ -3,6 +3,8 @@ module io.jqemu.cli {
     requires io.jqemu.launcher;
     requires io.jqemu.libvirt;
     requires info.picocli;
+    requires me.tongfei.progressbar;
+    requires org.jnrproject.posix;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.toml;
     requires org.slf4j;

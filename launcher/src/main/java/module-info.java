@@ -9,6 +9,7 @@ module io.jqemu.launcher {
     requires io.netty.transport.classes.epoll;
 
     exports io.jqemu.launcher;
+    exports io.jqemu.launcher.block;
     exports io.jqemu.launcher.vm to io.jqemu.cli;
     exports io.jqemu.launcher.host;
     exports io.jqemu.launcher.image;

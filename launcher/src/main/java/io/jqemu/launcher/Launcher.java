@@ -11,6 +11,7 @@ import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.core.render.RenderContext;
 import io.jqemu.core.render.RenderedMachine;
+import io.jqemu.launcher.block.ActiveImages;
 import io.jqemu.launcher.host.HostFacts;
 import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.HostPreparation;
@@ -249,9 +250,10 @@ public final class Launcher {
         return render(machine, true);
     }
 
-    private LaunchPlan render(Machine machine, boolean incomingState) {
-        VmPaths paths = preparation.layout().forVm(machine.name());
+    private LaunchPlan render(Machine given, boolean incomingState) {
+        VmPaths paths = preparation.layout().forVm(given.name());
         RenderContext context = renderContext(paths).toBuilder().incomingState(incomingState).build();
+        Machine machine = ActiveImages.apply(given, paths.stateDir());
         RenderedMachine rendered = MachineRenderer.render(machine, context);
         List<HostResource> needs = new ArrayList<>();
         if (machine.accelerator() == Accelerator.KVM) {

@@ -8,6 +8,11 @@ import io.jqemu.core.render.DevicePlan;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.core.render.RenderContext;
+import io.jqemu.launcher.block.BlockJob;
+import io.jqemu.launcher.block.BlockJobs;
+import io.jqemu.launcher.block.DiskBackups;
+import io.jqemu.launcher.block.DiskSnapshots;
+import io.jqemu.launcher.block.QemuImg;
 import io.jqemu.launcher.host.TapDescriptors;
 import io.jqemu.launcher.vm.BalloonControl;
 import io.jqemu.launcher.vm.ConsoleAccess;
@@ -83,6 +88,9 @@ public final class RunningVm implements AutoCloseable {
     private final BalloonControl balloon;
     private final HotplugSession hotplug;
     private final GuestAgentChannel guestAgent;
+    private final BlockJobs jobs;
+    private final DiskSnapshots snapshots;
+    private final DiskBackups backups;
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final List<QmpSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final List<Consumer<ShutdownProgress>> shutdownListeners = new CopyOnWriteArrayList<>();
@@ -112,6 +120,10 @@ public final class RunningVm implements AutoCloseable {
         this.states = new VmStateMachine(name, VmState.STARTING);
         this.balloon = new BalloonControl(name, qmp, process.onExit());
         this.guestAgent = new GuestAgentChannel(name, stateDir);
+        this.jobs = new BlockJobs(qmp, this::track, subscriptions::add);
+        QemuImg qemuImg = QemuImg.besides(renderContext.qemuBinary());
+        this.snapshots = new DiskSnapshots(qmp, stateDir, jobs, qemuImg, this::guestAgent);
+        this.backups = new DiskBackups(qmp, stateDir, jobs, qemuImg);
         this.hotplug = new HotplugSession(name, stateDir, qmp, process, parts.machine(), parts.spareRootPorts(),
                 parts.devicePreparer(), parts.tapDescriptors(), pending, subscriptions::add);
         subscriptions.add(qmp.subscribe("STOP", VmLogContext.wrap(name,
@@ -541,6 +553,47 @@ public final class RunningVm implements AutoCloseable {
     public QgaClient guestAgent(Duration timeout) {
         requireAlive("guest agent");
         return guestAgent.client(timeout);
+    }
+
+    // ---- block jobs, snapshots, backups ----
+
+    /** The block jobs started through this handle (backups, commits) that have not ended yet. */
+    public List<BlockJob> jobs() {
+        return jobs.running();
+    }
+
+    /**
+     * Starts a QEMU job and returns its handle: its {@code JOB_STATUS_CHANGE} listener is in place
+     * before the command is sent, and the job is dismissed once it has concluded.
+     *
+     * @param type the job type, the start of its id (e.g. {@code backup})
+     * @param start the command (or {@code transaction}) that starts the job, given the job's id; it
+     *     must leave {@code auto-dismiss} off so that QEMU's reason for a failure can be read
+     * @throws io.jqemu.launcher.block.BlockJobException with QEMU's reason when the command is refused
+     */
+    public BlockJob startJob(String type, java.util.function.Function<String, io.jqemu.qmp.command.VoidCommand> start) {
+        requireAlive("block job");
+        return jobs.start(type, start);
+    }
+
+    /** External snapshots of this VM's disks: take, list, commit back live ({@link DiskSnapshots}). */
+    public DiskSnapshots snapshots() {
+        requireAlive("snapshots");
+        return snapshots;
+    }
+
+    /** Full and incremental backups of this VM's disks ({@link DiskBackups}). */
+    public DiskBackups backups() {
+        requireAlive("backups");
+        return backups;
+    }
+
+    private void track(CompletableFuture<?> future) {
+        pending.add(future);
+        future.whenComplete((r, t) -> pending.remove(future));
+        if (process.onExit().isDone()) {
+            future.completeExceptionally(new VmExitedException(name, "the block job", process.onExit().join()));
+        }
     }
 
     // ---- shutdown ----

@@ -45,4 +45,14 @@ public final class QmpEvents {
     public static Predicate<QmpEvent> shutdown() {
         return named("SHUTDOWN");
     }
+
+    /**
+     * Matches the {@code JOB_STATUS_CHANGE} events of one job.
+     *
+     * @param jobId the job's id
+     * @return a matcher for that job's status changes
+     */
+    public static Predicate<QmpEvent> jobStatusChange(String jobId) {
+        return e -> e.name().equals("JOB_STATUS_CHANGE") && e.text("id").filter(jobId::equals).isPresent();
+    }
 }

@@ -15,7 +15,8 @@ public enum QmpTimeoutClass {
     private static final Set<String> SLOW_COMMANDS = Set.of(
             "device_add", "device_del", "blockdev-add", "blockdev-del", "netdev_add", "netdev_del",
             "stop", "cont", "quit", "system_powerdown", "system_reset", "object-add", "object-del",
-            "blockdev-create", "blockdev-reopen", "migrate", "savevm", "loadvm");
+            "blockdev-create", "blockdev-reopen", "migrate", "savevm", "loadvm",
+            "transaction", "blockdev-snapshot", "block-dirty-bitmap-remove");
 
     /**
      * The class of a command by name, for raw {@link QmpClient#execute} calls.

@@ -29,6 +29,7 @@ public final class JqemuCommand implements Runnable {
             "unit", "enable", "disable",
             "events",
             "disk", "save-state",
+            "snapshot", "backup", "restore",
             "completion", "help");
 
     /**
@@ -55,6 +56,9 @@ public final class JqemuCommand implements Runnable {
             case "disk" -> new DiskCommand();
             case "save-state" -> new SaveStateCommand();
             case "media" -> new MediaCommand();
+            case "snapshot" -> new SnapshotCommand();
+            case "backup" -> new BackupCommand();
+            case "restore" -> new RestoreCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no subcommand " + name);

@@ -2,6 +2,7 @@ package io.jqemu.cli.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +104,8 @@ public final class ControlServer implements AutoCloseable {
                 stream(client, in, operations.streamEvents(lines::accept));
                 return;
             }
-            lines.accept(operations.handle(request, lines::accept));
+            lines.accept(operations.handle(request,
+                    progress -> lines.accept(JSON.createObjectNode().set("progress", progress))));
         } catch (IOException | RuntimeException e) {
             LOG.warn("control request failed: {}", e.getMessage());
         }

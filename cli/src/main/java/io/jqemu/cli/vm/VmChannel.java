@@ -148,7 +148,7 @@ public final class VmChannel {
         RunningVm running = vm.machine().map(m -> launcher.reattach(vm.stateDir(), m))
                 .orElseGet(() -> launcher.reattach(vm.stateDir()));
         try {
-            return new VmOperations(running).handle(request, line -> progress.accept(line.get("progress")));
+            return new VmOperations(running).handle(request, progress::accept);
         } finally {
             if (!running.state().isTerminal()) {
                 running.disconnect();

@@ -63,16 +63,21 @@ public final class VmOperations {
 
     /** Answers one request; never throws (failures become {@code "ok":false}). */
     public ObjectNode handle(JsonNode request) {
-        return handle(request, line -> { });
+        return handle(request, progress -> { });
     }
 
     /**
-     * Answers one request, telling {@code progress} what a long one is doing meanwhile: a
-     * {@code stop} with {@code "progress":true} sends one {@code {"progress":{...}}} line per rung of
-     * the shutdown ladder ({@code step}, {@code action}, {@code waiting_ms}). Never throws.
+     * Answers one request, telling {@code progress} what a long one is doing meanwhile (the server
+     * sends each as a {@code {"progress":{...}}} line before the answer): a {@code stop} with
+     * {@code "progress":true} reports each rung of the shutdown ladder ({@code step}, {@code action},
+     * {@code waiting_ms}); a backup or a snapshot commit reports {@code {"current":..,"total":..}} about
+     * every half second. Never throws.
      */
     public ObjectNode handle(JsonNode request, Consumer<ObjectNode> progress) {
         try {
+            if (BlockOperations.handles(request)) {
+                return ok(new BlockOperations(vm).dispatch(request, progress));
+            }
             return ok(dispatch(request, progress));
         } catch (RuntimeException e) {
             ObjectNode answer = JSON.createObjectNode();
@@ -157,13 +162,12 @@ public final class VmOperations {
     }
 
     private static ObjectNode progressLine(ShutdownProgress progress) {
-        ObjectNode line = JSON.createObjectNode();
-        ObjectNode rung = line.putObject("progress");
+        ObjectNode rung = JSON.createObjectNode();
         rung.put("step", progress.step().name().toLowerCase(Locale.ROOT));
         rung.put("action", progress.action());
         rung.put("waiting_ms", progress.waiting().toMillis());
         rung.put("waits_for_guest", progress.waitsForGuest());
-        return line;
+        return rung;
     }
 
     /**

@@ -261,6 +261,15 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
                 Optional.of(newId), create);
     }
 
+    /**
+     * A copy of this disk opening another image file in {@code newFormat}: the launcher's way to open
+     * the newest overlay of a disk that has external snapshots.
+     */
+    public Disk withImage(String path, DiskFormat newFormat) {
+        return new Disk(new DiskSource.ImageFile(path), newFormat, readOnly, cache, aio, discard, detectZeroes,
+                attachment, bootIndex, id);
+    }
+
     /** Fluent builder for {@link Disk}; defaults: raw, read-write, writeback, virtio-blk. */
     public static final class Builder {
         private final DiskSource source;
