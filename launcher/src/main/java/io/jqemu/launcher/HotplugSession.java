@@ -142,8 +142,8 @@ final class HotplugSession {
             }
             throw e;
         }
-        if (hostRelease instanceof PreparedHost prepared) {
-            prepared.keepCreatedImages();
+        if (prepared instanceof PreparedHost host) {
+            host.keepCreatedImages();
         }
         port.ifPresent(freeRootPorts::remove);
         Device plugged = device.userIds() ? device.withId(plan.deviceId()) : device;

@@ -188,8 +188,57 @@ public sealed interface HostResource
     }
 
     /**
-                HostResource.SriovVirtualFunction, HostResource.ImageToCreate,
-                HostResource.SeedDirectory {
+     * An image file created when it is missing, with the {@code qemu-img} of the QEMU installation
+     * that runs the VM; an existing file is never overwritten and must pass {@code image}'s checks.
+     *
+     * @param image      the image file QEMU then opens (its field is the disk's path)
+     * @param format     the QEMU format name, {@code raw} or {@code qcow2}
+     * @param sizeBytes  the virtual size in bytes
+     * @param backing    the backing image of a new qcow2 image, if any
+     * @param qemuBinary the QEMU binary the VM runs; {@code qemu-img} is looked for beside it, then on {@code PATH}
+     * @param fieldPath  the model field asking for the creation, e.g. {@code disks[1].create}
+     */
+    record ImageToCreate(ImageFile image, String format, long sizeBytes, java.util.Optional<String> backing,
+                         String qemuBinary, String fieldPath) implements HostResource {
+        /** Requires every part. */
+        public ImageToCreate {
+            Objects.requireNonNull(image);
+            Objects.requireNonNull(format);
+            Objects.requireNonNull(backing);
+            Objects.requireNonNull(qemuBinary);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /**
+     * A directory the launcher writes before QEMU starts (a cloud-init seed), private to the user, and
+     * removes when the VM ends; QEMU serves it to the guest.
+     *
+     * @param path      the directory
+     * @param files     the files written into it
+     * @param fieldPath the model field this resource comes from
+     */
+    record SeedDirectory(String path, List<SeedFile> files, String fieldPath) implements HostResource {
+        /** Requires every part and copies the files. */
+        public SeedDirectory {
+            Objects.requireNonNull(path);
+            Objects.requireNonNull(fieldPath);
+            files = List.copyOf(files);
+        }
+    }
+
+    /**
+     * One file of a {@link SeedDirectory}.
+     *
+     * @param name      the file's name in the directory
+     * @param content   its text, or the host file it is copied from
+     * @param fieldPath the model field it comes from (the host file's, for a copied one)
+     */
+    record SeedFile(String name, CloudInit.Content content, String fieldPath) {
+        /** Requires every part. */
+        public SeedFile {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(content);
             Objects.requireNonNull(fieldPath);
         }
     }
