@@ -7,6 +7,7 @@ import io.jqemu.core.model.Machine;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.VmPaths;
+import io.jqemu.launcher.vm.VmLock;
 import io.jqemu.launcher.vm.VmRecord;
 
 import java.io.IOException;
@@ -47,7 +48,11 @@ public record ManagedVm(String name, Path stateDir, Optional<VmRecord> record) {
         return new ManagedVm(name, stateDir, record);
     }
 
-    /** Every VM directory under {@code layout}'s state root, sorted by name. */
+    /**
+     * Every VM directory under {@code layout}'s state root, sorted by name. The state directories of
+     * hot-plugged devices ({@code <vm>.<id>} beside their VM's, with neither a controller lock nor a
+     * VM record) are not VMs and are left out.
+     */
     public static List<ManagedVm> list(HostLayout layout) {
         List<ManagedVm> vms = new ArrayList<>();
         if (!Files.isDirectory(layout.stateRoot())) {
@@ -55,12 +60,30 @@ public record ManagedVm(String name, Path stateDir, Optional<VmRecord> record) {
         }
         try (Stream<Path> dirs = Files.list(layout.stateRoot())) {
             for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                vms.add(new ManagedVm(dir.getFileName().toString(), dir, VmRecord.readFrom(dir)));
+                Optional<VmRecord> record = VmRecord.readFrom(dir);
+                if (record.isEmpty() && isDeviceStateDir(dir)) {
+                    continue;
+                }
+                vms.add(new ManagedVm(dir.getFileName().toString(), dir, record));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + layout.stateRoot(), e);
         }
         return vms;
+    }
+
+    /** Whether {@code dir} is a hot-plugged device's state directory: {@code <vm>.<id>} beside a VM's, no lock. */
+    private static boolean isDeviceStateDir(Path dir) {
+        if (Files.exists(dir.resolve(VmLock.FILE_NAME))) {
+            return false;
+        }
+        String name = dir.getFileName().toString();
+        for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
+            if (Files.isDirectory(dir.resolveSibling(name.substring(0, dot)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether QEMU is still alive (its recorded pid exists). */
