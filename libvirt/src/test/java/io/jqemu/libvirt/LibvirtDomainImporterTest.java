@@ -1,5 +1,6 @@
 package io.jqemu.libvirt;
 
+import io.jqemu.core.model.Cdrom;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.AioMode;
 import io.jqemu.core.model.Balloon;
@@ -195,15 +196,36 @@ class LibvirtDomainImporterTest {
     }
 
     @Test
-    void aCdromIsReportedWhole() {
-        DomainImport imported = read(withDevices("<disk type='file' device='cdrom'><source file='/x.iso'/>"
+    void cdromDrivesMapToIdeCdAndScsiCdWithTheirMediumAndBootOrder() {
+        DomainImport imported = read(withDevices("<controller type='scsi' index='0' model='virtio-scsi'/>"
+                + "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='/x.iso'/>"
+                + "<target dev='sdc' bus='sata'/><readonly/><boot order='1'/></disk>"
+                + "<disk type='file' device='cdrom'><target dev='sda' bus='scsi'/>"
+                + "<address type='drive' controller='0' bus='0' target='0' unit='3'/><readonly/></disk>"));
+
+        assertThat(imported.machine().devices(Cdrom.class)).containsExactly(
+                Cdrom.medium("/x.iso").ideCd(2).bootIndex(1).build(),
+                Cdrom.empty().scsiCd(0, 0, 3).build());
+        assertThat(imported.reports()).isEmpty();
+    }
+
+    @Test
+    void aHostCdromDriveIsReportedWhole() {
+        DomainImport imported = read(withDevices("<disk type='block' device='cdrom'><source dev='/dev/sr0'/>"
                 + "<target dev='hdc' bus='sata'/><readonly/></disk>"));
 
-        assertThat(imported.machine().disks()).isEmpty();
+        assertThat(imported.machine().devices(Cdrom.class)).isEmpty();
         ImportReport r = report(imported, "/domain/devices/disk[1]");
         assertThat(r.reason()).isEqualTo(Reason.NOT_SUPPORTED);
-        assertThat(r.why()).contains("CD-ROM");
-        assertThat(imported.reports()).hasSize(1);
+        assertThat(r.why()).contains("ISO image files");
+    }
+
+    @Test
+    void anIdeDriveIsTheAhciPortOfItsBusAndUnit() {
+        DomainImport imported = read(withDevices("<disk type='file' device='cdrom'><source file='/x.iso'/>"
+                + "<target dev='hdd' bus='ide'/><readonly/></disk>"));
+
+        assertThat(imported.machine().devices(Cdrom.class)).containsExactly(Cdrom.medium("/x.iso").ideCd(3).build());
     }
 
     @Test

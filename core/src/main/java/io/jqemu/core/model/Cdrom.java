@@ -22,6 +22,7 @@ public record Cdrom(Optional<String> path, CdromAttachment attachment, Optional<
     /** Node names are at most 31 characters; live media are named {@code med<n>-<id>} with n up to 9999. */
     static final int MAX_ID = 22;
 
+    /** Requires every part (the medium and boot index may be empty). */
     public Cdrom {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(attachment, "attachment");

@@ -26,6 +26,7 @@ public record CloudInit(Optional<Content> userData, Optional<Content> metaData, 
     /** The seed directory's name in the VM's runtime directory. */
     public static final String DIRECTORY_NAME = "cloud-init";
 
+    /** Requires every part (each may be empty). */
     public CloudInit {
         Objects.requireNonNull(userData, "userData");
         Objects.requireNonNull(metaData, "metaData");

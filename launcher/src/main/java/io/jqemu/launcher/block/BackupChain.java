@@ -23,7 +23,7 @@ public record BackupChain(String diskId, List<Backup> backups) {
         backups = List.copyOf(backups);
     }
 
-    /** @return the newest backup */
+    /** {@return the newest backup} */
     public Optional<Backup> last() {
         return backups.isEmpty() ? Optional.empty() : Optional.of(backups.get(backups.size() - 1));
     }

@@ -46,30 +46,30 @@ public final class BlockJob {
         this.subscription = value;
     }
 
-    /** @return the job id QEMU knows it by */
+    /** {@return the job id QEMU knows it by} */
     public String id() {
         return id;
     }
 
-    /** @return the job type: {@code backup}, {@code commit} ... */
+    /** {@return the job type: {@code backup}, {@code commit} ...} */
     public String type() {
         return type;
     }
 
     /**
-     * @return QEMU's last reported status ({@code created}, {@code running}, {@code ready},
-     *     {@code concluded}, {@code null} once dismissed ...)
+     * {@return QEMU's last reported status} ({@code created}, {@code running}, {@code ready},
+     * {@code concluded}, {@code null} once dismissed ...)
      */
     public String status() {
         return status;
     }
 
-    /** @return whether the job has ended (successfully or not) and was dismissed */
+    /** {@return whether the job has ended (successfully or not) and was dismissed} */
     public boolean isDone() {
         return done.isDone();
     }
 
-    /** @return QEMU's error text once the job has failed or was cancelled */
+    /** {@return QEMU's error text once the job has failed or was cancelled} */
     public Optional<String> error() {
         return error;
     }
@@ -112,12 +112,14 @@ public final class BlockJob {
         qmp.send(new JobComplete(id));
     }
 
-    /** @return completes when the job is {@code ready} (jobs that wait for {@link #complete()}) */
+    /** {@return completes when the job is {@code ready} (jobs that wait for {@link #complete()})} */
     public CompletableFuture<BlockJob> ready() {
         return ready;
     }
 
     /**
+     * The job's end.
+     *
      * @return completes with this job when it has ended successfully; fails with a
      *     {@link BlockJobException} carrying QEMU's reason when it failed or was cancelled, or with
      *     {@link io.jqemu.launcher.VmExitedException} when QEMU exited meanwhile

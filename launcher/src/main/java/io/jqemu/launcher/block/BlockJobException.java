@@ -9,11 +9,15 @@ import java.util.Optional;
  */
 public class BlockJobException extends LauncherException {
     private static final long serialVersionUID = 1L;
+    /** The job's id. */
     private final String jobId;
     private final transient Optional<String> qemuReason;
+    /** Whether the job ended because it was cancelled. */
     private final boolean cancelled;
 
     /**
+     * A failed or cancelled job.
+     *
      * @param jobId the job's id
      * @param message what failed
      * @param qemuReason QEMU's error text for the job, when it gave one
@@ -26,17 +30,17 @@ public class BlockJobException extends LauncherException {
         this.cancelled = cancelled;
     }
 
-    /** @return the job's id */
+    /** {@return the job's id} */
     public String jobId() {
         return jobId;
     }
 
-    /** @return QEMU's error text (from {@code query-jobs}), when it gave one */
+    /** {@return QEMU's error text (from {@code query-jobs}), when it gave one} */
     public Optional<String> qemuReason() {
         return qemuReason;
     }
 
-    /** @return whether the job was cancelled */
+    /** {@return whether the job was cancelled} */
     public boolean cancelled() {
         return cancelled;
     }

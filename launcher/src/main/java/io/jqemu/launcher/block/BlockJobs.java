@@ -26,6 +26,8 @@ public final class BlockJobs {
     private final Set<BlockJob> running = ConcurrentHashMap.newKeySet();
 
     /**
+     * The jobs of one VM.
+     *
      * @param qmp the VM's monitor
      * @param track receives each job's {@link BlockJob#done()} future, so the VM's exit can fail it
      * @param subscriptions receives each job's event subscription, so the VM's end closes it
@@ -68,7 +70,7 @@ public final class BlockJobs {
         return job;
     }
 
-    /** @return the jobs started here that have not ended yet */
+    /** {@return the jobs started here that have not ended yet} */
     public List<BlockJob> running() {
         return List.copyOf(running);
     }

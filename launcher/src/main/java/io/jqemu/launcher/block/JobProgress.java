@@ -7,7 +7,7 @@ package io.jqemu.launcher.block;
  * @param total the estimated total work; it may grow while the job runs
  */
 public record JobProgress(long current, long total) {
-    /** @return the done fraction between 0 and 1 (0 while the total is unknown) */
+    /** {@return the done fraction between 0 and 1 (0 while the total is unknown)} */
     public double fraction() {
         return total <= 0 ? 0 : Math.min(1.0, (double) current / total);
     }

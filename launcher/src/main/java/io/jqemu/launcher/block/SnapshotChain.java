@@ -28,22 +28,22 @@ public record SnapshotChain(String diskId, String baseImage, String baseFormat, 
         snapshots = List.copyOf(snapshots);
     }
 
-    /** @return the image the disk writes to: the newest overlay, or the base image without snapshots */
+    /** {@return the image the disk writes to: the newest overlay, or the base image without snapshots} */
     public String activeImage() {
         return snapshots.isEmpty() ? baseImage : snapshots.get(snapshots.size() - 1).overlay();
     }
 
-    /** @return the active image's format: qcow2 once there is a snapshot */
+    /** {@return the active image's format: qcow2 once there is a snapshot} */
     public String activeFormat() {
         return snapshots.isEmpty() ? baseFormat : "qcow2";
     }
 
-    /** @return the snapshot called {@code name} */
+    /** {@return the snapshot called {@code name}} */
     public Optional<Snapshot> find(String name) {
         return snapshots.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** @return the position of {@code name}, or an error listing the snapshots */
+    /** {@return the position of {@code name}, or an error listing the snapshots} */
     int indexOf(String name) {
         for (int i = 0; i < snapshots.size(); i++) {
             if (snapshots.get(i).name().equals(name)) {

@@ -1,5 +1,6 @@
 package io.jqemu.libvirt.internal;
 
+import io.jqemu.core.model.Cdrom;
 import io.jqemu.core.model.Device;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.MachineBuilder;
@@ -102,13 +103,15 @@ final class DevicesMapper {
             int index = i + 1;
             Optional<Integer> position = switch (dev) {
                 case "hd" -> imported.firstDisk();
+                case "cdrom" -> imported.firstCdrom();
                 case "network" -> imported.firstNic();
                 default -> Optional.empty();
             };
             if (position.isEmpty()) {
-                boot.leaveOut(dev.equals("hd") || dev.equals("network") ? Reason.NO_EFFECT : Reason.NOT_SUPPORTED,
-                        dev.equals("hd") || dev.equals("network") ? "the imported machine has no such device"
-                                : "jqemu boots from disks and NICs, not " + dev);
+                boolean known = dev.equals("hd") || dev.equals("cdrom") || dev.equals("network");
+                boot.leaveOut(known ? Reason.NO_EFFECT : Reason.NOT_SUPPORTED,
+                        known ? "the imported machine has no such device"
+                                : "jqemu boots from disks, CD-ROM drives and NICs, not " + dev);
                 continue;
             }
             boot.translated().attr("dev");
@@ -117,6 +120,7 @@ final class DevicesMapper {
                 case Disk d -> new Disk(d.source(), d.format(), d.readOnly(), d.cache(), d.aio(), d.discard(),
                         d.detectZeroes(), d.attachment(), Optional.of(index), d.id());
                 case Nic n -> n.withBootIndex(index);
+                case Cdrom c -> new Cdrom(c.path(), c.attachment(), Optional.of(index), c.id());
                 default -> device;
             });
         }

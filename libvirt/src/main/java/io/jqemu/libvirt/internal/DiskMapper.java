@@ -2,6 +2,7 @@ package io.jqemu.libvirt.internal;
 
 import io.jqemu.core.model.AioMode;
 import io.jqemu.core.model.CacheMode;
+import io.jqemu.core.model.Cdrom;
 import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DiscardMode;
 import io.jqemu.core.model.Disk;
@@ -15,8 +16,9 @@ import java.util.Optional;
  * detect_zeroes; bus virtio, scsi ({@code device='lun'} is scsi-block), sata, ide (on q35's AHCI:
  * port = bus * 2 + unit) or usb (port and removable); {@code <readonly/>} and {@code <boot order>}.
  * The drive address comes from {@code <address type='drive'>}, else from the target name as libvirt
- * derives it ({@code sdb} is unit 1). A {@code device='cdrom'} or floppy disk, a network or volume
- * source, or an image format other than raw and qcow2 is reported whole.
+ * derives it ({@code sdb} is unit 1). A {@code device='cdrom'} is a CD-ROM drive (ISO file or empty,
+ * sata/ide or scsi). A floppy disk, a network or volume source, or an image format other than raw
+ * and qcow2 is reported whole.
  */
 final class DiskMapper {
     private final ImportedDevices devices;
@@ -29,7 +31,7 @@ final class DiskMapper {
         String device = disk.attr("device").orElse("disk");
         String type = disk.attr("type").orElse("file");
         if (device.equals("cdrom")) {
-            cdrom(disk);
+            cdrom(disk, type);
             return;
         }
         if (!device.equals("disk") && !device.equals("lun")) {
@@ -69,9 +71,45 @@ final class DiskMapper {
         }
     }
 
-    /** The one place a CD-ROM drive would be mapped; jqemu has no CD-ROM kind yet. */
-    private static void cdrom(TrackedElement disk) {
-        disk.leaveOut(Reason.NOT_SUPPORTED, "jqemu has no CD-ROM drives yet");
+    /**
+     * A CD-ROM drive: an ISO image file or an empty drive, on sata/ide ({@code ide-cd}) or scsi
+     * ({@code scsi-cd}); always read-only. A host's own drive ({@code type='block'}) or another bus is
+     * reported whole.
+     */
+    private void cdrom(TrackedElement disk, String type) {
+        String bus = disk.allChildren().stream().filter(t -> t.name().equals("target")).findFirst()
+                .map(t -> t.peek("bus")).orElse("");
+        if (!bus.equals("sata") && !bus.equals("ide") && !bus.equals("scsi")) {
+            disk.leaveOut(Reason.NOT_SUPPORTED, "jqemu's CD-ROM drives are on sata, ide (ide-cd) or scsi (scsi-cd),"
+                    + " not " + (bus.isEmpty() ? "an unnamed bus" : bus));
+            return;
+        }
+        if (!type.equals("file")) {
+            disk.leaveOut(Reason.NOT_SUPPORTED, "jqemu's CD-ROM drives take ISO image files, not a " + type + " source");
+            return;
+        }
+        disk.translated();
+        disk.child("driver").ifPresent(d -> {
+            d.attr("name").filter(n -> !n.equals("qemu")).ifPresent(n -> {
+                throw d.failAt("name", n, "is not a QEMU driver");
+            });
+            d.attr("type").filter(t -> !t.equals("raw")).ifPresent(t -> {
+                throw d.failAt("type", t, "is not an ISO image's format (raw)");
+            });
+        });
+        Optional<String> path = disk.child("source").flatMap(s -> s.attr("file"));
+        disk.child("readonly");
+        Cdrom.Builder b = path.map(Cdrom::medium).orElseGet(Cdrom::empty);
+        switch (attachment(disk, "disk")) {
+            case DiskAttachment.ScsiHd s -> b.scsiCd(s.controller(), s.target(), s.lun());
+            case DiskAttachment.IdeHd i -> b.ideCd(i.port());
+            default -> throw new IllegalStateException("bus " + bus + " gives no CD-ROM attachment");
+        }
+        disk.child("boot").ifPresent(boot -> {
+            b.bootIndex((int) boot.number("order").orElseThrow(() -> boot.failAt("order", "", "is required")).longValue());
+            devices.bootOrderSeen();
+        });
+        devices.firstCdrom(devices.add(b.build()));
     }
 
     private static void driver(TrackedElement d, Disk.Builder b) {

@@ -113,11 +113,11 @@ final class DisplayMapper {
         TrackedElement m = video.child("model").orElseThrow();
         m.attr("type");
         m.attr("primary");
-        if (m.peek("heads").equals("1") && model.get() != Vga.Model.QXL) {
+        if (model.get() == Vga.Model.QXL) {
+            m.leaveOut(Reason.NOT_SUPPORTED, "libvirt limits qxl to its heads (max_outputs, 1 when heads is absent);"
+                    + " jqemu's qxl-vga keeps QEMU's default, no limit");
+        } else if (m.peek("heads").equals("1")) {
             m.attr("heads");
-        } else if (model.get() == Vga.Model.QXL && !m.peek("heads").isEmpty()) {
-            m.leaveOutAttr("heads", Reason.NOT_SUPPORTED,
-                    "libvirt sets qxl's max_outputs to the number of heads; jqemu keeps QEMU's default (0, no limit)");
         }
         String memoryAttribute = model.get() == Vga.Model.QXL ? "vgamem" : "vram";
         Optional<Integer> mib = model.get().hasVgaMemory()

@@ -21,6 +21,7 @@ final class ImportedDevices {
     private int libvirtRootPorts;
     private boolean anyBootOrder;
     private Optional<Integer> firstDisk = Optional.empty();
+    private Optional<Integer> firstCdrom = Optional.empty();
     private Optional<Integer> firstNic = Optional.empty();
 
     /** Adds a device, returning its position in the list. */
@@ -109,6 +110,16 @@ final class ImportedDevices {
 
     Optional<Integer> firstDisk() {
         return firstDisk;
+    }
+
+    void firstCdrom(int position) {
+        if (firstCdrom.isEmpty()) {
+            firstCdrom = Optional.of(position);
+        }
+    }
+
+    Optional<Integer> firstCdrom() {
+        return firstCdrom;
     }
 
     void firstNic(int position) {

@@ -11,8 +11,9 @@ import java.util.TreeSet;
  * Compares what two QEMUs built. Devices are matched by QOM type and key (image path, MAC, mount tag,
  * host address), devices with equal type and key in the order QEMU lists them; ids, node names and
  * PCI addresses never take part. A USB port is compared only when jqemu's QEMU has one asked for
- * (libvirt picks free ports itself; what the XML fixes, jqemu keeps). A different bus is also
- * explained by a report on a controller or on the machine type, and so is a device on a controller's
+ * (libvirt picks free ports itself; what the XML fixes, jqemu keeps). A different bus or unit is also
+ * explained by a report on a controller or on the machine type (an IDE drive's bus and unit on the
+ * PIIX become q35 AHCI port 2 * bus + unit, unit 0), and so is a device on a controller's
  * bus that only one side has: the device follows its controller,
  * and the chipset's controllers follow the machine type. When the domain has no
  * {@code <features><acpi/>}, ACPI is not compared: libvirt's test inputs leave {@code <features>}
@@ -74,7 +75,7 @@ final class QemuComparison {
             }
             if (!Objects.equals(x, y)) {
                 List<String> where = new ArrayList<>(origins.ofDevice(a));
-                if (p.equals("bus")) {
+                if (p.equals("bus") || p.equals("unit")) {
                     where.add(XmlOrigins.CONTROLLERS);
                     where.add(XmlOrigins.MACHINE_TYPE);
                 }
