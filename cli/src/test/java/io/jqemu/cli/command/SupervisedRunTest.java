@@ -1,5 +1,6 @@
 package io.jqemu.cli.command;
 
+import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.CliRun;
 import io.jqemu.cli.RunProcess;
 import io.jqemu.cli.systemd.NotifyListener;
@@ -79,8 +80,8 @@ class SupervisedRunTest {
             NotifyListener.Received stopping = messages.stream().filter(m -> m.text().contains("STOPPING=1"))
                     .findFirst().orElseThrow(() -> new AssertionError("no STOPPING=1 in " + messages));
             assertThat(stopping.nanoTime()).isGreaterThan(ready.nanoTime());
-            assertThat(messages.get(messages.size() - 1).text()).isEqualTo("STATUS=demo: ended, exit code 0 "
-                    + "(success; for run: the guest powered off)");
+            assertThat(messages.get(messages.size() - 1).text()).isEqualTo("STATUS=demo: ended, exit code 0 ("
+                    + ExitCode.OK.meaning() + ")");
             assertThat(UNIT.restartsAfter(run.exitValue())).as("a guest that powered off stays off").isFalse();
             assertThat(VmRecord.readFrom(dir.resolve("state/demo"))).isEmpty();
         }
