@@ -102,10 +102,12 @@ public final class RunCommand implements Callable<Integer> {
 
     private final AtomicBoolean forced = new AtomicBoolean();
 
-    private final SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv());
+    /** Made when the command runs: logging is set up (text or JSON) only then, after the options are read. */
+    private SystemdNotifier notifier;
 
     @Override
     public Integer call() {
+        notifier = SystemdNotifier.fromEnvironment(System.getenv());
         LoadedVm loaded = vmFile.load();
         PrintWriter err = spec.commandLine().getErr();
         SafetyWarnings.print(loaded, err);
