@@ -107,7 +107,9 @@ class SupervisorOutputTest {
         assertThat(CliRun.under(dir, "qmp", VM, "stop").exitCode()).isZero();
         assertThat(CliRun.under(dir, "qmp", VM, "cont").exitCode()).isZero();
 
+        // the state change follows the event that causes it: wait for both
         awaitLine(text, l -> l.contains(VM + " event RESUME"));
+        awaitLine(text, l -> l.endsWith(VM + " state paused -> running"));
         List<String> lines = lines(text);
         assertThat(lines).anyMatch(l -> l.contains(VM + " event STOP"));
         assertThat(lines).anyMatch(l -> l.endsWith(VM + " state running -> paused"));
@@ -119,6 +121,7 @@ class SupervisorOutputTest {
         assertThat(text.exitValue()).as(stderrOf(text)).isZero();
 
         awaitLine(json, l -> l.contains("\"name\":\"RESUME\""));
+        awaitLine(json, l -> l.contains("\"from\":\"paused\""));
         List<JsonNode> objects = new ArrayList<>();
         for (String line : lines(json)) {
             objects.add(JSON.readTree(line));
