@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Any attribute or text of a real domain replaced by a hostile value either imports or fails with a
  * {@link LibvirtImportException} naming the source; never another exception.
  */
-class HostileValuesProperties {
+class HostileValuesPropertyTest {
 
     record Mutation(int document, int node, String value) {
     }

@@ -17,7 +17,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Any valid machine the builder makes is written as vm.toml that reads back into an equal machine. */
-class VmTomlWriterProperties {
+class VmTomlWriterPropertyTest {
 
     @Property(tries = 300)
     void writtenMachinesReadBackEqual(@ForAll("machines") Machine machine) {

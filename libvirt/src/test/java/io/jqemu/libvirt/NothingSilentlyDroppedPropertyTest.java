@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An attribute or element no mapper knows, added anywhere in a real domain, is reported: at its own
  * XPath, or inside an element that is reported whole.
  */
-class NothingSilentlyDroppedProperties {
+class NothingSilentlyDroppedPropertyTest {
 
     record Insertion(int document, int element, boolean attribute) {
     }
