@@ -12,8 +12,8 @@ import io.jqemu.launcher.block.BlockJob;
 import io.jqemu.launcher.block.BlockJobs;
 import io.jqemu.launcher.block.DiskBackups;
 import io.jqemu.launcher.block.DiskSnapshots;
-import io.jqemu.launcher.block.QemuImg;
 import io.jqemu.launcher.host.TapDescriptors;
+import io.jqemu.launcher.image.QemuImg;
 import io.jqemu.launcher.vm.BalloonControl;
 import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
@@ -41,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -121,7 +122,7 @@ public final class RunningVm implements AutoCloseable {
         this.balloon = new BalloonControl(name, qmp, process.onExit());
         this.guestAgent = new GuestAgentChannel(name, stateDir);
         this.jobs = new BlockJobs(qmp, this::track, subscriptions::add);
-        QemuImg qemuImg = QemuImg.besides(renderContext.qemuBinary());
+        Supplier<QemuImg> qemuImg = () -> QemuImg.besideQemu(renderContext.qemuBinary());
         this.snapshots = new DiskSnapshots(qmp, stateDir, jobs, qemuImg, this::guestAgent);
         this.backups = new DiskBackups(qmp, stateDir, jobs, qemuImg);
         this.hotplug = new HotplugSession(name, stateDir, qmp, process, parts.machine(), parts.spareRootPorts(),

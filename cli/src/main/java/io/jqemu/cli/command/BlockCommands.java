@@ -3,7 +3,7 @@ package io.jqemu.cli.command;
 import io.jqemu.cli.CommandFailedException;
 import io.jqemu.cli.ExitCode;
 import io.jqemu.cli.GlobalOptions;
-import io.jqemu.launcher.block.QemuImg;
+import io.jqemu.launcher.image.QemuImg;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,8 +22,8 @@ final class BlockCommands {
         return dir;
     }
 
-    /** The {@code qemu-img} on {@code PATH}. */
+    /** The {@code qemu-img} beside the {@code qemu-system-x86_64} on {@code PATH}, else the one on {@code PATH}. */
     static QemuImg qemuImg() {
-        return QemuImg.besides("qemu-system-x86_64");
+        return QemuImg.besideQemu("qemu-system-x86_64");
     }
 }

@@ -2,6 +2,7 @@ package io.jqemu.launcher.block;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.launcher.LauncherException;
+import io.jqemu.launcher.image.QemuImg;
 import io.jqemu.qmp.QmpClient;
 import io.jqemu.qmp.command.BlockDirtyBitmapAdd;
 import io.jqemu.qmp.command.BlockDirtyBitmapMerge;
@@ -22,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +57,7 @@ public final class DiskBackups {
     private final QmpClient qmp;
     private final Path stateDir;
     private final BlockJobs jobs;
-    private final QemuImg qemuImg;
+    private final Supplier<QemuImg> qemuImg;
 
     /**
      * The backups of one running VM ({@link io.jqemu.launcher.RunningVm#backups()} gives it).
@@ -63,9 +65,9 @@ public final class DiskBackups {
      * @param qmp the VM's monitor
      * @param stateDir the VM's state directory
      * @param jobs the VM's jobs
-     * @param qemuImg the qemu-img to create the backup files with
+     * @param qemuImg the qemu-img to create the backup files with, looked up when the first backup starts
      */
-    public DiskBackups(QmpClient qmp, Path stateDir, BlockJobs jobs, QemuImg qemuImg) {
+    public DiskBackups(QmpClient qmp, Path stateDir, BlockJobs jobs, Supplier<QemuImg> qemuImg) {
         this.qmp = qmp;
         this.stateDir = stateDir;
         this.jobs = jobs;
@@ -101,9 +103,8 @@ public final class DiskBackups {
         String id = ID_TIME.format(now) + (incremental ? "-inc" : "-full");
         Path target = dir.resolve(diskId + "-" + id + ".qcow2");
         Optional<Backup> previous = chain.last();
-        qemuImg.createQcow2(target, OptionalLong.of(image.virtualSize()),
-                incremental ? previous.map(Backup::file) : Optional.empty(),
-                incremental ? Optional.of("qcow2") : Optional.empty());
+        qemuImg.get().createOverlay(target, OptionalLong.of(image.virtualSize()),
+                incremental ? previous.map(Backup::file) : Optional.empty(), "qcow2");
         String targetNode = "jqb-" + NODES.incrementAndGet();
         try {
             ObjectNode options = ChainFile.JSON.createObjectNode().put("driver", "qcow2").put("node-name", targetNode);

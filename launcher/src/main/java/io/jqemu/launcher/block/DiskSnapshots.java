@@ -2,6 +2,7 @@ package io.jqemu.launcher.block;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.launcher.LauncherException;
+import io.jqemu.launcher.image.QemuImg;
 import io.jqemu.launcher.vm.VmLock;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.qmp.QmpClient;
@@ -44,7 +45,7 @@ public final class DiskSnapshots {
     private final QmpClient qmp;
     private final Path stateDir;
     private final BlockJobs jobs;
-    private final QemuImg qemuImg;
+    private final Supplier<QemuImg> qemuImg;
     private final Supplier<QgaClient> guestAgent;
 
     /**
@@ -53,10 +54,11 @@ public final class DiskSnapshots {
      * @param qmp the VM's monitor
      * @param stateDir the VM's state directory
      * @param jobs the VM's jobs
-     * @param qemuImg the qemu-img to create overlays with
+     * @param qemuImg the qemu-img to create overlays with, looked up when the first snapshot is taken
      * @param guestAgent the VM's guest agent, for application-consistent snapshots
      */
-    public DiskSnapshots(QmpClient qmp, Path stateDir, BlockJobs jobs, QemuImg qemuImg, Supplier<QgaClient> guestAgent) {
+    public DiskSnapshots(QmpClient qmp, Path stateDir, BlockJobs jobs, Supplier<QemuImg> qemuImg,
+                         Supplier<QgaClient> guestAgent) {
         this.qmp = qmp;
         this.stateDir = stateDir;
         this.jobs = jobs;
@@ -108,8 +110,8 @@ public final class DiskSnapshots {
             if (agent.isPresent()) {
                 frozen = OptionalInt.of(agent.get().fsFreeze());
             }
-            qemuImg.createQcow2(file, OptionalLong.of(image.virtualSize()), Optional.of(image.file()),
-                    Optional.of(image.driver()));
+            qemuImg.get().createOverlay(file, OptionalLong.of(image.virtualSize()), Optional.of(image.file()),
+                    image.driver());
             created = true;
             ObjectNode options = ChainFile.JSON.createObjectNode().put("driver", "qcow2").put("node-name", node);
             options.putObject("file").put("driver", "file").put("filename", file.toString());
@@ -244,7 +246,7 @@ public final class DiskSnapshots {
             Path overlay = Path.of(target.overlay());
             Path fresh = overlay.resolveSibling(overlay.getFileName() + ".new");
             QemuImg.deleteQuietly(fresh);
-            qemuImg.createQcow2(fresh, OptionalLong.empty(), Optional.of(target.image()), Optional.of(target.imageFormat()));
+            qemuImg.createOverlay(fresh, OptionalLong.empty(), Optional.of(target.image()), target.imageFormat());
             SnapshotChain kept = chain.with(chain.snapshots().subList(0, index + 1));
             for (Snapshot later : chain.snapshots().subList(index + 1, chain.snapshots().size())) {
                 QemuImg.deleteQuietly(Path.of(later.overlay()));

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code qemu-img} of a QEMU installation, run as a plain argv (never a shell): creates images
- * without ever overwriting a file, grows them, and reads their facts.
+ * and snapshot overlays without ever overwriting a file, grows them, rebases and converts backup
+ * chains, and reads their facts.
  *
  * <p>Why {@code qemu-img} and not QMP's {@code blockdev-create}: a disk on QEMU's command line must
  * exist before QEMU starts, and {@code jqemu disk create|resize|info} work without any VM;
@@ -33,8 +35,10 @@ import org.slf4j.LoggerFactory;
 public final class QemuImg {
     private static final Logger LOG = LoggerFactory.getLogger(QemuImg.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** How long one qemu-img run may take: creating or growing an image only writes metadata. */
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** How long a metadata-only run may take (create, grow, rebase, info). */
+    private static final Duration METADATA_TIMEOUT = Duration.ofMinutes(2);
+    /** How long a run that copies data may take: converting a large image takes minutes. */
+    private static final Duration COPY_TIMEOUT = Duration.ofMinutes(60);
 
     private final Path executable;
 
@@ -131,6 +135,77 @@ public final class QemuImg {
             argv.addAll(List.of("-b", backing.get().toString(), "-F", backingFormat));
         }
         argv.addAll(List.of("--", file.toString(), Long.toString(sizeBytes)));
+        intoNewFile(file, argv, METADATA_TIMEOUT);
+        LOG.info("created {} image {} of {}{}", format, file, DiskSize.describe(sizeBytes),
+                backing.map(b -> " on backing " + b).orElse(""));
+    }
+
+    /**
+     * Creates a new qcow2 overlay at {@code file} over {@code backing} (a snapshot or an incremental
+     * backup target), private to its owner and never over an existing file. With a size the backing
+     * file is not opened ({@code -u}: a running QEMU holds its lock); without one the overlay takes
+     * the backing file's size.
+     *
+     * @param sizeBytes     the virtual size, or empty for the backing file's
+     * @param backing       the backing image, or empty for a standalone qcow2 image (then a size is needed)
+     * @param backingFormat the backing image's format
+     * @throws FileExistsException when {@code file} exists (nothing was touched)
+     * @throws ImageException when the overlay cannot be created
+     */
+    public void createOverlay(Path file, OptionalLong sizeBytes, Optional<String> backing, String backingFormat) {
+        if (backing.isEmpty() && sizeBytes.isEmpty()) {
+            throw new ImageException("cannot create " + file + ": a qcow2 image without a backing file needs a size");
+        }
+        List<String> argv = new ArrayList<>(List.of(executable.toString(), "create", "-q", "-f", "qcow2"));
+        backing.ifPresent(b -> {
+            if (sizeBytes.isPresent()) {
+                argv.add("-u");
+            }
+            argv.addAll(List.of("-b", b, "-F", backingFormat));
+        });
+        argv.addAll(List.of("--", file.toString()));
+        sizeBytes.ifPresent(v -> argv.add(Long.toString(v)));
+        intoNewFile(file, argv, METADATA_TIMEOUT);
+    }
+
+    /**
+     * Points {@code image}'s backing file at {@code backing} without reading any data
+     * ({@code qemu-img rebase -u}).
+     *
+     * @throws ImageException when qemu-img fails
+     */
+    public void rebaseUnsafe(Path image, Path backing, String backingFormat) {
+        run(List.of(executable.toString(), "rebase", "-u", "-f", "qcow2", "-b", backing.toString(), "-F",
+                backingFormat, "--", image.toString()), METADATA_TIMEOUT);
+    }
+
+    /**
+     * Writes the qcow2 image {@code source}, with its whole backing chain, into the new image
+     * {@code target} (never over an existing file; removed again when qemu-img fails).
+     *
+     * @param targetFormat {@code raw} or {@code qcow2}
+     * @throws FileExistsException when {@code target} exists
+     * @throws ImageException when qemu-img fails
+     */
+    public void convert(Path source, Path target, String targetFormat) {
+        intoNewFile(target, List.of(executable.toString(), "convert", "-f", "qcow2", "-O", targetFormat, "--",
+                source.toString(), target.toString()), COPY_TIMEOUT);
+    }
+
+    /**
+     * Removes {@code file} if it is there; a failure is logged, not thrown (the callers are already
+     * undoing a failed step).
+     */
+    public static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", file, e.toString());
+        }
+    }
+
+    /** Creates {@code file} with {@code O_EXCL} and mode 0600, then runs {@code argv}, which fills it. */
+    private void intoNewFile(Path file, List<String> argv, Duration timeout) {
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException e) {
@@ -139,7 +214,7 @@ public final class QemuImg {
             throw new ImageException("cannot create " + file + ": " + e.getMessage(), e);
         }
         try {
-            run(argv);
+            run(argv, timeout);
         } catch (RuntimeException e) {
             try {
                 Files.deleteIfExists(file);
@@ -148,8 +223,6 @@ public final class QemuImg {
             }
             throw e;
         }
-        LOG.info("created {} image {} of {}{}", format, file, DiskSize.describe(sizeBytes),
-                backing.map(b -> " on backing " + b).orElse(""));
     }
 
     /**
@@ -172,7 +245,7 @@ public final class QemuImg {
         }
         if (sizeBytes > before.virtualSize()) {
             run(List.of(executable.toString(), "resize", "-q", "-f", before.format(), "--", file.toString(),
-                    Long.toString(sizeBytes)));
+                    Long.toString(sizeBytes)), METADATA_TIMEOUT);
             LOG.info("grew {} from {} to {}", file, DiskSize.describe(before.virtualSize()), DiskSize.describe(sizeBytes));
         }
         return before;
@@ -188,7 +261,8 @@ public final class QemuImg {
         if (!Files.exists(file)) {
             throw new ImageException(file + " does not exist");
         }
-        String out = run(List.of(executable.toString(), "info", "--output=json", "--force-share", "--", file.toString()));
+        String out = run(List.of(executable.toString(), "info", "--output=json", "--force-share", "--", file.toString()),
+                METADATA_TIMEOUT);
         try {
             return ImageInfo.of(file.toString(), JSON.readTree(out));
         } catch (IOException e) {
@@ -197,7 +271,7 @@ public final class QemuImg {
     }
 
     /** Runs {@code argv}, returning its standard output; its standard error becomes the error message. */
-    private String run(List<String> argv) {
+    private String run(List<String> argv, Duration timeout) {
         LOG.debug("running {}", argv);
         Process process;
         try {
@@ -209,9 +283,9 @@ public final class QemuImg {
         CompletableFuture<String> stdout = drain(process.getInputStream());
         CompletableFuture<String> stderr = drain(process.getErrorStream());
         try {
-            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new ImageException(String.join(" ", argv) + " did not finish within " + TIMEOUT.toMinutes()
+                throw new ImageException(String.join(" ", argv) + " did not finish within " + timeout.toMinutes()
                         + " minutes");
             }
         } catch (InterruptedException e) {

@@ -13,6 +13,7 @@ import io.jqemu.launcher.Launcher;
 import io.jqemu.launcher.LauncherException;
 import io.jqemu.launcher.RunningVm;
 import io.jqemu.launcher.TestMachines;
+import io.jqemu.launcher.image.QemuImg;
 import io.jqemu.qmp.ga.FsFreezeStatus;
 import io.jqemu.qmp.ga.QgaClient;
 import io.jqemu.testsupport.BootsGuest;
@@ -169,13 +170,13 @@ class BlockGuestTest {
 
         Path restored = dir.resolve("restored.raw");
         List<Backup> read = DiskBackups.restore(vm.stateDir(), "disk1", Optional.empty(), restored, "raw",
-                QemuImg.besides(QemuBinary.path()));
+                QemuImg.besideQemu(QemuBinary.path()));
 
         assertThat(read).containsExactly(full.backup(), incremental.backup());
         assertThat(md5(restored)).isEqualTo(inGuest);
         assertThat(Files.size(restored)).isEqualTo(16L << 20);
         assertThatThrownBy(() -> DiskBackups.restore(vm.stateDir(), "disk1", Optional.empty(), restored, "raw",
-                QemuImg.besides(QemuBinary.path()))).hasMessageContaining("already exists");
+                QemuImg.besideQemu(QemuBinary.path()))).hasMessageContaining("already exists");
         assertThat(BackupChain.load(vm.stateDir(), "disk1").backups()).hasSize(2);
     }
 
@@ -184,12 +185,12 @@ class BlockGuestTest {
     void afterARevertOnlyTheEarlierWriteIsThereAndALiveCommitPutsLaterWritesIntoTheBase() throws Exception {
         guest.check("umount /mnt");
         Path overlay = Path.of(base + ".s1.qcow2");
-        assertThatThrownBy(() -> DiskSnapshots.revert(vm.stateDir(), "disk0", "s1", QemuImg.besides(QemuBinary.path())))
+        assertThatThrownBy(() -> DiskSnapshots.revert(vm.stateDir(), "disk0", "s1", QemuImg.besideQemu(QemuBinary.path())))
                 .isInstanceOf(io.jqemu.launcher.VmLockedException.class);
         guest.close();
         vm.stop();
 
-        SnapshotChain reverted = DiskSnapshots.revert(vm.stateDir(), "disk0", "s1", QemuImg.besides(QemuBinary.path()));
+        SnapshotChain reverted = DiskSnapshots.revert(vm.stateDir(), "disk0", "s1", QemuImg.besideQemu(QemuBinary.path()));
         assertThat(reverted.snapshots()).extracting(Snapshot::name).containsExactly("s1");
         assertThat(launcher.render(machine).argv()).anyMatch(a -> a.contains(overlay.toString()));
         start();
