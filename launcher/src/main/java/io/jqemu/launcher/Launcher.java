@@ -280,6 +280,7 @@ public final class Launcher {
                 .startPaused(true)
                 .monitorTapFds(true)
                 .virtualFunctions(facts::virtualFunctionAddress)
+                .hugePageMounts(size -> facts.hugePages().mountFor(size))
                 .build();
     }
 

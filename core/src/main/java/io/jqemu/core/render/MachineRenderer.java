@@ -157,8 +157,13 @@ public final class MachineRenderer {
             case MemoryBacking.Memfd f -> ramObject("memory-backend-memfd", size).put("share", f.shared());
             case MemoryBacking.File f -> ramObject("memory-backend-file", size).put("mem-path", f.path())
                     .put("share", f.shared());
-            case MemoryBacking.HugePages h -> ramObject("memory-backend-file", size)
-                    .put("mem-path", hugePageMount(h)).put("share", true).put("prealloc", true);
+            case MemoryBacking.HugePages h -> {
+                String mount = hugePageMount(h);
+                resources.add(new HostResource.HugePageMemory(h.pageSizeBytes(), size / h.pageSizeBytes(), mount,
+                        "memory.backing"));
+                yield ramObject("memory-backend-file", size).put("mem-path", mount).put("share", true)
+                        .put("prealloc", true);
+            }
         };
         if (backend != null) {
             json("-object", backend);

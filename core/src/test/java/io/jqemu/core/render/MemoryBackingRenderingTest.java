@@ -74,6 +74,16 @@ class MemoryBackingRenderingTest {
     }
 
     @Test
+    void hugePagesAreAHostResourceCountedInPages() {
+        MachineBuilder b = base().memoryBacking(MemoryBacking.hugePages(MemoryBacking.DEFAULT_HUGE_PAGE_SIZE));
+
+        assertThat(MachineRenderer.render(b.build(), CONTEXT).hostResources())
+                .contains(new HostResource.HugePageMemory(2L << 20, 128, "/dev/hugepages", "memory.backing"));
+        assertThat(MachineRenderer.render(base().memoryBacking(MemoryBacking.sharedMemfd()).build(), CONTEXT)
+                .hostResources()).noneMatch(HostResource.HugePageMemory.class::isInstance);
+    }
+
+    @Test
     void hugePagesWithoutAMountOfTheirSizeNameTheFieldAndTheFix() {
         MachineBuilder b = base().memoryMib(1024).memoryBacking(MemoryBacking.hugePages(1L << 30));
 

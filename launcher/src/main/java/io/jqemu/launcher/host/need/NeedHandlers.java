@@ -50,6 +50,7 @@ public final class NeedHandlers {
     private final KvmHandler kvm = new KvmHandler();
     private final ImageToCreateHandler imageToCreate = new ImageToCreateHandler(imageFile);
     private final SeedDirectoryHandler seedDirectory = new SeedDirectoryHandler();
+    private final HugePageMemoryHandler hugePageMemory;
 
     /**
      * Handlers for the host seen through {@code host}.
@@ -72,6 +73,7 @@ public final class NeedHandlers {
         this.vfioDevice = new VfioDeviceHandler(bus);
         this.sriov = new SriovVirtualFunctionHandler(bus, vfioDevice, virtualFunctionTimeout);
         this.usbHostDevice = new UsbHostDeviceHandler(host);
+        this.hugePageMemory = new HugePageMemoryHandler(host);
     }
 
     /** A need with the handler of its kind. */
@@ -116,6 +118,7 @@ public final class NeedHandlers {
             case HostResource.Kvm r -> new Bound<>(r, kvm);
             case HostResource.ImageToCreate r -> new Bound<>(r, imageToCreate);
             case HostResource.SeedDirectory r -> new Bound<>(r, seedDirectory);
+            case HostResource.HugePageMemory r -> new Bound<>(r, hugePageMemory);
         };
     }
 
