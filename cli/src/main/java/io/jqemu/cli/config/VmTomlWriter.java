@@ -6,6 +6,7 @@ import io.jqemu.core.model.BootOptions;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
+import io.jqemu.core.model.CpuPinning;
 import io.jqemu.core.model.Device;
 import io.jqemu.core.model.Display;
 import io.jqemu.core.model.DiskSize;
@@ -54,7 +55,7 @@ public final class VmTomlWriter {
             sb.append('\n');
         }
         sb.append(topLevel(machine).lines());
-        table(sb, "cpu", cpu(machine.cpu()));
+        table(sb, "cpu", pinning(cpu(machine.cpu()), machine.cpuPinning()));
         table(sb, "memory", memory(machine));
         firmware(machine.firmware()).ifPresent(t -> table(sb, "firmware", t));
         machine.directKernelBoot().ifPresent(k -> table(sb, "direct_kernel_boot",
@@ -88,6 +89,9 @@ public final class VmTomlWriter {
         if (m.memoryMib() != DEFAULTS.memoryMib()) {
             t.integer("memory_mib", m.memoryMib());
         }
+        if (!m.iothreads().isEmpty()) {
+            t.strings("iothreads", m.iothreads());
+        }
         t.choiceUnlessDefault("rtc_base", m.rtcBase(), RtcBase.UTC);
         t.boolUnlessDefault("no_shutdown", m.noShutdown(), DEFAULTS.noShutdown());
         t.boolUnlessDefault("sandbox", m.sandbox(), DEFAULTS.sandbox());
@@ -115,6 +119,25 @@ public final class VmTomlWriter {
             t.integer("threads", cpu.threads());
         }
         return t;
+    }
+
+    /** {@code cpu} with the {@code pinning} inline table when anything is pinned. */
+    private static TomlOut pinning(TomlOut cpu, CpuPinning pinning) {
+        if (pinning.isEmpty()) {
+            return cpu;
+        }
+        TomlOut t = new TomlOut();
+        if (!pinning.vcpus().isEmpty()) {
+            t.strings("vcpus", pinning.vcpus());
+        }
+        t.string("emulator", pinning.emulator());
+        if (!pinning.iothreads().isEmpty()) {
+            TomlOut iothreads = new TomlOut();
+            pinning.iothreads().keySet().stream().sorted()
+                    .forEach(name -> iothreads.string(TomlOut.quote(name), pinning.iothreads().get(name)));
+            t.inline("iothreads", iothreads);
+        }
+        return cpu.inline("pinning", t);
     }
 
     private static TomlOut memory(Machine m) {

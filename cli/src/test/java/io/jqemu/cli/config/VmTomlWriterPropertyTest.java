@@ -12,6 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -62,7 +63,18 @@ class VmTomlWriterPropertyTest {
                         return null;
                     }
                 })
-                .filter(java.util.Objects::nonNull);
+                .filter(java.util.Objects::nonNull)
+                .flatMap(m -> Arbitraries.<List<String>>of(List.of(), List.of("io0"), List.of("io0", "io.1-x"))
+                        .map(names -> {
+                            MachineBuilder b = m.toBuilder();
+                            names.forEach(b::iothread);
+                            if (!names.isEmpty()) {
+                                b.scsiController(io.jqemu.core.model.ScsiController.virtioScsi().withIothread(names.get(0)));
+                                b.disk(io.jqemu.core.model.Disk.imageFile("/img/io.raw").virtioBlk(names.get(names.size() - 1)));
+                            }
+                            return b.build();
+                        }))
+                .flatMap(m -> MachineArbitraries.pinnings(m).map(p -> m.toBuilder().cpuPinning(p).build()));
     }
 
 }

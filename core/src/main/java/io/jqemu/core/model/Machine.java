@@ -20,6 +20,9 @@ import java.util.UUID;
  * @param memoryMib        guest memory in MiB
  * @param memoryBacking    where guest RAM comes from (default {@link MemoryBacking.Anonymous})
  * @param lockMemory       lock guest and QEMU memory in host RAM ({@code -overcommit mem-lock=on}): never swapped
+ * @param iothreads        the names of the machine's iothreads ({@code -object iothread}), in order; virtio-scsi
+ *                         controllers and virtio-blk disks name the one that runs their I/O
+ * @param cpuPinning       the host CPUs QEMU's vCPU, emulator and iothread threads may run on
  * @param firmware         SeaBIOS or OVMF
  * @param rtcBase          what the RTC starts from
  * @param noShutdown       keep QEMU running (stopped) after the guest powers off ({@code -no-shutdown})
@@ -36,6 +39,7 @@ import java.util.UUID;
  */
 public record Machine(String name, UUID uuid, String machineType, Accelerator accelerator, Cpu cpu,
                       long memoryMib, MemoryBacking memoryBacking, boolean lockMemory,
+                      List<String> iothreads, CpuPinning cpuPinning,
                       Firmware firmware, RtcBase rtcBase, boolean noShutdown, BootOptions boot,
                       Optional<DirectKernelBoot> directKernelBoot, boolean sandbox, int spareRootPorts,
                       List<Device> devices, Display display, List<String> unsafeExtraArgs) {
@@ -48,6 +52,8 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
         Objects.requireNonNull(accelerator, "accelerator");
         Objects.requireNonNull(cpu, "cpu");
         Objects.requireNonNull(memoryBacking, "memoryBacking");
+        iothreads = List.copyOf(iothreads);
+        Objects.requireNonNull(cpuPinning, "cpuPinning");
         Objects.requireNonNull(firmware, "firmware");
         Objects.requireNonNull(rtcBase, "rtcBase");
         Objects.requireNonNull(boot, "boot");

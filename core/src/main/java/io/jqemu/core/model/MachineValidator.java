@@ -32,6 +32,8 @@ final class MachineValidator {
     List<Violation> validate() {
         basics();
         memory();
+        iothreads();
+        cpuPinning();
         firmware();
         m.directKernelBoot().ifPresent(this::directKernelBoot);
         List<PlacedDevice> placed = m.placedDevices();
@@ -98,6 +100,53 @@ final class MachineValidator {
                             + DiskSize.describe(size) + " huge pages");
                 }
             }
+        }
+    }
+
+    /** Iothread names: QEMU ids, each once, none taken by another object of the machine. */
+    private void iothreads() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> objects = new java.util.HashSet<>();
+        objects.add("ram0");
+        m.placedDevices().forEach(p -> objects.add("obj" + p.id()));
+        for (int i = 0; i < m.iothreads().size(); i++) {
+            String path = "iothreads[" + i + "]";
+            String name = m.iothreads().get(i);
+            check.qemuId(path, name, 32);
+            if (!seen.add(name)) {
+                check.add(path, FieldChecks.quote(name) + " is declared twice");
+            } else if (objects.contains(name)) {
+                check.add(path, FieldChecks.quote(name) + " is the id of another QEMU object of this machine");
+            }
+        }
+    }
+
+    /** Pinning: CPU sets that parse, one per vCPU, iothreads that are declared. */
+    private void cpuPinning() {
+        CpuPinning pinning = m.cpuPinning();
+        List<String> vcpus = pinning.vcpus();
+        if (!vcpus.isEmpty() && vcpus.size() != m.cpu().vcpus()) {
+            check.add("cpu.pinning.vcpus", vcpus.size() + " CPU sets for " + m.cpu().vcpus()
+                    + " vCPUs: give one set per vCPU");
+        }
+        for (int i = 0; i < vcpus.size(); i++) {
+            cpuSet("cpu.pinning.vcpus[" + i + "]", vcpus.get(i));
+        }
+        pinning.emulator().ifPresent(set -> cpuSet("cpu.pinning.emulator", set));
+        pinning.iothreads().keySet().stream().sorted().forEach(name -> {
+            String path = "cpu.pinning.iothreads." + name;
+            if (!m.iothreads().contains(name)) {
+                check.add(path, FieldChecks.quote(name) + " is not a declared iothread ("
+                        + (m.iothreads().isEmpty() ? "iothreads is empty" : "iothreads: " + String.join(", ", m.iothreads()))
+                        + ")");
+            }
+            cpuSet(path, pinning.iothreads().get(name));
+        });
+    }
+
+    private void cpuSet(String path, String set) {
+        if (check.text(path, set)) {
+            HostCpuSet.problem(set).ifPresent(problem -> check.add(path, problem));
         }
     }
 

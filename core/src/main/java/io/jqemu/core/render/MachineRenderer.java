@@ -116,6 +116,9 @@ public final class MachineRenderer {
         if (m.lockMemory()) {
             option("-overcommit", "mem-lock=on");
         }
+        for (String iothread : m.iothreads()) {
+            json("-object", QemuJson.object().put("qom-type", "iothread").put("id", iothread));
+        }
         option("-smp", KeyValueOptions.create().add("cpus", cpu.vcpus()).add("sockets", cpu.sockets())
                 .add("cores", cpu.cores()).add("threads", cpu.threads()));
         argv.add("-nodefaults");
