@@ -19,7 +19,7 @@ public sealed interface HostResource
                 HostResource.OutputFile, HostResource.SharedDirectory, HostResource.Kvm,
                 HostResource.SriovVirtualFunction, HostResource.ImageToCreate,
                 HostResource.SeedDirectory,
-                HostResource.HugePageMemory {
+                HostResource.HugePageMemory, HostResource.HostCpus {
 
     /** The model field this resource comes from, e.g. {@code disks[1].path}. */
     String fieldPath();
@@ -171,6 +171,20 @@ public sealed interface HostResource
             if (pageSizeBytes <= 0 || pages <= 0) {
                 throw new IllegalArgumentException(fieldPath + ": page size and page count must be positive");
             }
+        }
+    }
+
+    /**
+     * Host CPUs QEMU threads are pinned to: every one must be online on the host.
+     *
+     * @param cpus      the set, in the kernel's list format ({@code 0-3,8})
+     * @param fieldPath the model field naming the set, e.g. {@code cpu.pinning.vcpus[1]}
+     */
+    record HostCpus(String cpus, String fieldPath) implements HostResource {
+        /** Requires the set and the field path. */
+        public HostCpus {
+            Objects.requireNonNull(cpus);
+            Objects.requireNonNull(fieldPath);
         }
     }
 

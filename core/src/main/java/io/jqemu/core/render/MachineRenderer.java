@@ -6,6 +6,7 @@ import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
+import io.jqemu.core.model.CpuPinning;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskSize;
 import io.jqemu.core.model.Firmware;
@@ -119,6 +120,7 @@ public final class MachineRenderer {
         for (String iothread : m.iothreads()) {
             json("-object", QemuJson.object().put("qom-type", "iothread").put("id", iothread));
         }
+        pinnedCpus();
         option("-smp", KeyValueOptions.create().add("cpus", cpu.vcpus()).add("sockets", cpu.sockets())
                 .add("cores", cpu.cores()).add("threads", cpu.threads()));
         argv.add("-nodefaults");
@@ -171,6 +173,17 @@ public final class MachineRenderer {
         if (backend != null) {
             json("-object", backend);
         }
+    }
+
+    /** Each pinned CPU set as a host resource: the launcher checks its CPUs are online, then pins after start. */
+    private void pinnedCpus() {
+        CpuPinning pinning = m.cpuPinning();
+        for (int i = 0; i < pinning.vcpus().size(); i++) {
+            resources.add(new HostResource.HostCpus(pinning.vcpus().get(i), "cpu.pinning.vcpus[" + i + "]"));
+        }
+        pinning.emulator().ifPresent(set -> resources.add(new HostResource.HostCpus(set, "cpu.pinning.emulator")));
+        pinning.iothreads().keySet().stream().sorted().forEach(name -> resources.add(
+                new HostResource.HostCpus(pinning.iothreads().get(name), "cpu.pinning.iothreads." + name)));
     }
 
     private static ObjectNode ramObject(String type, long size) {
