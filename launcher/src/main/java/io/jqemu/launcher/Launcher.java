@@ -79,6 +79,7 @@ public final class Launcher {
     private final String controller;
     private final boolean schemaCheck;
     private final Set<RunningVm> owned = ConcurrentHashMap.newKeySet();
+    private final ThreadPinner threadPinner = new ThreadPinner(io.jqemu.launcher.host.ThreadAffinity.system());
     private volatile Thread shutdownHook;
     /**
      * One event loop thread serves the monitors of every VM of this launcher (a daemon, kept for
@@ -176,6 +177,7 @@ public final class Launcher {
                     preparation.tapDescriptors(), shutdownTimeouts, lock));
             vm.remoteConsole(console, consolePassword);
             vm.plugMonitorPlans(rendered.monitorPlans());
+            vm.pinned(threadPinner.pin(machine, process.pid(), qmp));
             if (options.restoreFrom().isPresent()) {
                 restoreState(machine.name(), qmp, process, options.restoreFrom().get());
             }
@@ -280,6 +282,7 @@ public final class Launcher {
                 .startPaused(true)
                 .monitorTapFds(true)
                 .virtualFunctions(facts::virtualFunctionAddress)
+                .hugePageMounts(size -> facts.hugePages().mountFor(size))
                 .build();
     }
 
@@ -364,6 +367,9 @@ public final class Launcher {
                     host, machine, rootPorts, context, devicePreparer(r.name()), preparation.tapDescriptors(),
                     shutdownTimeouts, lock));
             adoptHotpluggedDevices(vm, qmp);
+            if (machine.isPresent()) {
+                vm.pinned(threadPinner.pin(machine.get(), r.pid(), qmp));
+            }
             vm.remoteConsole(machine.flatMap(m -> RemoteConsole.of(m, context)), ConsoleAccess.storedPassword(stateDir));
             vm.started(!qmp.send(new QueryStatus()).running());
         } catch (RuntimeException e) {

@@ -95,6 +95,7 @@ public final class RunningVm implements AutoCloseable {
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final List<QmpSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final List<Consumer<ShutdownProgress>> shutdownListeners = new CopyOnWriteArrayList<>();
+    private volatile ThreadPinning threadPinning = ThreadPinning.NONE;
     private final Map<VmStateListener, BiConsumer<VmState, VmState>> listeners = new ConcurrentHashMap<>();
     private final CompletableFuture<VmState> finished = new CompletableFuture<>();
     private final CompletableFuture<Boolean> guestShutdown = new CompletableFuture<>();
@@ -323,6 +324,18 @@ public final class RunningVm implements AutoCloseable {
      */
     public Optional<String> consolePassword() {
         return consolePassword;
+    }
+
+    /**
+     * Which QEMU threads run on which host CPUs, as the launcher pinned them after start (or re-attach)
+     * from the machine's {@link io.jqemu.core.model.CpuPinning}; {@link ThreadPinning#NONE} when nothing is pinned.
+     */
+    public ThreadPinning threadPinning() {
+        return threadPinning;
+    }
+
+    void pinned(ThreadPinning pinning) {
+        this.threadPinning = pinning;
     }
 
     void remoteConsole(Optional<RemoteConsole> console, Optional<String> password) {

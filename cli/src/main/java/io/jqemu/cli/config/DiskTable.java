@@ -69,7 +69,7 @@ final class DiskTable implements DeviceTable<Disk> {
     private static Optional<DiskAttachment> attachment(TomlTable t) {
         Optional<String> type = t.requiredString("type");
         Optional<DiskAttachment> attachment = switch (type.orElse("")) {
-            case "virtio-blk" -> Optional.of(new DiskAttachment.VirtioBlk());
+            case "virtio-blk" -> Optional.of(new DiskAttachment.VirtioBlk(t.string("iothread")));
             case "scsi-hd" -> Optional.of(new DiskAttachment.ScsiHd(TomlValues.intOr(t, "controller", 0),
                     TomlValues.intOr(t, "target", 0), TomlValues.intOr(t, "lun", 0)));
             case "scsi-block" -> Optional.of(new DiskAttachment.ScsiBlock(TomlValues.intOr(t, "controller", 0),
@@ -95,7 +95,7 @@ final class DiskTable implements DeviceTable<Disk> {
         disk.aio().ifPresent(a -> out.choice("aio", a));
         out.choiceUnlessDefault("discard", disk.discard(), DiscardMode.IGNORE);
         out.choiceUnlessDefault("detect_zeroes", disk.detectZeroes(), DetectZeroes.OFF);
-        if (!(disk.attachment() instanceof DiskAttachment.VirtioBlk)) {
+        if (!disk.attachment().equals(new DiskAttachment.VirtioBlk())) {
             out.inline("attachment", attachment(disk.attachment()));
         }
         out.integer("boot_index", disk.bootIndex());
@@ -119,7 +119,7 @@ final class DiskTable implements DeviceTable<Disk> {
     private static TomlOut attachment(DiskAttachment attachment) {
         TomlOut t = new TomlOut();
         switch (attachment) {
-            case DiskAttachment.VirtioBlk v -> t.string("type", "virtio-blk");
+            case DiskAttachment.VirtioBlk v -> t.string("type", "virtio-blk").string("iothread", v.iothread());
             case DiskAttachment.ScsiHd s -> t.string("type", "scsi-hd").integer("controller", s.controller())
                     .integer("target", s.target()).integer("lun", s.lun());
             case DiskAttachment.ScsiBlock s -> t.string("type", "scsi-block").integer("controller", s.controller())

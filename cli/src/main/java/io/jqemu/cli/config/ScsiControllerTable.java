@@ -17,7 +17,8 @@ final class ScsiControllerTable implements DeviceTable<ScsiController> {
 
     @Override
     public Optional<ScsiController> read(TomlTable t) {
-        ScsiController controller = new ScsiController(t.integer("num_queues", 1, TomlValues.MAX_INT).map(Long::intValue));
+        ScsiController controller = new ScsiController(t.integer("num_queues", 1, TomlValues.MAX_INT).map(Long::intValue),
+                t.string("iothread"));
         t.finish();
         return Optional.of(controller);
     }
@@ -25,5 +26,6 @@ final class ScsiControllerTable implements DeviceTable<ScsiController> {
     @Override
     public void write(ScsiController controller, TomlOut out) {
         out.integer("num_queues", controller.numQueues());
+        out.string("iothread", controller.iothread());
     }
 }

@@ -217,6 +217,14 @@ public final class TomlTable {
         return out;
     }
 
+    /** Every key of this table, in the order written, each marked as known (a table whose keys are names). */
+    public List<String> keys() {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        known.addAll(out);
+        return out;
+    }
+
     /** Reports {@code key} as missing when it is absent. */
     public void require(String key) {
         known.add(key);

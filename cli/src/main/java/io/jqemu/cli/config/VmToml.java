@@ -7,17 +7,22 @@ import io.jqemu.core.model.BootOptions;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
+import io.jqemu.core.model.CpuPinning;
 import io.jqemu.core.model.Device;
 import io.jqemu.core.model.DirectKernelBoot;
+import io.jqemu.core.model.DiskSize;
 import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.RtcBase;
 import io.jqemu.core.model.Vga;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -120,8 +125,10 @@ public final class VmToml {
         t.string("uuid").ifPresent(b::uuid);
         t.string("machine_type").ifPresent(b::machineType);
         t.choice("accelerator", Accelerator.class).ifPresent(b::accelerator);
-        t.table("cpu").flatMap(VmToml::cpu).ifPresent(b::cpu);
+        t.table("cpu").flatMap(cpu -> cpu(cpu, b)).ifPresent(b::cpu);
         t.integer("memory_mib", 1, Long.MAX_VALUE).ifPresent(b::memoryMib);
+        t.table("memory").ifPresent(memory -> memory(memory, b));
+        t.strings("iothreads").forEach(b::iothread);
         t.table("firmware").flatMap(VmToml::firmware).ifPresent(b::firmware);
         t.table("direct_kernel_boot").flatMap(VmToml::directKernelBoot).ifPresent(b::directKernelBoot);
         t.choice("rtc_base", RtcBase.class).ifPresent(b::rtcBase);
@@ -135,7 +142,8 @@ public final class VmToml {
         t.finish();
     }
 
-    private static Optional<Cpu> cpu(TomlTable t) {
+    private static Optional<Cpu> cpu(TomlTable t, MachineBuilder b) {
+        t.table("pinning").map(VmToml::cpuPinning).ifPresent(b::cpuPinning);
         Cpu d = Cpu.DEFAULT;
         Cpu cpu = new Cpu(t.string("model").orElse(d.model()),
                 t.integer("sockets", 1, MAX_INT).map(Long::intValue).orElse(d.sockets()),
@@ -143,6 +151,54 @@ public final class VmToml {
                 t.integer("threads", 1, MAX_INT).map(Long::intValue).orElse(d.threads()));
         t.finish();
         return Optional.of(cpu);
+    }
+
+    /**
+     * {@code pinning = { vcpus = ["0", "1"], emulator = "0", iothreads = { io0 = "1" } }} in {@code [cpu]}:
+     * host CPU sets, validated by the model.
+     */
+    private static CpuPinning cpuPinning(TomlTable t) {
+        List<String> vcpus = t.strings("vcpus");
+        Optional<String> emulator = t.string("emulator");
+        Map<String, String> iothreads = new LinkedHashMap<>();
+        t.table("iothreads").ifPresent(table -> {
+            for (String name : table.keys()) {
+                table.string(name).ifPresent(cpus -> iothreads.put(name, cpus));
+            }
+        });
+        t.finish();
+        return new CpuPinning(vcpus, emulator, iothreads);
+    }
+
+    /** {@code [memory]}: {@code backing = { type = ... }} and {@code lock}. */
+    private static void memory(TomlTable t, MachineBuilder b) {
+        t.table("backing").flatMap(VmToml::memoryBacking).ifPresent(b::memoryBacking);
+        t.bool("lock").ifPresent(b::lockMemory);
+        t.finish();
+    }
+
+    private static Optional<MemoryBacking> memoryBacking(TomlTable t) {
+        Optional<String> type = t.requiredString("type");
+        Optional<MemoryBacking> backing = switch (type.orElse("")) {
+            case "anonymous" -> Optional.of(MemoryBacking.DEFAULT);
+            case "memfd" -> Optional.of(new MemoryBacking.Memfd(t.bool("shared").orElse(false)));
+            case "hugepages" -> {
+                Optional<String> path = t.string("path");
+                Optional<Long> pageSize = t.isInteger("page_size") ? t.integer("page_size")
+                        : t.parsed("page_size", "huge page size", DiskSize::parse);
+                yield t.has("page_size") && pageSize.isEmpty() ? Optional.empty()
+                        : Optional.of(new MemoryBacking.HugePages(path,
+                                pageSize.orElse(MemoryBacking.DEFAULT_HUGE_PAGE_SIZE)));
+            }
+            case "file" -> {
+                Optional<String> path = t.requiredString("path");
+                boolean shared = t.bool("shared").orElse(false);
+                yield path.map(p -> new MemoryBacking.File(p, shared));
+            }
+            default -> TomlValues.unknownType(t, type, "anonymous", "memfd", "hugepages", "file");
+        };
+        t.finish();
+        return backing;
     }
 
     private static Optional<Firmware> firmware(TomlTable t) {

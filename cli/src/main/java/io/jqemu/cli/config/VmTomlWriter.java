@@ -6,17 +6,20 @@ import io.jqemu.core.model.BootOptions;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
+import io.jqemu.core.model.CpuPinning;
 import io.jqemu.core.model.Device;
 import io.jqemu.core.model.Display;
+import io.jqemu.core.model.DiskSize;
 import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.RtcBase;
 import java.util.List;
 
 /**
  * {@link Machine} to vm.toml text that {@link VmToml} reads back into an equal machine: the keys in the
- * order of {@code docs/vm-toml.md} (top-level keys, {@code [cpu]}, {@code [firmware]},
+ * order of {@code docs/vm-toml.md} (top-level keys, {@code [cpu]}, {@code [memory]}, {@code [firmware]},
  * {@code [direct_kernel_boot]}, {@code [boot]}, then each device kind's table in {@link Device#KINDS}
  * order, then {@code [display]}), a key left out where its value is the default, the UUID always
  * written. Each device kind is written by its own {@link DeviceTable}, next to the code that reads it.
@@ -52,7 +55,8 @@ public final class VmTomlWriter {
             sb.append('\n');
         }
         sb.append(topLevel(machine).lines());
-        table(sb, "cpu", cpu(machine.cpu()));
+        table(sb, "cpu", pinning(cpu(machine.cpu()), machine.cpuPinning()));
+        table(sb, "memory", memory(machine));
         firmware(machine.firmware()).ifPresent(t -> table(sb, "firmware", t));
         machine.directKernelBoot().ifPresent(k -> table(sb, "direct_kernel_boot",
                 new TomlOut().string("kernel", k.kernel()).string("initrd", k.initrd()).string("cmdline", k.cmdline())));
@@ -85,6 +89,9 @@ public final class VmTomlWriter {
         if (m.memoryMib() != DEFAULTS.memoryMib()) {
             t.integer("memory_mib", m.memoryMib());
         }
+        if (!m.iothreads().isEmpty()) {
+            t.strings("iothreads", m.iothreads());
+        }
         t.choiceUnlessDefault("rtc_base", m.rtcBase(), RtcBase.UTC);
         t.boolUnlessDefault("no_shutdown", m.noShutdown(), DEFAULTS.noShutdown());
         t.boolUnlessDefault("sandbox", m.sandbox(), DEFAULTS.sandbox());
@@ -112,6 +119,41 @@ public final class VmTomlWriter {
             t.integer("threads", cpu.threads());
         }
         return t;
+    }
+
+    /** {@code cpu} with the {@code pinning} inline table when anything is pinned. */
+    private static TomlOut pinning(TomlOut cpu, CpuPinning pinning) {
+        if (pinning.isEmpty()) {
+            return cpu;
+        }
+        TomlOut t = new TomlOut();
+        if (!pinning.vcpus().isEmpty()) {
+            t.strings("vcpus", pinning.vcpus());
+        }
+        t.string("emulator", pinning.emulator());
+        if (!pinning.iothreads().isEmpty()) {
+            TomlOut iothreads = new TomlOut();
+            pinning.iothreads().keySet().stream().sorted()
+                    .forEach(name -> iothreads.string(TomlOut.quote(name), pinning.iothreads().get(name)));
+            t.inline("iothreads", iothreads);
+        }
+        return cpu.inline("pinning", t);
+    }
+
+    private static TomlOut memory(Machine m) {
+        TomlOut t = new TomlOut();
+        TomlOut backing = switch (m.memoryBacking()) {
+            case MemoryBacking.Anonymous a -> null;
+            case MemoryBacking.Memfd f -> new TomlOut().string("type", "memfd").bool("shared", f.shared());
+            case MemoryBacking.HugePages h -> new TomlOut().string("type", "hugepages").string("path", h.path())
+                    .string("page_size", DiskSize.describe(h.pageSizeBytes()));
+            case MemoryBacking.File f -> new TomlOut().string("type", "file").string("path", f.path())
+                    .bool("shared", f.shared());
+        };
+        if (backing != null) {
+            t.inline("backing", backing);
+        }
+        return t.boolUnlessDefault("lock", m.lockMemory(), false);
     }
 
     private static java.util.Optional<TomlOut> firmware(Firmware firmware) {

@@ -8,6 +8,7 @@ import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
+import io.jqemu.core.model.CpuPinning;
 import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.Device;
 import io.jqemu.core.model.DirectKernelBoot;
@@ -20,6 +21,7 @@ import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.GuestAgent;
 import io.jqemu.core.model.MacvtapMode;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.NicModel;
@@ -53,7 +55,7 @@ final class MachineArbitraries {
     /** One device of every kind, with values other than the defaults. */
     static final Map<Class<? extends Device>, Device> SAMPLES = Map.ofEntries(
             Map.entry(UsbController.class, new UsbController(List.of(new UsbHub("1"), new UsbHub("1.2")))),
-            Map.entry(ScsiController.class, new ScsiController(Optional.of(8))),
+            Map.entry(ScsiController.class, new ScsiController(Optional.of(8), Optional.of("io.1"))),
             Map.entry(Disk.class, Disk.hostDevice("/dev/sd$b").format(DiskFormat.QCOW2).readOnly(true)
                     .cache(CacheMode.NONE).aio(AioMode.NATIVE).discard(DiscardMode.UNMAP)
                     .detectZeroes(DetectZeroes.ON).usbStorage("3", true).bootIndex(2).id("boot").build()),
@@ -97,6 +99,26 @@ final class MachineArbitraries {
     static Arbitrary<Cpu> cpus() {
         return Combinators.combine(Arbitraries.of("max", "host", "qemu64", "Haswell"), Arbitraries.integers().between(1, 4),
                 Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 2)).as(Cpu::new);
+    }
+
+    /** Every memory backing, with a 2M huge page size (the machines' memory is then made a multiple of it). */
+    static Arbitrary<MemoryBacking> memoryBackings() {
+        return Arbitraries.oneOf(Arbitraries.just(MemoryBacking.DEFAULT),
+                Arbitraries.of(false, true).map(MemoryBacking.Memfd::new),
+                Combinators.combine(optional(paths()), Arbitraries.of(2L << 20, 1L << 30)).as(MemoryBacking.HugePages::new),
+                Combinators.combine(paths(), Arbitraries.of(false, true)).as(MemoryBacking.File::new));
+    }
+
+    /** Pinnings for {@code machine}: nothing, or sets for its vCPUs, the emulator and some of its iothreads. */
+    static Arbitrary<CpuPinning> pinnings(io.jqemu.core.model.Machine machine) {
+        Arbitrary<String> sets = Arbitraries.of("0", "1", "0-1", "2-3,7", "4095");
+        Arbitrary<CpuPinning> some = Combinators.combine(sets.list().ofSize(machine.cpu().vcpus()).injectDuplicates(0.5),
+                optional(sets), sets).as((vcpus, emulator, io) -> {
+                    Map<String, String> iothreads = new java.util.HashMap<>();
+                    machine.iothreads().stream().limit(2).forEach(name -> iothreads.put(name, io));
+                    return new CpuPinning(vcpus, emulator, iothreads);
+                });
+        return Arbitraries.oneOf(Arbitraries.just(CpuPinning.NONE), some);
     }
 
     static Arbitrary<Firmware> firmwares() {

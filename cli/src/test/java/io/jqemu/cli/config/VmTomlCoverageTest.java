@@ -8,6 +8,7 @@ import io.jqemu.core.model.Cdrom;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.CloudInit;
 import io.jqemu.core.model.ConsoleAuth;
+import io.jqemu.core.model.CpuPinning;
 import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.DiscardMode;
@@ -19,6 +20,7 @@ import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.GuestAgent;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MacvtapMode;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.NicModel;
@@ -52,6 +54,7 @@ class VmTomlCoverageTest {
             machine_type = "pc-q35-7.2"
             accelerator = "tcg"
             memory_mib = 2048
+            iothreads = ["io0", "io1"]
             rtc_base = "localtime"
             no_shutdown = true
             sandbox = false
@@ -63,6 +66,11 @@ class VmTomlCoverageTest {
             sockets = 2
             cores = 3
             threads = 1
+            pinning = { vcpus = ["0", "1", "0-1", "2", "3", "2-3"], emulator = "0", iothreads = { io0 = "1", io1 = "2-3" } }
+
+            [memory]
+            backing = { type = "hugepages", path = "/dev/hugepages1G", page_size = "1G" }
+            lock = true
 
             [firmware]
             type = "ovmf"
@@ -80,6 +88,7 @@ class VmTomlCoverageTest {
 
             [[scsi_controllers]]
             num_queues = 4
+            iothread = "io1"
 
             [usb]
             hubs = [{ port = "1" }, { port = "2" }]
@@ -105,6 +114,10 @@ class VmTomlCoverageTest {
             [[disks]]
             path = "/img/b.raw"
             attachment = { type = "ide-hd", port = 3 }
+
+            [[disks]]
+            path = "/img/c.raw"
+            attachment = { type = "virtio-blk", iothread = "io0" }
 
             [[cdroms]]
             path = "/iso/install.iso"
@@ -204,18 +217,24 @@ class VmTomlCoverageTest {
 
         Machine expected = Machine.builder()
                 .name("all").uuid("11111111-2222-3333-4444-555555555555").machineType("pc-q35-7.2")
-                .accelerator(Accelerator.TCG).memoryMib(2048).rtcBase(RtcBase.LOCALTIME).noShutdown(true)
+                .accelerator(Accelerator.TCG).memoryMib(2048)
+                .memoryBacking(new MemoryBacking.HugePages(Optional.of("/dev/hugepages1G"), 1L << 30)).lockMemory(true)
+                .iothread("io0").iothread("io1")
+                .cpuPinning(new CpuPinning(List.of("0", "1", "0-1", "2", "3", "2-3"), Optional.of("0"),
+                        Map.of("io0", "1", "io1", "2-3")))
+                .rtcBase(RtcBase.LOCALTIME).noShutdown(true)
                 .sandbox(false).spareRootPorts(6).unsafeExtraArgs(List.of("-device", "virtio-rng-pci"))
                 .cpu("qemu64", 2, 3, 1).ovmf("/fw/code.fd", "/fw/vars.fd").boot(true, true)
                 .directKernelBoot("/srv/guest/bzImage", "/srv/guest/initramfs.cpio.gz",
                         "console=ttyS0,115200n8 root=/dev/vda dyndbg=\"file x.c +p\"")
-                .scsiController(new ScsiController(Optional.of(4)))
+                .scsiController(new ScsiController(Optional.of(4), Optional.of("io1")))
                 .usb(new UsbController(List.of(new UsbHub("1"), new UsbHub("2"))))
                 .disk(Disk.hostDevice("/dev/sdb").format(DiskFormat.RAW).readOnly(true).cache(CacheMode.DIRECTSYNC)
                         .aio(AioMode.IO_URING).discard(DiscardMode.UNMAP).detectZeroes(DetectZeroes.UNMAP)
                         .attachment(new DiskAttachment.ScsiBlock(0, 2, 3)).bootIndex(2).id("data"))
                 .disk(Disk.imageFile("/img/a.qcow2").format(DiskFormat.QCOW2).usbStorage("1.2", true))
                 .disk(Disk.imageFile("/img/b.raw").ideHd(3))
+                .disk(Disk.imageFile("/img/c.raw").virtioBlk("io0"))
                 .cdrom(Cdrom.medium("/iso/install.iso").ideCd(4).bootIndex(5).id("installer"))
                 .cdrom(Cdrom.empty().scsiCd(0, 2, 4))
                 .cloudInit(new CloudInit(Optional.of(new CloudInit.Content.Inline("#cloud-config")),

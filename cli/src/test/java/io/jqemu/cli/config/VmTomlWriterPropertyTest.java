@@ -3,6 +3,7 @@ package io.jqemu.cli.config;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.RtcBase;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -11,6 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -46,6 +48,14 @@ class VmTomlWriterPropertyTest {
                     return b;
                 })
                 .flatMap(b -> MachineArbitraries.texts().list().ofMaxSize(3).map(extra -> b.unsafeExtraArgs(extra)))
+                .flatMap(b -> Combinators.combine(MachineArbitraries.memoryBackings(), Arbitraries.of(false, true),
+                                Arbitraries.integers().between(1, 8))
+                        .as((backing, lock, pages) -> {
+                            if (backing instanceof MemoryBacking.HugePages huge) {
+                                b.memoryMib((huge.pageSizeBytes() >> 20) * pages * 8);
+                            }
+                            return b.memoryBacking(backing).lockMemory(lock);
+                        }))
                 .map(b -> {
                     try {
                         return b.build();
@@ -53,7 +63,18 @@ class VmTomlWriterPropertyTest {
                         return null;
                     }
                 })
-                .filter(java.util.Objects::nonNull);
+                .filter(java.util.Objects::nonNull)
+                .flatMap(m -> Arbitraries.<List<String>>of(List.of(), List.of("io0"), List.of("io0", "io.1-x"))
+                        .map(names -> {
+                            MachineBuilder b = m.toBuilder();
+                            names.forEach(b::iothread);
+                            if (!names.isEmpty()) {
+                                b.scsiController(io.jqemu.core.model.ScsiController.virtioScsi().withIothread(names.get(0)));
+                                b.disk(io.jqemu.core.model.Disk.imageFile("/img/io.raw").virtioBlk(names.get(names.size() - 1)));
+                            }
+                            return b.build();
+                        }))
+                .flatMap(m -> MachineArbitraries.pinnings(m).map(p -> m.toBuilder().cpuPinning(p).build()));
     }
 
 }

@@ -146,4 +146,12 @@ public final class DeviceCheck {
             case CharBackend.HostDevice d -> absolutePath(path + ".path", d.path());
         }
     }
+
+    /** An iothread reference: {@code name} must be one of the machine's iothreads. */
+    public void iothread(String path, String name) {
+        if (!machine().iothreads().contains(name)) {
+            add(path, quote(name) + " is not a declared iothread (" + (machine().iothreads().isEmpty()
+                    ? "iothreads is empty" : "iothreads: " + String.join(", ", machine().iothreads())) + ")");
+        }
+    }
 }

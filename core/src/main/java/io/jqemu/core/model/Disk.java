@@ -110,7 +110,7 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
                 }
                 scsiAddress(check, s.controller(), s.target(), s.lun());
             }
-            case DiskAttachment.VirtioBlk v -> { }
+            case DiskAttachment.VirtioBlk v -> v.iothread().ifPresent(name -> check.iothread(path + ".attachment.iothread", name));
             case DiskAttachment.IdeHd ide -> {
                 check.range(path + ".attachment.port", ide.port(), 0, 5);
                 if (readOnly) {
@@ -203,6 +203,7 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
             }
             case DiskAttachment.VirtioBlk v -> {
                 dev.put("bus", out.rootPort());
+                v.iothread().ifPresent(name -> dev.put("iothread", name));
                 yield "virtio-blk-pci";
             }
             case DiskAttachment.IdeHd ide -> {
@@ -343,6 +344,11 @@ public record Disk(DiskSource source, DiskFormat format, boolean readOnly, Cache
         /** Attaches as {@code virtio-blk-pci}. */
         public Builder virtioBlk() {
             return attachment(new DiskAttachment.VirtioBlk());
+        }
+
+        /** Attaches as {@code virtio-blk-pci} with its I/O in iothread {@code iothread}. */
+        public Builder virtioBlk(String iothread) {
+            return attachment(new DiskAttachment.VirtioBlk(Optional.of(iothread)));
         }
 
         /** Attaches as {@code ide-hd} on AHCI port {@code port}. */

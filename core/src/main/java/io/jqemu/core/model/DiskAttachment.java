@@ -46,8 +46,22 @@ public sealed interface DiskAttachment
     record ScsiBlock(int controller, int target, int lun) implements DiskAttachment {
     }
 
-    /** A virtio-blk PCI device. */
-    record VirtioBlk() implements DiskAttachment {
+    /**
+     * A virtio-blk PCI device.
+     *
+     * @param iothread the iothread (one of {@link Machine#iothreads()}) that runs the disk's I/O, or
+     *                 empty for QEMU's main loop
+     */
+    record VirtioBlk(Optional<String> iothread) implements DiskAttachment {
+        /** Requires the iothread (possibly empty). */
+        public VirtioBlk {
+            Objects.requireNonNull(iothread, "iothread");
+        }
+
+        /** A virtio-blk device whose I/O runs in QEMU's main loop. */
+        public VirtioBlk() {
+            this(Optional.empty());
+        }
     }
 
     /** An emulated SATA disk on the AHCI controller's port {@code port} (bus {@code ide.<port>}). */

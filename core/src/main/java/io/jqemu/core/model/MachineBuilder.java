@@ -25,6 +25,10 @@ public final class MachineBuilder {
     private Accelerator accelerator = Accelerator.AUTO;
     private Cpu cpu = Cpu.DEFAULT;
     private long memoryMib = 1024;
+    private MemoryBacking memoryBacking = MemoryBacking.DEFAULT;
+    private boolean lockMemory;
+    private final List<String> iothreads = new ArrayList<>();
+    private CpuPinning cpuPinning = CpuPinning.NONE;
     private Firmware firmware = new Firmware.SeaBios();
     private RtcBase rtcBase = RtcBase.UTC;
     private boolean noShutdown;
@@ -46,6 +50,10 @@ public final class MachineBuilder {
         accelerator = m.accelerator();
         cpu = m.cpu();
         memoryMib = m.memoryMib();
+        memoryBacking = m.memoryBacking();
+        lockMemory = m.lockMemory();
+        iothreads.addAll(m.iothreads());
+        cpuPinning = m.cpuPinning();
         firmware = m.firmware();
         rtcBase = m.rtcBase();
         noShutdown = m.noShutdown();
@@ -103,6 +111,36 @@ public final class MachineBuilder {
     /** Sets the memory in MiB. */
     public MachineBuilder memoryMib(long value) {
         this.memoryMib = value;
+        return this;
+    }
+
+    /** Sets where guest RAM comes from (default {@link MemoryBacking.Anonymous}). */
+    public MachineBuilder memoryBacking(MemoryBacking value) {
+        this.memoryBacking = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** Locks guest and QEMU memory in host RAM ({@code -overcommit mem-lock=on}; default off). */
+    public MachineBuilder lockMemory(boolean value) {
+        this.lockMemory = value;
+        return this;
+    }
+
+    /** Declares an iothread named {@code name} ({@code -object iothread,id=name}). */
+    public MachineBuilder iothread(String name) {
+        iothreads.add(Objects.requireNonNull(name));
+        return this;
+    }
+
+    /** Removes every iothread. */
+    public MachineBuilder clearIothreads() {
+        iothreads.clear();
+        return this;
+    }
+
+    /** Sets which host CPUs QEMU's threads may run on (default {@link CpuPinning#NONE}). */
+    public MachineBuilder cpuPinning(CpuPinning value) {
+        this.cpuPinning = Objects.requireNonNull(value);
         return this;
     }
 
@@ -370,7 +408,8 @@ public final class MachineBuilder {
     }
 
     private Machine assemble(UUID id) {
-        return new Machine(name, id, machineType, accelerator, cpu, memoryMib, firmware, rtcBase, noShutdown, boot,
+        return new Machine(name, id, machineType, accelerator, cpu, memoryMib, memoryBacking, lockMemory,
+                iothreads, cpuPinning, firmware, rtcBase, noShutdown, boot,
                 directKernelBoot, sandbox, spareRootPorts, devices, display, unsafeExtraArgs);
     }
 }

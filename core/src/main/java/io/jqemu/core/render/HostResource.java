@@ -18,7 +18,8 @@ public sealed interface HostResource
                 HostResource.UsbHostDevice, HostResource.HostDeviceNode, HostResource.ListeningSocket,
                 HostResource.OutputFile, HostResource.SharedDirectory, HostResource.Kvm,
                 HostResource.SriovVirtualFunction, HostResource.ImageToCreate,
-                HostResource.SeedDirectory {
+                HostResource.SeedDirectory,
+                HostResource.HugePageMemory, HostResource.HostCpus {
 
     /** The model field this resource comes from, e.g. {@code disks[1].path}. */
     String fieldPath();
@@ -149,6 +150,40 @@ public sealed interface HostResource
         /** Requires the directory and the field path. */
         public SharedDirectory {
             Objects.requireNonNull(path);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /**
+     * Guest RAM on huge pages: the host must have a hugetlbfs mount with pages of this size at
+     * {@code mount}, and at least {@code pages} free huge pages of that size.
+     *
+     * @param pageSizeBytes the huge page size
+     * @param pages         how many pages the guest's memory takes
+     * @param mount         the directory QEMU creates the memory file in (a hugetlbfs mount or a directory in one)
+     * @param fieldPath     the model field asking for huge pages ({@code memory.backing})
+     */
+    record HugePageMemory(long pageSizeBytes, long pages, String mount, String fieldPath) implements HostResource {
+        /** Requires the mount and the field path, and a positive page size and count. */
+        public HugePageMemory {
+            Objects.requireNonNull(mount);
+            Objects.requireNonNull(fieldPath);
+            if (pageSizeBytes <= 0 || pages <= 0) {
+                throw new IllegalArgumentException(fieldPath + ": page size and page count must be positive");
+            }
+        }
+    }
+
+    /**
+     * Host CPUs QEMU threads are pinned to: every one must be online on the host.
+     *
+     * @param cpus      the set, in the kernel's list format ({@code 0-3,8})
+     * @param fieldPath the model field naming the set, e.g. {@code cpu.pinning.vcpus[1]}
+     */
+    record HostCpus(String cpus, String fieldPath) implements HostResource {
+        /** Requires the set and the field path. */
+        public HostCpus {
+            Objects.requireNonNull(cpus);
             Objects.requireNonNull(fieldPath);
         }
     }

@@ -30,11 +30,14 @@ import java.util.Optional;
  * @param incomingState     render {@code -incoming defer}: QEMU waits for a saved VM state, which the
  *                          launcher then feeds it over QMP ({@code migrate-incoming}); requires
  *                          {@code startPaused}
+ * @param hugePageMounts    where the host mounts hugetlbfs for each huge page size (the launcher reads
+ *                          {@code /proc/mounts}): resolves a huge-page memory backing without a path
  */
 public record RenderContext(String qemuBinary, Accelerator autoAccelerator, boolean vhostNetAvailable,
                             String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
                             Map<String, TapFds> tapFds, boolean startPaused, boolean monitorTapFds,
-                            VirtualFunctions virtualFunctions, boolean incomingState) {
+                            VirtualFunctions virtualFunctions, boolean incomingState,
+                            HugePageMounts hugePageMounts) {
 
     /** Where the host puts an SR-IOV physical function's virtual functions. */
     @FunctionalInterface
@@ -49,6 +52,16 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         Optional<PciAddress> address(PciAddress pf, int vfIndex);
     }
 
+    /** Where the host mounts hugetlbfs. */
+    @FunctionalInterface
+    public interface HugePageMounts {
+        /** None known: a huge-page memory backing without a path cannot be rendered. */
+        HugePageMounts NONE = pageSize -> Optional.empty();
+
+        /** The mount point of a hugetlbfs with pages of {@code pageSizeBytes}, if the host has one. */
+        Optional<String> mountFor(long pageSizeBytes);
+    }
+
     /** Checks the parts and that the accelerator is resolved. */
     public RenderContext {
         Objects.requireNonNull(qemuBinary, "qemuBinary");
@@ -57,6 +70,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         Objects.requireNonNull(runtimeDir, "runtimeDir");
         Objects.requireNonNull(ovmfVars, "ovmfVars");
         Objects.requireNonNull(virtualFunctions, "virtualFunctions");
+        Objects.requireNonNull(hugePageMounts, "hugePageMounts");
         if (autoAccelerator == Accelerator.AUTO) {
             throw new IllegalArgumentException("autoAccelerator must be KVM or TCG, the launcher resolves AUTO");
         }
@@ -83,7 +97,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         Builder b = new Builder().qemuBinary(qemuBinary).autoAccelerator(autoAccelerator)
                 .vhostNetAvailable(vhostNetAvailable).qmpSocket(qmpSocket).runtimeDir(runtimeDir)
                 .startPaused(startPaused).monitorTapFds(monitorTapFds).virtualFunctions(virtualFunctions)
-                .incomingState(incomingState);
+                .incomingState(incomingState).hugePageMounts(hugePageMounts);
         ovmfVars.ifPresent(b::ovmfVars);
         tapFds.forEach(b::tapFds);
         return b;
@@ -110,6 +124,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         private boolean monitorTapFds;
         private VirtualFunctions virtualFunctions = VirtualFunctions.NONE;
         private boolean incomingState;
+        private HugePageMounts hugePageMounts = HugePageMounts.NONE;
 
         private Builder() {
         }
@@ -180,10 +195,17 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
             return this;
         }
 
+        /** Says where the host mounts hugetlbfs (see {@link RenderContext#hugePageMounts()}). */
+        public Builder hugePageMounts(HugePageMounts value) {
+            this.hugePageMounts = Objects.requireNonNull(value);
+            return this;
+        }
+
         /** Builds the context. */
         public RenderContext build() {
             return new RenderContext(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars,
-                    tapFds, startPaused, monitorTapFds, virtualFunctions, incomingState);
+                    tapFds, startPaused, monitorTapFds, virtualFunctions, incomingState,
+                    hugePageMounts);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.jqemu.core.qemu;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jqemu.core.model.DirectKernelBoot;
+import io.jqemu.core.model.MemoryBacking;
+import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.PcieLayout;
 import io.jqemu.testsupport.TestQmp;
@@ -71,6 +73,12 @@ public final class QemuVerifier {
         machineProperty("initrd", boot.flatMap(DirectKernelBoot::initrd).orElse(""));
         machineProperty("append", boot.flatMap(DirectKernelBoot::cmdline).orElse(""));
         expect("paused by -S", "prelaunch", qmp.execute("query-status").path("status").asText());
+        List<String> iothreads = new ArrayList<>();
+        qmp.execute("query-iothreads").forEach(t -> iothreads.add(t.path("id").asText()));
+        expect("iothreads (query-iothreads, any order)", m.iothreads().stream().sorted().toList(),
+                iothreads.stream().sorted().toList());
+        expect("/machine memory-backend", m.memoryBacking() instanceof MemoryBacking.Anonymous ? "/objects/pc.ram"
+                : "/objects/" + MachineRenderer.RAM_BACKEND, qmp.qomGet("/machine", "memory-backend").asText());
     }
 
     /** A machine property QEMU keeps as given: {@code kernel}, {@code initrd}, {@code append}. */

@@ -7,6 +7,7 @@ import io.jqemu.core.model.CacheMode;
 import io.jqemu.core.model.Cdrom;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.CloudInit;
+import io.jqemu.core.model.CpuPinning;
 import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.GuestAgent;
@@ -17,12 +18,14 @@ import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MacvtapMode;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.NicModel;
 import io.jqemu.core.model.PortForward;
 import io.jqemu.core.model.Rng;
 import io.jqemu.core.model.RtcBase;
+import io.jqemu.core.model.ScsiController;
 import io.jqemu.core.model.SharedDirectory;
 import io.jqemu.core.model.UsbController;
 import io.jqemu.core.model.UsbHost;
@@ -62,7 +65,31 @@ public final class ScenarioMachines {
         all.put("s4-sriov", s4Sriov());
         all.put("install-from-iso", installFromIso());
         all.put("cdroms-cloud-init", cdromsCloudInit());
+        all.put("tuned", tuned());
         return all;
+    }
+
+    /**
+     * A tuned VM: guest RAM on 2M huge pages from the host's hugetlbfs mount, locked in host memory;
+     * two iothreads, one for a virtio-blk disk and one for the virtio-scsi controller; vCPUs, the
+     * emulator and the iothreads pinned (pinning is applied after start, so it leaves no trace in argv).
+     */
+    public static Machine tuned() {
+        return Machine.builder()
+                .name("tuned")
+                .uuid("5a1c7e0f-3b9d-4d2a-8f61-2e4b7c9d0a13")
+                .cpu("max", 1, 2, 1)
+                .memoryMib(256)
+                .memoryBacking(MemoryBacking.hugePages(MemoryBacking.DEFAULT_HUGE_PAGE_SIZE))
+                .lockMemory(true)
+                .iothread("io0")
+                .iothread("io1")
+                .cpuPinning(new CpuPinning(java.util.List.of("1", "1"), Optional.of("0"), Map.of("io0", "0", "io1", "1")))
+                .scsiController(ScsiController.virtioScsi().withIothread("io1"))
+                .disk(Disk.imageFile("/var/lib/jqemu/tuned/root.qcow2").format(DiskFormat.QCOW2).virtioBlk("io0")
+                        .bootIndex(1))
+                .disk(Disk.imageFile("/var/lib/jqemu/tuned/data.raw").scsiHd(0, 0, 0))
+                .build();
     }
 
     /** The smallest useful VM: one virtio disk, user networking, a serial console on a pty. */

@@ -4,7 +4,7 @@ import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.annotations.SaveError;
 
-/** The few libc calls the launcher makes directly (tap devices, bridge ports). Not API. */
+/** The few libc calls the launcher makes directly (tap devices, bridge ports, thread affinity). Not API. */
 public interface LibC {
     /** The loaded C library. */
     LibC INSTANCE = LibraryLoader.create(LibC.class).load("c");
@@ -42,6 +42,14 @@ public interface LibC {
 
     /** if_nametoindex(3): 0 when no such interface exists. */
     int if_nametoindex(String name);
+
+    /** sched_setaffinity(2): {@code pid} is a thread id (0 for the caller). */
+    @SaveError
+    int sched_setaffinity(int pid, long cpusetsize, Pointer mask);
+
+    /** sched_getaffinity(2); returns the mask size the kernel wrote. */
+    @SaveError
+    int sched_getaffinity(int pid, long cpusetsize, Pointer mask);
 
     /** strerror(3). */
     String strerror(int errno);

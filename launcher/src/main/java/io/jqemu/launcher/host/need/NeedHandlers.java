@@ -50,6 +50,8 @@ public final class NeedHandlers {
     private final KvmHandler kvm = new KvmHandler();
     private final ImageToCreateHandler imageToCreate = new ImageToCreateHandler(imageFile);
     private final SeedDirectoryHandler seedDirectory = new SeedDirectoryHandler();
+    private final HugePageMemoryHandler hugePageMemory;
+    private final HostCpusHandler hostCpus;
 
     /**
      * Handlers for the host seen through {@code host}.
@@ -72,6 +74,8 @@ public final class NeedHandlers {
         this.vfioDevice = new VfioDeviceHandler(bus);
         this.sriov = new SriovVirtualFunctionHandler(bus, vfioDevice, virtualFunctionTimeout);
         this.usbHostDevice = new UsbHostDeviceHandler(host);
+        this.hugePageMemory = new HugePageMemoryHandler(host);
+        this.hostCpus = new HostCpusHandler(host);
     }
 
     /** A need with the handler of its kind. */
@@ -116,6 +120,8 @@ public final class NeedHandlers {
             case HostResource.Kvm r -> new Bound<>(r, kvm);
             case HostResource.ImageToCreate r -> new Bound<>(r, imageToCreate);
             case HostResource.SeedDirectory r -> new Bound<>(r, seedDirectory);
+            case HostResource.HugePageMemory r -> new Bound<>(r, hugePageMemory);
+            case HostResource.HostCpus r -> new Bound<>(r, hostCpus);
         };
     }
 

@@ -1,0 +1,48 @@
+package io.jqemu.launcher.host.need;
+
+import io.jqemu.core.model.HostCpuSet;
+import io.jqemu.core.render.HostResource;
+import io.jqemu.launcher.host.HostException;
+import io.jqemu.launcher.host.HostRoot;
+
+/** Host CPUs QEMU threads are pinned to: all of them online ({@code /sys/devices/system/cpu/online}). */
+final class HostCpusHandler implements NeedHandler<HostResource.HostCpus> {
+    /** The kernel's list of online CPUs. */
+    static final String ONLINE = "/sys/devices/system/cpu/online";
+
+    private final HostRoot host;
+
+    HostCpusHandler(HostRoot host) {
+        this.host = host;
+    }
+
+    @Override
+    public Stage stage() {
+        return Stage.CHECK_ONLY;
+    }
+
+    @Override
+    public void check(HostResource.HostCpus need, Inspection inspection) {
+        HostCpuSet wanted = HostCpuSet.parse(need.cpus());
+        HostCpuSet online = online(need.fieldPath());
+        if (!wanted.within(online)) {
+            throw new HostException(need.fieldPath() + ": CPUs " + need.cpus() + " are not all online on this host"
+                    + " (online: " + online + ")");
+        }
+    }
+
+    @Override
+    public String describe(HostResource.HostCpus need, Inspection inspection) {
+        return "pins to host CPUs " + HostCpuSet.parse(need.cpus()) + " after QEMU starts";
+    }
+
+    private HostCpuSet online(String fieldPath) {
+        String text = host.read(ONLINE).orElseThrow(() -> new HostException(fieldPath
+                + ": cannot tell which CPUs are online (" + ONLINE + " is missing)"));
+        try {
+            return HostCpuSet.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new HostException(fieldPath + ": " + ONLINE + " holds " + text + ", not a CPU list", e);
+        }
+    }
+}
