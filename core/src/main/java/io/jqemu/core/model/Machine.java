@@ -173,6 +173,11 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
         return device(Rng.class);
     }
 
+    /** The TPM, if the machine has one. */
+    public Optional<Tpm> tpm() {
+        return device(Tpm.class);
+    }
+
     /** The id of the disk at {@code index}: its explicit id or {@code disk<index>}. */
     public String diskId(int index) {
         return idOf(disks(), index);

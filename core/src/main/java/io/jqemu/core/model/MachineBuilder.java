@@ -273,6 +273,11 @@ public final class MachineBuilder {
         return device(value);
     }
 
+    /** Adds a TPM 2.0 emulated by swtpm ({@link Tpm}). */
+    public MachineBuilder tpm() {
+        return device(new Tpm());
+    }
+
     /** Sets the display and graphics card. */
     public MachineBuilder display(Display value) {
         this.display = Objects.requireNonNull(value);

@@ -30,11 +30,14 @@ import java.util.Optional;
  * @param incomingState     render {@code -incoming defer}: QEMU waits for a saved VM state, which the
  *                          launcher then feeds it over QMP ({@code migrate-incoming}); requires
  *                          {@code startPaused}
+ * @param stateDir          the VM's state directory, kept across runs (a TPM's state and the helpers'
+ *                          logs live there); required for machines with a TPM or virtiofs shares
  */
 public record RenderContext(String qemuBinary, Accelerator autoAccelerator, boolean vhostNetAvailable,
                             String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
                             Map<String, TapFds> tapFds, boolean startPaused, boolean monitorTapFds,
-                            VirtualFunctions virtualFunctions, boolean incomingState) {
+                            VirtualFunctions virtualFunctions, boolean incomingState,
+                            Optional<String> stateDir) {
 
     /** Where the host puts an SR-IOV physical function's virtual functions. */
     @FunctionalInterface
@@ -70,6 +73,8 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         requireAbsolute("qmpSocket", qmpSocket);
         requireAbsolute("runtimeDir", runtimeDir);
         ovmfVars.ifPresent(v -> requireAbsolute("ovmfVars", v));
+        Objects.requireNonNull(stateDir, "stateDir");
+        stateDir.ifPresent(v -> requireAbsolute("stateDir", v));
     }
 
     private static void requireAbsolute(String name, String path) {
@@ -86,6 +91,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
                 .incomingState(incomingState);
         ovmfVars.ifPresent(b::ovmfVars);
         tapFds.forEach(b::tapFds);
+        stateDir.ifPresent(b::stateDir);
         return b;
     }
 
@@ -110,6 +116,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         private boolean monitorTapFds;
         private VirtualFunctions virtualFunctions = VirtualFunctions.NONE;
         private boolean incomingState;
+        private Optional<String> stateDir = Optional.empty();
 
         private Builder() {
         }
@@ -180,10 +187,16 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
             return this;
         }
 
+        /** Sets the VM's state directory. */
+        public Builder stateDir(String value) {
+            this.stateDir = Optional.of(value);
+            return this;
+        }
+
         /** Builds the context. */
         public RenderContext build() {
             return new RenderContext(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars,
-                    tapFds, startPaused, monitorTapFds, virtualFunctions, incomingState);
+                    tapFds, startPaused, monitorTapFds, virtualFunctions, incomingState, stateDir);
         }
     }
 }
