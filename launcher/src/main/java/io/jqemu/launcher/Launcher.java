@@ -283,6 +283,7 @@ public final class Launcher {
                 .startPaused(true)
                 .monitorTapFds(true)
                 .virtualFunctions(facts::virtualFunctionAddress)
+                .hugePageMounts(size -> facts.hugePages().mountFor(size))
                 .build();
     }
 

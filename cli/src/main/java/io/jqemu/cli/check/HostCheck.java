@@ -76,6 +76,7 @@ public final class HostCheck {
                     ? Finding.ok("tun", "/dev/net/tun present")
                     : Finding.fail("tun", "/dev/net/tun is missing (modprobe tun)"));
         }
+        findings.add(Finding.ok("huge pages", facts.hugePages().describe()));
         for (Violation f : report.vmFindings()) {
             findings.add(Finding.fail(VmToml.tomlPath(f.path()), f.message()));
         }

@@ -9,11 +9,13 @@ import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.Device;
 import io.jqemu.core.model.DirectKernelBoot;
+import io.jqemu.core.model.DiskSize;
 import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.RtcBase;
 import io.jqemu.core.model.Vga;
 
@@ -122,6 +124,7 @@ public final class VmToml {
         t.choice("accelerator", Accelerator.class).ifPresent(b::accelerator);
         t.table("cpu").flatMap(VmToml::cpu).ifPresent(b::cpu);
         t.integer("memory_mib", 1, Long.MAX_VALUE).ifPresent(b::memoryMib);
+        t.table("memory").ifPresent(memory -> memory(memory, b));
         t.table("firmware").flatMap(VmToml::firmware).ifPresent(b::firmware);
         t.table("direct_kernel_boot").flatMap(VmToml::directKernelBoot).ifPresent(b::directKernelBoot);
         t.choice("rtc_base", RtcBase.class).ifPresent(b::rtcBase);
@@ -143,6 +146,37 @@ public final class VmToml {
                 t.integer("threads", 1, MAX_INT).map(Long::intValue).orElse(d.threads()));
         t.finish();
         return Optional.of(cpu);
+    }
+
+    /** {@code [memory]}: {@code backing = { type = ... }} and {@code lock}. */
+    private static void memory(TomlTable t, MachineBuilder b) {
+        t.table("backing").flatMap(VmToml::memoryBacking).ifPresent(b::memoryBacking);
+        t.bool("lock").ifPresent(b::lockMemory);
+        t.finish();
+    }
+
+    private static Optional<MemoryBacking> memoryBacking(TomlTable t) {
+        Optional<String> type = t.requiredString("type");
+        Optional<MemoryBacking> backing = switch (type.orElse("")) {
+            case "anonymous" -> Optional.of(MemoryBacking.DEFAULT);
+            case "memfd" -> Optional.of(new MemoryBacking.Memfd(t.bool("shared").orElse(false)));
+            case "hugepages" -> {
+                Optional<String> path = t.string("path");
+                Optional<Long> pageSize = t.isInteger("page_size") ? t.integer("page_size")
+                        : t.parsed("page_size", "huge page size", DiskSize::parse);
+                yield t.has("page_size") && pageSize.isEmpty() ? Optional.empty()
+                        : Optional.of(new MemoryBacking.HugePages(path,
+                                pageSize.orElse(MemoryBacking.DEFAULT_HUGE_PAGE_SIZE)));
+            }
+            case "file" -> {
+                Optional<String> path = t.requiredString("path");
+                boolean shared = t.bool("shared").orElse(false);
+                yield path.map(p -> new MemoryBacking.File(p, shared));
+            }
+            default -> TomlValues.unknownType(t, type, "anonymous", "memfd", "hugepages", "file");
+        };
+        t.finish();
+        return backing;
     }
 
     private static Optional<Firmware> firmware(TomlTable t) {

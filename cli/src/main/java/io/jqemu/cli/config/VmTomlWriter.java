@@ -8,15 +8,17 @@ import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.Device;
 import io.jqemu.core.model.Display;
+import io.jqemu.core.model.DiskSize;
 import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.RtcBase;
 import java.util.List;
 
 /**
  * {@link Machine} to vm.toml text that {@link VmToml} reads back into an equal machine: the keys in the
- * order of {@code docs/vm-toml.md} (top-level keys, {@code [cpu]}, {@code [firmware]},
+ * order of {@code docs/vm-toml.md} (top-level keys, {@code [cpu]}, {@code [memory]}, {@code [firmware]},
  * {@code [direct_kernel_boot]}, {@code [boot]}, then each device kind's table in {@link Device#KINDS}
  * order, then {@code [display]}), a key left out where its value is the default, the UUID always
  * written. Each device kind is written by its own {@link DeviceTable}, next to the code that reads it.
@@ -53,6 +55,7 @@ public final class VmTomlWriter {
         }
         sb.append(topLevel(machine).lines());
         table(sb, "cpu", cpu(machine.cpu()));
+        table(sb, "memory", memory(machine));
         firmware(machine.firmware()).ifPresent(t -> table(sb, "firmware", t));
         machine.directKernelBoot().ifPresent(k -> table(sb, "direct_kernel_boot",
                 new TomlOut().string("kernel", k.kernel()).string("initrd", k.initrd()).string("cmdline", k.cmdline())));
@@ -112,6 +115,22 @@ public final class VmTomlWriter {
             t.integer("threads", cpu.threads());
         }
         return t;
+    }
+
+    private static TomlOut memory(Machine m) {
+        TomlOut t = new TomlOut();
+        TomlOut backing = switch (m.memoryBacking()) {
+            case MemoryBacking.Anonymous a -> null;
+            case MemoryBacking.Memfd f -> new TomlOut().string("type", "memfd").bool("shared", f.shared());
+            case MemoryBacking.HugePages h -> new TomlOut().string("type", "hugepages").string("path", h.path())
+                    .string("page_size", DiskSize.describe(h.pageSizeBytes()));
+            case MemoryBacking.File f -> new TomlOut().string("type", "file").string("path", f.path())
+                    .bool("shared", f.shared());
+        };
+        if (backing != null) {
+            t.inline("backing", backing);
+        }
+        return t.boolUnlessDefault("lock", m.lockMemory(), false);
     }
 
     private static java.util.Optional<TomlOut> firmware(Firmware firmware) {

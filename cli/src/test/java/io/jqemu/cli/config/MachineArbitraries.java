@@ -20,6 +20,7 @@ import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.GuestAgent;
 import io.jqemu.core.model.MacvtapMode;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.NicModel;
@@ -97,6 +98,14 @@ final class MachineArbitraries {
     static Arbitrary<Cpu> cpus() {
         return Combinators.combine(Arbitraries.of("max", "host", "qemu64", "Haswell"), Arbitraries.integers().between(1, 4),
                 Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 2)).as(Cpu::new);
+    }
+
+    /** Every memory backing, with a 2M huge page size (the machines' memory is then made a multiple of it). */
+    static Arbitrary<MemoryBacking> memoryBackings() {
+        return Arbitraries.oneOf(Arbitraries.just(MemoryBacking.DEFAULT),
+                Arbitraries.of(false, true).map(MemoryBacking.Memfd::new),
+                Combinators.combine(optional(paths()), Arbitraries.of(2L << 20, 1L << 30)).as(MemoryBacking.HugePages::new),
+                Combinators.combine(paths(), Arbitraries.of(false, true)).as(MemoryBacking.File::new));
     }
 
     static Arbitrary<Firmware> firmwares() {

@@ -19,6 +19,7 @@ import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.GuestAgent;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MacvtapMode;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.NicModel;
@@ -63,6 +64,10 @@ class VmTomlCoverageTest {
             sockets = 2
             cores = 3
             threads = 1
+
+            [memory]
+            backing = { type = "hugepages", path = "/dev/hugepages1G", page_size = "1G" }
+            lock = true
 
             [firmware]
             type = "ovmf"
@@ -204,7 +209,9 @@ class VmTomlCoverageTest {
 
         Machine expected = Machine.builder()
                 .name("all").uuid("11111111-2222-3333-4444-555555555555").machineType("pc-q35-7.2")
-                .accelerator(Accelerator.TCG).memoryMib(2048).rtcBase(RtcBase.LOCALTIME).noShutdown(true)
+                .accelerator(Accelerator.TCG).memoryMib(2048)
+                .memoryBacking(new MemoryBacking.HugePages(Optional.of("/dev/hugepages1G"), 1L << 30)).lockMemory(true)
+                .rtcBase(RtcBase.LOCALTIME).noShutdown(true)
                 .sandbox(false).spareRootPorts(6).unsafeExtraArgs(List.of("-device", "virtio-rng-pci"))
                 .cpu("qemu64", 2, 3, 1).ovmf("/fw/code.fd", "/fw/vars.fd").boot(true, true)
                 .directKernelBoot("/srv/guest/bzImage", "/srv/guest/initramfs.cpio.gz",

@@ -3,6 +3,7 @@ package io.jqemu.cli.config;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.RtcBase;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -46,6 +47,14 @@ class VmTomlWriterPropertyTest {
                     return b;
                 })
                 .flatMap(b -> MachineArbitraries.texts().list().ofMaxSize(3).map(extra -> b.unsafeExtraArgs(extra)))
+                .flatMap(b -> Combinators.combine(MachineArbitraries.memoryBackings(), Arbitraries.of(false, true),
+                                Arbitraries.integers().between(1, 8))
+                        .as((backing, lock, pages) -> {
+                            if (backing instanceof MemoryBacking.HugePages huge) {
+                                b.memoryMib((huge.pageSizeBytes() >> 20) * pages * 8);
+                            }
+                            return b.memoryBacking(backing).lockMemory(lock);
+                        }))
                 .map(b -> {
                     try {
                         return b.build();

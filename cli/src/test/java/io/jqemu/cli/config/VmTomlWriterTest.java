@@ -102,7 +102,7 @@ class VmTomlWriterTest {
         Display display = new Display(new Graphics.Vnc(ConsoleListener.tcp("127.0.0.1", 5800), ConsoleAuth.NONE),
                 java.util.Optional.empty());
         Machine m = new Machine(valid.name(), valid.uuid(), valid.machineType(), valid.accelerator(), valid.cpu(),
-                valid.memoryMib(), valid.firmware(), valid.rtcBase(), valid.noShutdown(), valid.boot(),
+                valid.memoryMib(), valid.memoryBacking(), valid.lockMemory(), valid.firmware(), valid.rtcBase(), valid.noShutdown(), valid.boot(),
                 valid.directKernelBoot(), valid.sandbox(), valid.spareRootPorts(), valid.devices(), display,
                 valid.unsafeExtraArgs());
 

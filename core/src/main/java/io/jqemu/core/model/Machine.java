@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param accelerator      KVM, TCG or AUTO (resolved by the launcher)
  * @param cpu              CPU model and topology
  * @param memoryMib        guest memory in MiB
+ * @param memoryBacking    where guest RAM comes from (default {@link MemoryBacking.Anonymous})
+ * @param lockMemory       lock guest and QEMU memory in host RAM ({@code -overcommit mem-lock=on}): never swapped
  * @param firmware         SeaBIOS or OVMF
  * @param rtcBase          what the RTC starts from
  * @param noShutdown       keep QEMU running (stopped) after the guest powers off ({@code -no-shutdown})
@@ -33,7 +35,8 @@ import java.util.UUID;
  *                         hatch; nothing in them is checked or escaped
  */
 public record Machine(String name, UUID uuid, String machineType, Accelerator accelerator, Cpu cpu,
-                      long memoryMib, Firmware firmware, RtcBase rtcBase, boolean noShutdown, BootOptions boot,
+                      long memoryMib, MemoryBacking memoryBacking, boolean lockMemory,
+                      Firmware firmware, RtcBase rtcBase, boolean noShutdown, BootOptions boot,
                       Optional<DirectKernelBoot> directKernelBoot, boolean sandbox, int spareRootPorts,
                       List<Device> devices, Display display, List<String> unsafeExtraArgs) {
 
@@ -44,6 +47,7 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
         Objects.requireNonNull(machineType, "machineType");
         Objects.requireNonNull(accelerator, "accelerator");
         Objects.requireNonNull(cpu, "cpu");
+        Objects.requireNonNull(memoryBacking, "memoryBacking");
         Objects.requireNonNull(firmware, "firmware");
         Objects.requireNonNull(rtcBase, "rtcBase");
         Objects.requireNonNull(boot, "boot");

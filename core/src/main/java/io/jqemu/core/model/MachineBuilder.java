@@ -25,6 +25,8 @@ public final class MachineBuilder {
     private Accelerator accelerator = Accelerator.AUTO;
     private Cpu cpu = Cpu.DEFAULT;
     private long memoryMib = 1024;
+    private MemoryBacking memoryBacking = MemoryBacking.DEFAULT;
+    private boolean lockMemory;
     private Firmware firmware = new Firmware.SeaBios();
     private RtcBase rtcBase = RtcBase.UTC;
     private boolean noShutdown;
@@ -46,6 +48,8 @@ public final class MachineBuilder {
         accelerator = m.accelerator();
         cpu = m.cpu();
         memoryMib = m.memoryMib();
+        memoryBacking = m.memoryBacking();
+        lockMemory = m.lockMemory();
         firmware = m.firmware();
         rtcBase = m.rtcBase();
         noShutdown = m.noShutdown();
@@ -103,6 +107,18 @@ public final class MachineBuilder {
     /** Sets the memory in MiB. */
     public MachineBuilder memoryMib(long value) {
         this.memoryMib = value;
+        return this;
+    }
+
+    /** Sets where guest RAM comes from (default {@link MemoryBacking.Anonymous}). */
+    public MachineBuilder memoryBacking(MemoryBacking value) {
+        this.memoryBacking = Objects.requireNonNull(value);
+        return this;
+    }
+
+    /** Locks guest and QEMU memory in host RAM ({@code -overcommit mem-lock=on}; default off). */
+    public MachineBuilder lockMemory(boolean value) {
+        this.lockMemory = value;
         return this;
     }
 
@@ -375,7 +391,8 @@ public final class MachineBuilder {
     }
 
     private Machine assemble(UUID id) {
-        return new Machine(name, id, machineType, accelerator, cpu, memoryMib, firmware, rtcBase, noShutdown, boot,
+        return new Machine(name, id, machineType, accelerator, cpu, memoryMib, memoryBacking, lockMemory,
+                firmware, rtcBase, noShutdown, boot,
                 directKernelBoot, sandbox, spareRootPorts, devices, display, unsafeExtraArgs);
     }
 }

@@ -15,6 +15,10 @@ final class MachineValidator {
     private static final Pattern MACHINE_TYPE = Pattern.compile("q35|pc-q35-[0-9]+\\.[0-9]+");
     private static final Pattern CPU_MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
+    private static final long MAX_MEMORY_MIB = 16L * 1024 * 1024;
+    private static final long MIN_HUGE_PAGE = 64L << 10;
+    private static final long MAX_HUGE_PAGE = 16L << 30;
+
     private final Machine m;
     private final List<Violation> out = new ArrayList<>();
     private final FieldChecks check = new FieldChecks(out);
@@ -27,6 +31,7 @@ final class MachineValidator {
 
     List<Violation> validate() {
         basics();
+        memory();
         firmware();
         m.directKernelBoot().ifPresent(this::directKernelBoot);
         List<PlacedDevice> placed = m.placedDevices();
@@ -66,12 +71,33 @@ final class MachineValidator {
         if (cpu.sockets() > 0 && cpu.cores() > 0 && cpu.threads() > 0 && (long) cpu.vcpus() > 288) {
             check.add("cpu", cpu.vcpus() + " vCPUs exceed q35's limit of 288");
         }
-        check.range("memoryMib", m.memoryMib(), 16, 16L * 1024 * 1024);
+        check.range("memoryMib", m.memoryMib(), 16, MAX_MEMORY_MIB);
         int ports = PcieLayout.rootPortCount(m);
         check.range("spareRootPorts", m.spareRootPorts(), 0, PcieLayout.maxRootPorts());
         if (m.spareRootPorts() >= 0 && ports > PcieLayout.maxRootPorts()) {
             check.add("spareRootPorts", "the machine needs " + ports + " PCIe root ports, more than the "
                     + PcieLayout.maxRootPorts() + " the root bus can hold");
+        }
+    }
+
+    /** The memory backend: paths absolute, huge pages a power of two that divides the memory size. */
+    private void memory() {
+        switch (m.memoryBacking()) {
+            case MemoryBacking.Anonymous a -> { }
+            case MemoryBacking.Memfd f -> { }
+            case MemoryBacking.File f -> check.absolutePath("memory.backing.path", f.path());
+            case MemoryBacking.HugePages h -> {
+                h.path().ifPresent(p -> check.absolutePath("memory.backing.path", p));
+                long size = h.pageSizeBytes();
+                if (size < MIN_HUGE_PAGE || size > MAX_HUGE_PAGE || Long.bitCount(size) != 1) {
+                    check.add("memory.backing.pageSize", size + " bytes is not a huge page size (a power of two from "
+                            + DiskSize.describe(MIN_HUGE_PAGE) + " to " + DiskSize.describe(MAX_HUGE_PAGE)
+                            + "; x86 has 2M and 1G)");
+                } else if (m.memoryMib() > 0 && m.memoryMib() <= MAX_MEMORY_MIB && (m.memoryMib() << 20) % size != 0) {
+                    check.add("memoryMib", m.memoryMib() + " MiB is not a whole number of "
+                            + DiskSize.describe(size) + " huge pages");
+                }
+            }
         }
     }
 

@@ -19,6 +19,7 @@ public sealed interface HostResource
                 HostResource.OutputFile, HostResource.SharedDirectory, HostResource.Kvm,
                 HostResource.SriovVirtualFunction, HostResource.ImageToCreate,
                 HostResource.SeedDirectory,
+                HostResource.HugePageMemory,
                 HostResource.HelperDaemon, HostResource.TpmState {
 
     /** The model field this resource comes from, e.g. {@code disks[1].path}. */
@@ -151,6 +152,26 @@ public sealed interface HostResource
         public SharedDirectory {
             Objects.requireNonNull(path);
             Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /**
+     * Guest RAM on huge pages: the host must have a hugetlbfs mount with pages of this size at
+     * {@code mount}, and at least {@code pages} free huge pages of that size.
+     *
+     * @param pageSizeBytes the huge page size
+     * @param pages         how many pages the guest's memory takes
+     * @param mount         the directory QEMU creates the memory file in (a hugetlbfs mount or a directory in one)
+     * @param fieldPath     the model field asking for huge pages ({@code memory.backing})
+     */
+    record HugePageMemory(long pageSizeBytes, long pages, String mount, String fieldPath) implements HostResource {
+        /** Requires the mount and the field path, and a positive page size and count. */
+        public HugePageMemory {
+            Objects.requireNonNull(mount);
+            Objects.requireNonNull(fieldPath);
+            if (pageSizeBytes <= 0 || pages <= 0) {
+                throw new IllegalArgumentException(fieldPath + ": page size and page count must be positive");
+            }
         }
     }
 

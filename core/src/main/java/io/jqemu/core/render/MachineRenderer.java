@@ -7,9 +7,11 @@ import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.Disk;
+import io.jqemu.core.model.DiskSize;
 import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.PcieLayout;
 import io.jqemu.core.model.PlacedDevice;
 import io.jqemu.core.model.Vga;
@@ -25,6 +27,9 @@ import java.util.Optional;
  * output is deterministic: fixed option order, ids and node names derived from the model.
  */
 public final class MachineRenderer {
+    /** The id of the memory backend object of a machine whose memory is not anonymous. */
+    public static final String RAM_BACKEND = "ram0";
+
     private final Machine m;
     private final RenderContext ctx;
     private final List<String> argv = new ArrayList<>();
@@ -99,11 +104,18 @@ public final class MachineRenderer {
         if (m.firmware() instanceof Firmware.Ovmf) {
             machine.add("pflash0", Disk.formatNode("pflash0")).add("pflash1", Disk.formatNode("pflash1"));
         }
+        if (!(m.memoryBacking() instanceof MemoryBacking.Anonymous)) {
+            machine.add("memory-backend", RAM_BACKEND);
+        }
         option("-machine", machine);
         option("-accel", (m.accelerator() == Accelerator.AUTO ? ctx.autoAccelerator() : m.accelerator()).name().toLowerCase());
         Cpu cpu = m.cpu();
         option("-cpu", cpu.model());
         option("-m", KeyValueOptions.create().add("size", m.memoryMib() + "M"));
+        memoryBackend();
+        if (m.lockMemory()) {
+            option("-overcommit", "mem-lock=on");
+        }
         option("-smp", KeyValueOptions.create().add("cpus", cpu.vcpus()).add("sockets", cpu.sockets())
                 .add("cores", cpu.cores()).add("threads", cpu.threads()));
         argv.add("-nodefaults");
@@ -132,6 +144,41 @@ public final class MachineRenderer {
         if (m.display().graphics() instanceof Graphics.Remote console) {
             remoteConsole(console);
         }
+    }
+
+    /**
+     * The {@code memory-backend-*} object {@value #RAM_BACKEND} for a backing other than anonymous memory;
+     * huge pages are preallocated so a shortage shows at start, not as a guest crash later.
+     */
+    private void memoryBackend() {
+        long size = m.memoryMib() << 20;
+        ObjectNode backend = switch (m.memoryBacking()) {
+            case MemoryBacking.Anonymous a -> null;
+            case MemoryBacking.Memfd f -> ramObject("memory-backend-memfd", size).put("share", f.shared());
+            case MemoryBacking.File f -> ramObject("memory-backend-file", size).put("mem-path", f.path())
+                    .put("share", f.shared());
+            case MemoryBacking.HugePages h -> {
+                String mount = hugePageMount(h);
+                resources.add(new HostResource.HugePageMemory(h.pageSizeBytes(), size / h.pageSizeBytes(), mount,
+                        "memory.backing"));
+                yield ramObject("memory-backend-file", size).put("mem-path", mount).put("share", true)
+                        .put("prealloc", true);
+            }
+        };
+        if (backend != null) {
+            json("-object", backend);
+        }
+    }
+
+    private static ObjectNode ramObject(String type, long size) {
+        return QemuJson.object().put("qom-type", type).put("id", RAM_BACKEND).put("size", size);
+    }
+
+    private String hugePageMount(MemoryBacking.HugePages pages) {
+        return pages.path().or(() -> ctx.hugePageMounts().mountFor(pages.pageSizeBytes()))
+                .orElseThrow(() -> new JqemuException("memory.backing.path: the host has no hugetlbfs mount for "
+                        + DiskSize.describe(pages.pageSizeBytes()) + " pages; mount one (mount -t hugetlbfs -o pagesize="
+                        + DiskSize.describe(pages.pageSizeBytes()) + " none /dev/hugepages) or set the path"));
     }
 
     /**

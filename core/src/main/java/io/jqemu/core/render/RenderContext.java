@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param incomingState     render {@code -incoming defer}: QEMU waits for a saved VM state, which the
  *                          launcher then feeds it over QMP ({@code migrate-incoming}); requires
  *                          {@code startPaused}
+ * @param hugePageMounts    where the host mounts hugetlbfs for each huge page size (the launcher reads
+ *                          {@code /proc/mounts}): resolves a huge-page memory backing without a path
  * @param stateDir          the VM's state directory, kept across runs (a TPM's state and the helpers'
  *                          logs live there); required for machines with a TPM or virtiofs shares
  */
@@ -37,7 +39,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
                             String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
                             Map<String, TapFds> tapFds, boolean startPaused, boolean monitorTapFds,
                             VirtualFunctions virtualFunctions, boolean incomingState,
-                            Optional<String> stateDir) {
+                            HugePageMounts hugePageMounts, Optional<String> stateDir) {
 
     /** Where the host puts an SR-IOV physical function's virtual functions. */
     @FunctionalInterface
@@ -52,6 +54,16 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         Optional<PciAddress> address(PciAddress pf, int vfIndex);
     }
 
+    /** Where the host mounts hugetlbfs. */
+    @FunctionalInterface
+    public interface HugePageMounts {
+        /** None known: a huge-page memory backing without a path cannot be rendered. */
+        HugePageMounts NONE = pageSize -> Optional.empty();
+
+        /** The mount point of a hugetlbfs with pages of {@code pageSizeBytes}, if the host has one. */
+        Optional<String> mountFor(long pageSizeBytes);
+    }
+
     /** Checks the parts and that the accelerator is resolved. */
     public RenderContext {
         Objects.requireNonNull(qemuBinary, "qemuBinary");
@@ -60,6 +72,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         Objects.requireNonNull(runtimeDir, "runtimeDir");
         Objects.requireNonNull(ovmfVars, "ovmfVars");
         Objects.requireNonNull(virtualFunctions, "virtualFunctions");
+        Objects.requireNonNull(hugePageMounts, "hugePageMounts");
         if (autoAccelerator == Accelerator.AUTO) {
             throw new IllegalArgumentException("autoAccelerator must be KVM or TCG, the launcher resolves AUTO");
         }
@@ -88,7 +101,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         Builder b = new Builder().qemuBinary(qemuBinary).autoAccelerator(autoAccelerator)
                 .vhostNetAvailable(vhostNetAvailable).qmpSocket(qmpSocket).runtimeDir(runtimeDir)
                 .startPaused(startPaused).monitorTapFds(monitorTapFds).virtualFunctions(virtualFunctions)
-                .incomingState(incomingState);
+                .incomingState(incomingState).hugePageMounts(hugePageMounts);
         ovmfVars.ifPresent(b::ovmfVars);
         tapFds.forEach(b::tapFds);
         stateDir.ifPresent(b::stateDir);
@@ -116,6 +129,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         private boolean monitorTapFds;
         private VirtualFunctions virtualFunctions = VirtualFunctions.NONE;
         private boolean incomingState;
+        private HugePageMounts hugePageMounts = HugePageMounts.NONE;
         private Optional<String> stateDir = Optional.empty();
 
         private Builder() {
@@ -187,6 +201,12 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
             return this;
         }
 
+        /** Says where the host mounts hugetlbfs (see {@link RenderContext#hugePageMounts()}). */
+        public Builder hugePageMounts(HugePageMounts value) {
+            this.hugePageMounts = Objects.requireNonNull(value);
+            return this;
+        }
+
         /** Sets the VM's state directory. */
         public Builder stateDir(String value) {
             this.stateDir = Optional.of(value);
@@ -196,7 +216,8 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         /** Builds the context. */
         public RenderContext build() {
             return new RenderContext(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars,
-                    tapFds, startPaused, monitorTapFds, virtualFunctions, incomingState, stateDir);
+                    tapFds, startPaused, monitorTapFds, virtualFunctions, incomingState,
+                    hugePageMounts, stateDir);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.PortForward;
@@ -34,7 +35,7 @@ import java.util.Optional;
  * image files (created here), CD-ROM media become files created here, scsi-block becomes scsi-hd, taps and macvtaps become user networking,
  * vfio devices (SR-IOV virtual functions too) and usb-host devices chosen by bus/address (QEMU opens those at once) are dropped, remote TCP peers become loopback, host device nodes become files, a direct-boot kernel and
  * initrd become {@link TestKernels} files, listening
- * ports are free ones, and the accelerator is TCG (this host's /dev/kvm cannot run -cpu host).
+ * ports are free ones, huge pages become a shared file in {@code dir}, and the accelerator is TCG (this host's /dev/kvm cannot run -cpu host).
  * Every other device and property stays as the scenario asks.
  */
 public final class HostFreeMachines {
@@ -48,6 +49,9 @@ public final class HostFreeMachines {
                 .clearUsbRedirs().clearSerials().clearParallels().clearShares().clearUsbHostDevices()
                 .clearDevices(Cdrom.class);
         m.usbHostDevices().stream().filter(u -> u.selector() instanceof UsbHost.Selector.ByIds).forEach(b::usbHost);
+        if (m.memoryBacking() instanceof MemoryBacking.HugePages) {
+            b.memoryBacking(new MemoryBacking.File(Files.createDirectories(dir.resolve("ram")).toString(), true));
+        }
         if (m.cpu().model().equals("host")) {
             b.cpu(new Cpu("max", m.cpu().sockets(), m.cpu().cores(), m.cpu().threads()));
         }

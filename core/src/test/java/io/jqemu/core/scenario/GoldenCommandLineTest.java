@@ -36,6 +36,7 @@ class GoldenCommandLineTest {
                 .ovmfVars("/var/lib/jqemu/" + name + "/OVMF_VARS.fd")
                 .tapFds("net2", new TapFds("3", Optional.empty()))
                 .virtualFunctions(GoldenCommandLineTest::goldenVirtualFunction)
+                .hugePageMounts(size -> Optional.of(size == 1L << 30 ? "/dev/hugepages1G" : "/dev/hugepages"))
                 .build();
     }
 

@@ -17,6 +17,7 @@ import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MacvtapMode;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
 import io.jqemu.core.model.NicModel;
@@ -62,7 +63,20 @@ public final class ScenarioMachines {
         all.put("s4-sriov", s4Sriov());
         all.put("install-from-iso", installFromIso());
         all.put("cdroms-cloud-init", cdromsCloudInit());
+        all.put("tuned", tuned());
         return all;
+    }
+
+    /** A tuned VM: guest RAM on 2M huge pages from the host's hugetlbfs mount, locked in host memory. */
+    public static Machine tuned() {
+        return Machine.builder()
+                .name("tuned")
+                .uuid("5a1c7e0f-3b9d-4d2a-8f61-2e4b7c9d0a13")
+                .memoryMib(256)
+                .memoryBacking(MemoryBacking.hugePages(MemoryBacking.DEFAULT_HUGE_PAGE_SIZE))
+                .lockMemory(true)
+                .disk(Disk.imageFile("/var/lib/jqemu/tuned/root.qcow2").format(DiskFormat.QCOW2).bootIndex(1))
+                .build();
     }
 
     /** The smallest useful VM: one virtio disk, user networking, a serial console on a pty. */

@@ -126,6 +126,11 @@ public final class HostFacts {
         }
     }
 
+    /** The host's huge page pools and hugetlbfs mounts, read now (they change while the host runs). */
+    public HugePages hugePages() {
+        return HugePages.read(host);
+    }
+
     /** Whether accelerator {@code auto} means KVM (else TCG). */
     public boolean kvmForAuto() {
         return kvmUsable;
@@ -174,7 +179,8 @@ public final class HostFacts {
                 + "\nvhost-net: " + (vhostNetAvailable ? "available" : "missing (/dev/vhost-net); vhost auto stays off")
                 + "\ntun: " + (tunAvailable ? "available" : "missing (/dev/net/tun)")
                 + "\niommu: " + (iommuEnabled ? "enabled" : "not enabled")
-                + "\nvfio-pci: " + (vfioPciLoaded ? "loaded" : "not loaded");
+                + "\nvfio-pci: " + (vfioPciLoaded ? "loaded" : "not loaded")
+                + "\nhuge pages: " + hugePages().describe().replace("\n", "; ");
     }
 
     /** The facts on one line, for logs. */

@@ -59,6 +59,7 @@ public final class NeedHandlers {
     private final SeedDirectoryHandler seedDirectory = new SeedDirectoryHandler();
     private final HelperDaemonHandler helperDaemon;
     private final TpmStateHandler tpmState = new TpmStateHandler(TPM_SETUP_TIMEOUT);
+    private final HugePageMemoryHandler hugePageMemory;
 
     /**
      * Handlers for the host seen through {@code host}.
@@ -83,6 +84,7 @@ public final class NeedHandlers {
         this.usbHostDevice = new UsbHostDeviceHandler(host);
         this.helperDaemon = new HelperDaemonHandler(new HelperProcesses(host, HELPER_END_TIMEOUT, HELPER_END_TIMEOUT),
                 HELPER_READY_TIMEOUT);
+        this.hugePageMemory = new HugePageMemoryHandler(host);
     }
 
     /** A need with the handler of its kind. */
@@ -129,6 +131,7 @@ public final class NeedHandlers {
             case HostResource.SeedDirectory r -> new Bound<>(r, seedDirectory);
             case HostResource.HelperDaemon r -> new Bound<>(r, helperDaemon);
             case HostResource.TpmState r -> new Bound<>(r, tpmState);
+            case HostResource.HugePageMemory r -> new Bound<>(r, hugePageMemory);
         };
     }
 
