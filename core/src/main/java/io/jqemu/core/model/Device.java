@@ -18,7 +18,7 @@ import java.util.Optional;
 public sealed interface Device
         permits UsbController, ScsiController, Disk, Cdrom, CloudInit, Nic, VfioPci, VirtualFunction, UsbHost, UsbRedir, SerialPort,
                 ParallelPort, SharedDirectory, Balloon, Rng, GuestAgent,
-                Tpm {
+                Tpm, VirtiofsShare {
 
     /**
      * Every kind, in command-line order: a machine renders all devices of the first kind (in the order
@@ -28,7 +28,7 @@ public sealed interface Device
             Cdrom.class, CloudInit.class, Nic.class,
             VfioPci.class, VirtualFunction.class, UsbHost.class, UsbRedir.class, SerialPort.class, ParallelPort.class,
             SharedDirectory.class, Balloon.class, Rng.class, GuestAgent.class,
-            Tpm.class);
+            Tpm.class, VirtiofsShare.class);
 
     /**
      * The kind's field in the model and in error paths: {@code disks} for {@code disks[1].path}; for a

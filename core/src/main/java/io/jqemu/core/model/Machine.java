@@ -177,6 +177,11 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
         return device(Rng.class);
     }
 
+    /** The virtiofs shares ({@code fs<n>}). */
+    public List<VirtiofsShare> virtiofsShares() {
+        return devices(VirtiofsShare.class);
+    }
+
     /** The TPM, if the machine has one. */
     public Optional<Tpm> tpm() {
         return device(Tpm.class);
