@@ -99,7 +99,8 @@ final class HelperDaemonHandler implements NeedHandler<HostResource.HelperDaemon
         VmPaths.restrictSocket(socket);
         LOG.info("{}: started {} as pid {}, listening on {}", need.fieldPath(), need.program(), process.pid(), socket);
         process.onExit().thenAccept(p -> {
-            if (!ending.contains(socket)) {
+            // swtpm --terminate and virtiofsd end with status 0 when QEMU goes away: only a failure is news
+            if (!ending.contains(socket) && p.exitValue() != 0) {
                 LOG.warn("{}: {} (pid {}) exited with status {} while its VM needed it: {}", need.fieldPath(),
                         need.program(), p.pid(), p.exitValue(), output(log, logStart));
             }
