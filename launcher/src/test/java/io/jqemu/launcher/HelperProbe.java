@@ -8,8 +8,9 @@ import java.nio.file.Path;
 
 /**
  * Run in a child JVM by {@link TpmHelperTest}, which kills it with SIGKILL. {@code args}: mode, state
- * root, runtime root, VM name. Mode {@code launch}: launches a paused VM with a TPM and prints
- * {@code qemu=<pid>}. Mode {@code prepare}: only prepares the host for it (swtpm started, QEMU not yet),
+ * root, runtime root, VM name, shared directory. Mode {@code launch}: launches a paused VM with a TPM
+ * and a virtiofs share of the directory (so swtpm and virtiofsd) and prints
+ * {@code qemu=<pid>}. Mode {@code prepare}: only prepares the host for it (the helpers started, QEMU not yet),
  * as a controller killed in the middle of a launch leaves it, and prints {@code prepared}. Mode
  * {@code preflight}: prints every failed host check as {@code violation=<text>}, then {@code checked}.
  * Then it waits to be killed.
@@ -24,7 +25,7 @@ public final class HelperProbe {
         Path runtime = Path.of(args[2]);
         Launcher launcher = Launcher.builder().stateRoot(state).runtimeRoot(runtime).qemuBinary(QemuBinary.path())
                 .controller("helper-probe").stopVmsOnJvmExit(false).build();
-        Machine machine = TestMachines.empty(args[3]).tpm().build();
+        Machine machine = TpmHelperTest.withHelpers(args[3], Path.of(args[4]));
         switch (args[0]) {
             case "launch" -> System.out.println("qemu=" + launcher.launch(machine, LaunchOptions.startPaused()).pid());
             case "prepare" -> {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.Tpm;
+import io.jqemu.core.model.VirtiofsShare;
 import io.jqemu.launcher.host.UndoJournal;
 import io.jqemu.launcher.host.VmPaths;
 import io.jqemu.testsupport.QemuBinary;
@@ -27,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TPM through a supervised swtpm on a real QEMU (paused, no guest): the back-end QEMU reports, the
- * state kept across runs, and that swtpm and its socket never outlive the VM: stop, SIGKILL of QEMU,
- * a failed launch, SIGKILL of the launching JVM (after the launch and in its middle), a swtpm that
- * fails, and a host without swtpm.
+ * state kept across runs; and that the helpers (swtpm, and virtiofsd for a virtiofs share) and their
+ * sockets never outlive the VM: stop, SIGKILL of QEMU, a failed launch, SIGKILL of the launching JVM
+ * (after the launch and in its middle), a swtpm that fails, and a host without swtpm.
  */
 @RequiresQemu
 @Timeout(180)
@@ -73,11 +75,11 @@ class TpmHelperTest {
     }
 
     @Test
-    void sigkillOfQemuEndsSwtpmAndRemovesItsSocket() throws Exception {
-        RunningVm vm = TestMachines.launcher(dir).launch(TestMachines.empty("tpmkill").tpm().build(),
-                LaunchOptions.startPaused());
+    void sigkillOfQemuEndsTheHelpersAndRemovesTheirSockets() throws Exception {
+        RunningVm vm = TestMachines.launcher(dir).launch(withHelpers("tpmkill", share()), LaunchOptions.startPaused());
         Path socket = VmPaths.load(vm.stateDir()).runtimeDir().resolve(Tpm.SOCKET_NAME);
         assertThat(swtpms(socket)).hasSize(1);
+        assertThat(virtiofsds(socket.getParent())).isNotEmpty();
 
         ProcessHandle.of(vm.pid()).orElseThrow().destroyForcibly();
 
@@ -86,9 +88,10 @@ class TpmHelperTest {
     }
 
     @Test
-    void aFailedLaunchEndsSwtpmAndLeavesNothing() throws Exception {
+    void aFailedLaunchEndsTheHelpersAndLeavesNothing() throws Exception {
         Launcher launcher = TestMachines.launcher(dir);
-        Machine machine = TestMachines.empty("tpmfail").tpm().unsafeExtraArgs(List.of("-device", "no-such-device")).build();
+        Machine machine = withHelpers("tpmfail", share()).toBuilder()
+                .unsafeExtraArgs(List.of("-device", "no-such-device")).build();
         Path socket = launcher.render(machine).paths().runtimeDir().resolve(Tpm.SOCKET_NAME);
 
         assertThatThrownBy(() -> launcher.launch(machine)).isInstanceOf(LaunchFailedException.class)
@@ -116,9 +119,9 @@ class TpmHelperTest {
     }
 
     @Test
-    void sigkillOfTheLaunchingJvmLeavesSwtpmToItsVmAndNothingOnceTheVmIsGone() throws Exception {
+    void sigkillOfTheLaunchingJvmLeavesTheHelpersToTheirVmAndNothingOnceTheVmIsGone() throws Exception {
         Path runtime = TestMachines.shortTempDir("jqh");
-        Probe probe = Probe.start("launch", dir.resolve("state"), runtime, "tpmjvm", Map.of());
+        Probe probe = Probe.start("launch", dir.resolve("state"), runtime, "tpmjvm", share(), Map.of());
         long qemu = Long.parseLong(probe.awaitLine("qemu=").substring(5));
         Path stateDir = dir.resolve("state/tpmjvm");
         Path socket = runtime.resolve("tpmjvm").resolve(Tpm.SOCKET_NAME);
@@ -127,11 +130,16 @@ class TpmHelperTest {
         assertThat(ProcessHandle.of(qemu).filter(ProcessHandle::isAlive)).as("QEMU outlives its controller").isPresent();
         List<Long> swtpm = swtpms(socket);
         assertThat(swtpm).as("so does the swtpm QEMU still uses").hasSize(1);
+        List<Long> virtiofsd = virtiofsds(socket.getParent());
+        assertThat(virtiofsd).as("and virtiofsd").isNotEmpty();
 
         ProcessHandle.of(qemu).orElseThrow().destroyForcibly();
-        ProcessHandle.of(swtpm.getFirst()).ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        for (long pid : concat(swtpm, virtiofsd)) {
+            ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        }
         assertThat(swtpms(socket)).as("swtpm --terminate ends when QEMU's connection is gone, with no controller")
                 .isEmpty();
+        assertThat(virtiofsds(socket.getParent())).as("virtiofsd ends when its vhost-user peer is gone").isEmpty();
 
         assertThatThrownBy(() -> TestMachines.launcher(dir, runtime).reattach(stateDir))
                 .isInstanceOf(VmNotRunningException.class);
@@ -139,28 +147,28 @@ class TpmHelperTest {
     }
 
     @Test
-    void sigkillOfTheJvmInTheMiddleOfALaunchLeavesASwtpmTheNextControllerEnds() throws Exception {
+    void sigkillOfTheJvmInTheMiddleOfALaunchLeavesHelpersTheNextControllerEnds() throws Exception {
         Path runtime = TestMachines.shortTempDir("jqh");
-        Probe probe = Probe.start("prepare", dir.resolve("state"), runtime, "tpmmid", Map.of());
+        Probe probe = Probe.start("prepare", dir.resolve("state"), runtime, "tpmmid", share(), Map.of());
         probe.awaitLine("prepared");
         Path stateDir = dir.resolve("state/tpmmid");
         Path socket = runtime.resolve("tpmmid").resolve(Tpm.SOCKET_NAME);
 
         probe.kill();
-        List<Long> orphans = swtpms(socket);
-        assertThat(orphans).as("swtpm had no QEMU yet, so --terminate cannot end it").hasSize(1);
+        List<Long> orphans = concat(swtpms(socket), virtiofsds(socket.getParent()));
+        assertThat(orphans).as("the helpers had no QEMU yet, so nothing ends them by itself").hasSizeGreaterThanOrEqualTo(2);
 
         assertThatThrownBy(() -> TestMachines.launcher(dir, runtime).reattach(stateDir))
                 .isInstanceOf(VmNotRunningException.class)
-                .hasMessageContaining("swtpm");
-        assertThat(ProcessHandle.of(orphans.getFirst()).filter(ProcessHandle::isAlive)).isEmpty();
+                .hasMessageContaining("swtpm").hasMessageContaining("virtiofsd");
+        assertThat(orphans).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
         assertNoHelperLeft(stateDir, socket);
     }
 
     @Test
     void aHostWithoutSwtpmFailsTheCheckNamingTheTpmBeforeAnyChange() throws Exception {
         Path runtime = TestMachines.shortTempDir("jqh");
-        Probe probe = Probe.start("preflight", dir.resolve("state"), runtime, "tpmnone",
+        Probe probe = Probe.start("preflight", dir.resolve("state"), runtime, "tpmnone", share(),
                 Map.of("PATH", dir.resolve("empty-path").toString()));
         probe.awaitLine("checked");
         probe.kill();
@@ -170,6 +178,30 @@ class TpmHelperTest {
                 "violation=tpm: swtpm is not installed: swtpm is not on PATH (Debian package swtpm)");
         assertThat(dir.resolve("state/tpmnone")).doesNotExist();
         assertThat(runtime.resolve("tpmnone")).doesNotExist();
+    }
+
+    /** A paused-QEMU machine with a TPM and a virtiofs share of {@code share} (shared memfd memory). */
+    static Machine withHelpers(String name, Path share) {
+        return TestMachines.empty(name).memoryBacking(MemoryBacking.sharedMemfd()).tpm()
+                .virtiofs(VirtiofsShare.of(share.toString(), "share")).build();
+    }
+
+    private Path share() throws IOException {
+        return Files.createDirectories(dir.resolve("share"));
+    }
+
+    /** The virtiofsd processes (a parent and its sandboxed child) serving sockets in {@code runtimeDir}. */
+    static List<Long> virtiofsds(Path runtimeDir) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().orElse("").endsWith("/virtiofsd"))
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(runtimeDir + "/")).orElse(false))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    private static List<Long> concat(List<Long> a, List<Long> b) {
+        List<Long> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The swtpm processes listening on {@code socket}, by their command line. */
@@ -182,6 +214,7 @@ class TpmHelperTest {
 
     private static void assertNoHelperLeft(Path stateDir, Path socket) {
         assertThat(swtpms(socket)).as("no swtpm left for " + socket).isEmpty();
+        assertThat(virtiofsds(socket.getParent())).as("no virtiofsd left").isEmpty();
         assertThat(socket).doesNotExist();
         Path journal = stateDir.resolve(UndoJournal.FILE_NAME);
         if (Files.exists(journal)) {
@@ -193,11 +226,12 @@ class TpmHelperTest {
 
     /** A child JVM running {@link HelperProbe}. */
     record Probe(Process process, BufferedReader out, List<String> seen) {
-        static Probe start(String mode, Path state, Path runtime, String name, Map<String, String> env) throws IOException {
+        static Probe start(String mode, Path state, Path runtime, String name, Path share, Map<String, String> env)
+                throws IOException {
             ProcessBuilder builder = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), HelperProbe.class.getName(),
-                    mode, state.toString(), runtime.toString(), name))
+                    mode, state.toString(), runtime.toString(), name, share.toString()))
                     .redirectErrorStream(true);
             builder.environment().put(QemuBinary.ENVIRONMENT, QemuBinary.path());
             builder.environment().putAll(env);
