@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.model.Tpm;
@@ -80,6 +81,10 @@ class TpmHelperTest {
         Path socket = VmPaths.load(vm.stateDir()).runtimeDir().resolve(Tpm.SOCKET_NAME);
         assertThat(swtpms(socket)).hasSize(1);
         assertThat(virtiofsds(socket.getParent())).isNotEmpty();
+        assertThat(vm.qmp().execute("qom-get", JsonNodeFactory.instance.objectNode()
+                .put("path", "/machine/peripheral/fs0").put("property", "tag")).asText()).isEqualTo("share");
+        assertThat(vm.qmp().execute("qom-get", JsonNodeFactory.instance.objectNode()
+                .put("path", "/machine/peripheral/fs0").put("property", "chardev")).asText()).isEqualTo("char-fs0");
 
         ProcessHandle.of(vm.pid()).orElseThrow().destroyForcibly();
 
