@@ -142,6 +142,7 @@ public final class Launcher {
         paths.ensureStateDir();
         // never undo the state directory without the lock: it may be another controller's by now
         VmLock lock = VmLock.acquire(paths.stateDir(), machine.name(), controller);
+        HelperOutputs helpers = HelperOutputs.before(plan.hostResources());
         PreparedHost host;
         try {
             host = preparation.prepare(machine.name(), plan.hostResources());
@@ -193,6 +194,7 @@ public final class Launcher {
             if (process != null) {
                 failure = undoStart(machine.name(), process, qmp, vm, e);
             }
+            failure = helpers.explain(failure); // before the undo, which may remove the helpers' logs
             RuntimeException reported = failure;
             OutputFiles made = outputs;
             undoQuietly(() -> {
@@ -279,6 +281,7 @@ public final class Launcher {
                 .qmpSocket(paths.socket("qmp").toString())
                 .runtimeDir(paths.runtimeDir().toString())
                 .ovmfVars(paths.ovmfVars().toString())
+                .stateDir(paths.stateDir().toString())
                 .startPaused(true)
                 .monitorTapFds(true)
                 .virtualFunctions(facts::virtualFunctionAddress)

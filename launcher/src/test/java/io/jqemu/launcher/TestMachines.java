@@ -23,7 +23,11 @@ public final class TestMachines {
 
     /** A launcher whose state and runtime roots live under {@code dir} (runtime root kept short). */
     public static Launcher launcher(Path dir) throws IOException {
-        Path runtime = shortTempDir("jqr");
+        return launcher(dir, shortTempDir("jqr"));
+    }
+
+    /** A launcher whose state root lives under {@code dir}, with the runtime root {@code runtime}. */
+    public static Launcher launcher(Path dir, Path runtime) {
         return Launcher.builder()
                 .stateRoot(dir.resolve("state"))
                 .runtimeRoot(runtime)

@@ -12,7 +12,8 @@ final class DeviceTables {
             new CdromTable(), new CloudInitTable(),
             new NicTable(), new VfioTable(), new VirtualFunctionTable(), new UsbHostTable(), new UsbRedirTable(),
             new SerialTable(), new ParallelTable(), new ShareTable(), new BalloonTable(), new RngTable(),
-            new GuestAgentTable());
+            new GuestAgentTable(),
+            new TpmTable(), new VirtiofsTable());
 
     private DeviceTables() {
     }

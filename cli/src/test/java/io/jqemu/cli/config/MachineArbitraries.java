@@ -76,6 +76,9 @@ final class MachineArbitraries {
             Map.entry(Balloon.class, new Balloon(true, false)),
             Map.entry(Rng.class, new Rng("/dev/hwrng")),
             Map.entry(GuestAgent.class, new GuestAgent()),
+            Map.entry(io.jqemu.core.model.Tpm.class, new io.jqemu.core.model.Tpm()),
+            Map.entry(io.jqemu.core.model.VirtiofsShare.class, new io.jqemu.core.model.VirtiofsShare("/srv/a,b\\c", "nas",
+                    io.jqemu.core.model.VirtiofsShare.Cache.NONE)),
             Map.entry(Cdrom.class, Cdrom.medium("/iso/debian 12.iso").scsiCd(0, 1, 2).bootIndex(1).id("install").build()),
             Map.entry(CloudInit.class, new CloudInit(Optional.of(new CloudInit.Content.Inline("#cloud-config\nusers: []\n")),
                     Optional.of(new CloudInit.Content.HostFile("/srv/seed/meta $x")), Optional.empty())));

@@ -205,6 +205,13 @@ class VmTomlCoverageTest {
 
             [guest_agent]
 
+            [tpm]
+
+            [[virtiofs]]
+            host_path = "/srv/media"
+            tag = "media"
+            cache = "always"
+
             [display]
             graphics = { type = "vnc", address = "::1", display = 2, auth = "none" }
             vga = { model = "qxl", vga_memory_mib = 32 }
@@ -261,6 +268,9 @@ class VmTomlCoverageTest {
                 .balloon(new Balloon(true, true))
                 .rng(new Rng("/dev/random"))
                 .device(new GuestAgent())
+                .tpm()
+                .virtiofs(new io.jqemu.core.model.VirtiofsShare("/srv/media", "media",
+                        io.jqemu.core.model.VirtiofsShare.Cache.ALWAYS))
                 .display(new Display(Graphics.vnc("::1", 2).withAuth(ConsoleAuth.NONE), Optional.of(new Vga(Vga.Model.QXL, Optional.of(32)))))
                 .build();
 

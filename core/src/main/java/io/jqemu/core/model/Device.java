@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 public sealed interface Device
         permits UsbController, ScsiController, Disk, Cdrom, CloudInit, Nic, VfioPci, VirtualFunction, UsbHost, UsbRedir, SerialPort,
-                ParallelPort, SharedDirectory, Balloon, Rng, GuestAgent {
+                ParallelPort, SharedDirectory, Balloon, Rng, GuestAgent,
+                Tpm, VirtiofsShare {
 
     /**
      * Every kind, in command-line order: a machine renders all devices of the first kind (in the order
@@ -26,7 +27,8 @@ public sealed interface Device
     List<Class<? extends Device>> KINDS = List.of(UsbController.class, ScsiController.class, Disk.class,
             Cdrom.class, CloudInit.class, Nic.class,
             VfioPci.class, VirtualFunction.class, UsbHost.class, UsbRedir.class, SerialPort.class, ParallelPort.class,
-            SharedDirectory.class, Balloon.class, Rng.class, GuestAgent.class);
+            SharedDirectory.class, Balloon.class, Rng.class, GuestAgent.class,
+            Tpm.class, VirtiofsShare.class);
 
     /**
      * The kind's field in the model and in error paths: {@code disks} for {@code disks[1].path}; for a

@@ -183,6 +183,16 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
         return device(Rng.class);
     }
 
+    /** The virtiofs shares ({@code fs<n>}). */
+    public List<VirtiofsShare> virtiofsShares() {
+        return devices(VirtiofsShare.class);
+    }
+
+    /** The TPM, if the machine has one. */
+    public Optional<Tpm> tpm() {
+        return device(Tpm.class);
+    }
+
     /** The id of the disk at {@code index}: its explicit id or {@code disk<index>}. */
     public String diskId(int index) {
         return idOf(disks(), index);

@@ -311,6 +311,16 @@ public final class MachineBuilder {
         return device(value);
     }
 
+    /** Adds a virtiofs share ({@link VirtiofsShare}); the machine's memory must be shared. */
+    public MachineBuilder virtiofs(VirtiofsShare value) {
+        return device(value);
+    }
+
+    /** Adds a TPM 2.0 emulated by swtpm ({@link Tpm}). */
+    public MachineBuilder tpm() {
+        return device(new Tpm());
+    }
+
     /** Sets the display and graphics card. */
     public MachineBuilder display(Display value) {
         this.display = Objects.requireNonNull(value);

@@ -19,7 +19,8 @@ public sealed interface HostResource
                 HostResource.OutputFile, HostResource.SharedDirectory, HostResource.Kvm,
                 HostResource.SriovVirtualFunction, HostResource.ImageToCreate,
                 HostResource.SeedDirectory,
-                HostResource.HugePageMemory, HostResource.HostCpus {
+                HostResource.HugePageMemory, HostResource.HostCpus,
+                HostResource.HelperDaemon, HostResource.TpmState {
 
     /** The model field this resource comes from, e.g. {@code disks[1].path}. */
     String fieldPath();
@@ -274,6 +275,51 @@ public sealed interface HostResource
         public SeedFile {
             Objects.requireNonNull(name);
             Objects.requireNonNull(content);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /**
+     * A helper process the launcher starts before QEMU and supervises (swtpm, virtiofsd): started from
+     * {@code argv} (no shell) in its own session, its stdout and stderr appended to {@code logFile}, ready
+     * once it listens on {@code socket}; ended (SIGTERM, then SIGKILL) and its socket removed when the VM
+     * ends or its launch fails. A helper that cannot start or dies before it listens fails the launch
+     * with its own output.
+     *
+     * @param program     the helper's name in messages, e.g. {@code swtpm}
+     * @param argv        the whole command, the executable first (a path, or a name looked up on {@code PATH})
+     * @param socket      the unix socket the helper listens on and QEMU connects to
+     * @param logFile     the file its stdout and stderr are appended to
+     * @param installHint where the executable comes from, for the error when it is missing
+     * @param fieldPath   the model field this resource comes from
+     */
+    record HelperDaemon(String program, List<String> argv, String socket, String logFile, String installHint,
+                        String fieldPath) implements HostResource {
+        /** Requires every part and a non-empty command. */
+        public HelperDaemon {
+            Objects.requireNonNull(program);
+            Objects.requireNonNull(socket);
+            Objects.requireNonNull(logFile);
+            Objects.requireNonNull(installHint);
+            Objects.requireNonNull(fieldPath);
+            argv = List.copyOf(argv);
+            if (argv.isEmpty()) {
+                throw new IllegalArgumentException(fieldPath + ": a helper needs a command");
+            }
+        }
+    }
+
+    /**
+     * The state directory of a TPM emulator, kept across runs: created private ({@code 0700}) and
+     * initialised with {@code swtpm_setup} on first use.
+     *
+     * @param directory the directory
+     * @param fieldPath the model field this resource comes from
+     */
+    record TpmState(String directory, String fieldPath) implements HostResource {
+        /** Requires every part. */
+        public TpmState {
+            Objects.requireNonNull(directory);
             Objects.requireNonNull(fieldPath);
         }
     }

@@ -32,12 +32,14 @@ import java.util.Optional;
  *                          {@code startPaused}
  * @param hugePageMounts    where the host mounts hugetlbfs for each huge page size (the launcher reads
  *                          {@code /proc/mounts}): resolves a huge-page memory backing without a path
+ * @param stateDir          the VM's state directory, kept across runs (a TPM's state and the helpers'
+ *                          logs live there); required for machines with a TPM or virtiofs shares
  */
 public record RenderContext(String qemuBinary, Accelerator autoAccelerator, boolean vhostNetAvailable,
                             String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
                             Map<String, TapFds> tapFds, boolean startPaused, boolean monitorTapFds,
                             VirtualFunctions virtualFunctions, boolean incomingState,
-                            HugePageMounts hugePageMounts) {
+                            HugePageMounts hugePageMounts, Optional<String> stateDir) {
 
     /** Where the host puts an SR-IOV physical function's virtual functions. */
     @FunctionalInterface
@@ -84,6 +86,8 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         requireAbsolute("qmpSocket", qmpSocket);
         requireAbsolute("runtimeDir", runtimeDir);
         ovmfVars.ifPresent(v -> requireAbsolute("ovmfVars", v));
+        Objects.requireNonNull(stateDir, "stateDir");
+        stateDir.ifPresent(v -> requireAbsolute("stateDir", v));
     }
 
     private static void requireAbsolute(String name, String path) {
@@ -100,6 +104,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
                 .incomingState(incomingState).hugePageMounts(hugePageMounts);
         ovmfVars.ifPresent(b::ovmfVars);
         tapFds.forEach(b::tapFds);
+        stateDir.ifPresent(b::stateDir);
         return b;
     }
 
@@ -125,6 +130,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         private VirtualFunctions virtualFunctions = VirtualFunctions.NONE;
         private boolean incomingState;
         private HugePageMounts hugePageMounts = HugePageMounts.NONE;
+        private Optional<String> stateDir = Optional.empty();
 
         private Builder() {
         }
@@ -201,11 +207,17 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
             return this;
         }
 
+        /** Sets the VM's state directory. */
+        public Builder stateDir(String value) {
+            this.stateDir = Optional.of(value);
+            return this;
+        }
+
         /** Builds the context. */
         public RenderContext build() {
             return new RenderContext(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars,
                     tapFds, startPaused, monitorTapFds, virtualFunctions, incomingState,
-                    hugePageMounts);
+                    hugePageMounts, stateDir);
         }
     }
 }

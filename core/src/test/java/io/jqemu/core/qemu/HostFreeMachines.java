@@ -47,7 +47,9 @@ public final class HostFreeMachines {
         MachineBuilder b = m.toBuilder().accelerator(Accelerator.TCG).clearDisks().clearNics().clearVfioDevices()
                 .clearDevices(io.jqemu.core.model.VirtualFunction.class)
                 .clearUsbRedirs().clearSerials().clearParallels().clearShares().clearUsbHostDevices()
-                .clearDevices(Cdrom.class);
+                .clearDevices(Cdrom.class)
+                // the launcher starts their helpers (swtpm, virtiofsd); its tests start them on a real QEMU
+                .clearDevices(io.jqemu.core.model.Tpm.class).clearDevices(io.jqemu.core.model.VirtiofsShare.class);
         m.usbHostDevices().stream().filter(u -> u.selector() instanceof UsbHost.Selector.ByIds).forEach(b::usbHost);
         if (m.memoryBacking() instanceof MemoryBacking.HugePages) {
             b.memoryBacking(new MemoryBacking.File(Files.createDirectories(dir.resolve("ram")).toString(), true));

@@ -34,6 +34,7 @@ class GoldenCommandLineTest {
                 .qmpSocket("/run/jqemu/" + name + "/qmp.sock")
                 .runtimeDir("/run/jqemu/" + name)
                 .ovmfVars("/var/lib/jqemu/" + name + "/OVMF_VARS.fd")
+                .stateDir("/var/lib/jqemu/" + name)
                 .tapFds("net2", new TapFds("3", Optional.empty()))
                 .virtualFunctions(GoldenCommandLineTest::goldenVirtualFunction)
                 .hugePageMounts(size -> Optional.of(size == 1L << 30 ? "/dev/hugepages1G" : "/dev/hugepages"))

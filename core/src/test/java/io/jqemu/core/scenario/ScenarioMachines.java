@@ -65,6 +65,7 @@ public final class ScenarioMachines {
         all.put("s4-sriov", s4Sriov());
         all.put("install-from-iso", installFromIso());
         all.put("cdroms-cloud-init", cdromsCloudInit());
+        all.put("tpm-virtiofs", tpmVirtiofs());
         all.put("tuned", tuned());
         return all;
     }
@@ -119,6 +120,18 @@ public final class ScenarioMachines {
                         .withCmdline("console=ttyS0,115200n8 quiet loglevel=3 panic=-1 rdinit=/init dyndbg=\"file x.c +p\""))
                 .serial(new CharBackend.UnixSocket(Optional.empty()))
                 .balloon(Balloon.DEFAULT)
+                .build();
+    }
+
+    /**
+     * The test guest with a TPM 2.0 (swtpm) and a virtiofs share (virtiofsd) over shared memfd memory;
+     * the share's host path holds a comma.
+     */
+    public static Machine tpmVirtiofs() {
+        return directKernel().toBuilder().name("tpm-virtiofs").uuid("6d1c8e2a-0b7f-4a93-8e51-2c4d9f0a7b36")
+                .memoryBacking(io.jqemu.core.model.MemoryBacking.sharedMemfd()).tpm()
+                .virtiofs(new io.jqemu.core.model.VirtiofsShare("/srv/nas,media", "media",
+                        io.jqemu.core.model.VirtiofsShare.Cache.ALWAYS))
                 .build();
     }
 

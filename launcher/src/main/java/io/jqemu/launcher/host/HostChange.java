@@ -147,6 +147,28 @@ public sealed interface HostChange {
         }
     }
 
+    /**
+     * A supervised helper process started for the VM (swtpm, virtiofsd); undone by ending every
+     * process running {@code executable} with {@code socket} in its arguments (SIGTERM, then SIGKILL)
+     * and removing the socket. Found by its command line rather than a pid, so that the undo also
+     * finds a helper whose controller died between starting it and learning its pid.
+     *
+     * @param fieldPath  the model field that asked for it, e.g. {@code tpm}
+     * @param executable the helper's executable as started (a path or a name on {@code PATH})
+     * @param socket     the unix socket it listens on, unique to the VM
+     */
+    record HelperStarted(String fieldPath, String executable, Path socket) implements HostChange {
+        @Override
+        public List<String> fields() {
+            return List.of("helper-started", executable, socket.toString(), fieldPath);
+        }
+
+        @Override
+        public String describe() {
+            return "started " + Path.of(executable).getFileName() + " listening on " + socket;
+        }
+    }
+
     /** The journal line form of this change. */
     default String encode() {
         return String.join("\t", fields().stream().map(f -> URLEncoder.encode(f, StandardCharsets.UTF_8)).toList());
@@ -167,6 +189,7 @@ public sealed interface HostChange {
                 case "tap-attached" -> new TapAttached(f.get(1), f.get(2));
                 case "macvtap-created" -> new MacvtapCreated(f.get(1));
                 case "image-created" -> new ImageCreated(f.get(2), Path.of(f.get(1)));
+                case "helper-started" -> new HelperStarted(f.get(3), f.get(1), Path.of(f.get(2)));
                 default -> throw new HostException("unknown host change '" + f.get(0) + "' in the undo journal");
             };
         } catch (IndexOutOfBoundsException | NumberFormatException e) {

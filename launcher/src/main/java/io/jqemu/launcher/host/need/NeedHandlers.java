@@ -33,6 +33,13 @@ public final class NeedHandlers {
     /** How long the kernel gets to create a virtual function after {@code sriov_numvfs} is written. */
     public static final Duration VIRTUAL_FUNCTION_TIMEOUT = Duration.ofSeconds(10);
 
+    /** How long a helper process (swtpm, virtiofsd) may take until it listens on its socket. */
+    public static final Duration HELPER_READY_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a helper has after SIGTERM, and again after SIGKILL, to exit. */
+    public static final Duration HELPER_END_TIMEOUT = Duration.ofSeconds(5);
+    /** How long {@code swtpm_setup} may take to initialise a TPM state. */
+    public static final Duration TPM_SETUP_TIMEOUT = Duration.ofSeconds(120);
+
     private final HostRoot host;
     private final ImageFileHandler imageFile = new ImageFileHandler();
     private final BlockDeviceHandler blockDevice = new BlockDeviceHandler();
@@ -50,6 +57,8 @@ public final class NeedHandlers {
     private final KvmHandler kvm = new KvmHandler();
     private final ImageToCreateHandler imageToCreate = new ImageToCreateHandler(imageFile);
     private final SeedDirectoryHandler seedDirectory = new SeedDirectoryHandler();
+    private final HelperDaemonHandler helperDaemon;
+    private final TpmStateHandler tpmState = new TpmStateHandler(TPM_SETUP_TIMEOUT);
     private final HugePageMemoryHandler hugePageMemory;
     private final HostCpusHandler hostCpus;
 
@@ -74,6 +83,8 @@ public final class NeedHandlers {
         this.vfioDevice = new VfioDeviceHandler(bus);
         this.sriov = new SriovVirtualFunctionHandler(bus, vfioDevice, virtualFunctionTimeout);
         this.usbHostDevice = new UsbHostDeviceHandler(host);
+        this.helperDaemon = new HelperDaemonHandler(new HelperProcesses(host, HELPER_END_TIMEOUT, HELPER_END_TIMEOUT),
+                HELPER_READY_TIMEOUT);
         this.hugePageMemory = new HugePageMemoryHandler(host);
         this.hostCpus = new HostCpusHandler(host);
     }
@@ -120,6 +131,8 @@ public final class NeedHandlers {
             case HostResource.Kvm r -> new Bound<>(r, kvm);
             case HostResource.ImageToCreate r -> new Bound<>(r, imageToCreate);
             case HostResource.SeedDirectory r -> new Bound<>(r, seedDirectory);
+            case HostResource.HelperDaemon r -> new Bound<>(r, helperDaemon);
+            case HostResource.TpmState r -> new Bound<>(r, tpmState);
             case HostResource.HugePageMemory r -> new Bound<>(r, hugePageMemory);
             case HostResource.HostCpus r -> new Bound<>(r, hostCpus);
         };
@@ -200,6 +213,7 @@ public final class NeedHandlers {
             case HostChange.TapAttached a -> tapToCreate.undo(a);
             case HostChange.MacvtapCreated m -> macvtap.undo(m);
             case HostChange.ImageCreated i -> imageToCreate.undo(i);
+            case HostChange.HelperStarted h -> helperDaemon.undo(h);
         }
     }
 

@@ -20,5 +20,7 @@ public enum Stage {
     /** Taps created and added to their bridges. */
     TAPS,
     /** Macvtaps created. */
-    MACVTAPS
+    MACVTAPS,
+    /** Helper processes started (swtpm, virtiofsd): last, so that they are ended first. */
+    HELPERS
 }
