@@ -143,11 +143,11 @@ final class CpuModelCheck {
     }
 
     private static String similar(List<CpuDefinition> models, String asked) {
-        String lower = asked.toLowerCase(Locale.ROOT);
+        String family = asked.toLowerCase(Locale.ROOT).split("[-_]", 2)[0];
         List<String> close = models.stream().map(CpuDefinition::name)
-                .filter(n -> n.equalsIgnoreCase(asked) || n.toLowerCase(Locale.ROOT).startsWith(lower)
-                        || lower.startsWith(n.toLowerCase(Locale.ROOT)))
-                .sorted().limit(5).toList();
+                .filter(n -> !family.isEmpty() && n.toLowerCase(Locale.ROOT).split("[-_]", 2)[0].equals(family))
+                .filter(n -> !n.matches(".*-v[0-9]+"))
+                .sorted().limit(6).toList();
         return close.isEmpty() ? " (query-cpu-definitions lists " + models.size() + " models; `"
                 + "qemu-system-x86_64 -cpu help` shows them)" : " (did you mean " + String.join(", ", close) + "?)";
     }
