@@ -108,10 +108,15 @@ public final class HostCheck {
 
     /**
      * The CPU as the QEMU binary sees it ({@link Launcher#cpuCheck}): one ok line, or a line for each
-     * problem at its field. Skipped when KVM is asked for but unusable (the accelerator line says so).
+     * problem at its field. Skipped when KVM is asked for but unusable (the accelerator line says so),
+     * and for the default CPU (model {@code max}, no flags, no enlightenments), which every QEMU gives
+     * under KVM and TCG alike.
      */
     private List<Finding> cpu(Machine machine, Launcher launcher) {
-        if (machine.accelerator() == Accelerator.KVM && !facts.kvmUsable()) {
+        Cpu asked = machine.cpu();
+        boolean defaultCpu = asked.model().equals(Cpu.DEFAULT.model()) && asked.flags().isEmpty()
+                && asked.hyperv().isEmpty();
+        if (defaultCpu || machine.accelerator() == Accelerator.KVM && !facts.kvmUsable()) {
             return List.of();
         }
         List<Violation> problems = launcher.cpuCheck(machine);
