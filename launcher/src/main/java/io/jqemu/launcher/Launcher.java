@@ -314,7 +314,9 @@ public final class Launcher {
      * the VM would get: the model exists and none of its features is unavailable
      * ({@code query-cpu-definitions}), and QEMU knows every flag and Hyper-V enlightenment
      * ({@code query-cpu-model-expansion}). Starts a short-lived QEMU with no machine; changes nothing else.
-     * {@code jqemu check} reports these; a launch leaves them to QEMU, which refuses the same at start.
+     * {@code jqemu check} reports these; a launch does not ask (it would cost a second QEMU start): QEMU
+     * itself refuses an unknown model, flag or enlightenment at start, and only warns in its log about
+     * features the accelerator cannot give.
      *
      * @return the problems, each at its field ({@code cpu.model}, {@code cpu.flags[1]}, {@code cpu.hyperv})
      */
