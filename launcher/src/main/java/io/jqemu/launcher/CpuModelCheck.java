@@ -99,10 +99,12 @@ final class CpuModelCheck {
         List<String> turnedOff = cpu.parsedFlags().stream().filter(f -> !f.enabled()).map(CpuFlag::canonicalName).toList();
         List<String> unavailable = model.get().unavailableFeatures().stream()
                 .filter(f -> !turnedOff.contains(f.replace('_', '-').replace('.', '-'))).toList();
-        if (!unavailable.isEmpty()) {
+        if (unavailable.equals(List.of("kvm"))) {
+            out.add(new Violation("cpu.model", "'" + cpu.model() + "' needs KVM, and this VM would run under " + accel));
+        } else if (!unavailable.isEmpty()) {
             out.add(new Violation("cpu.model", "'" + cpu.model() + "' needs what " + accel + " cannot give on this host: "
-                    + String.join(", ", unavailable) + (unavailable.equals(List.of("kvm")) ? "" : " (turn those off with"
-                    + " -name in cpu.flags, or choose another model)")));
+                    + String.join(", ", unavailable) + " (turn those off with -name in cpu.flags, or choose another"
+                    + " model)"));
         }
         if (model.get().deprecated()) {
             LOG.warn("CPU model {} is deprecated in {}", cpu.model(), qemuBinary);

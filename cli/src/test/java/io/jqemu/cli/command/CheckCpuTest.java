@@ -71,4 +71,19 @@ class CheckCpuTest {
         assertThat(run.out()).contains("cpu.model: 'Skylake-Client' needs what tcg cannot give on this host: ")
                 .contains("pcid");
     }
+
+    @Test
+    void theHostModelUnderTcgIsRefusedAndTurningUnavailableFeaturesOffClearsThem() throws IOException {
+        CliRun host = check("model = \"host\"");
+        assertThat(host.out()).contains("cpu.model: 'host' needs KVM, and this VM would run under tcg");
+        assertThat(host.exitCode()).isEqualTo(4);
+
+        CliRun skylake = check("""
+                model = "Skylake-Client"
+                flags = ["-pcid", "-x2apic", "-tsc-deadline", "-hle", "-invpcid", "-rtm", "-rdseed", "-3dnowprefetch",
+                         "-xsavec"]
+                """);
+        assertThat(skylake.out()).doesNotContain("cannot give").contains("cpu.model: QEMU knows Skylake-Client");
+        assertThat(skylake.exitCode()).as(skylake.out()).isZero();
+    }
 }
