@@ -316,6 +316,23 @@ public final class Launcher {
     }
 
     /**
+     * Asks this launcher's QEMU binary whether it can give {@code machine}'s CPU under the accelerator
+     * the VM would get: the model exists and none of its features is unavailable
+     * ({@code query-cpu-definitions}), and QEMU knows every flag and Hyper-V enlightenment
+     * ({@code query-cpu-model-expansion}). Starts a short-lived QEMU with no machine; changes nothing else.
+     * {@code jqemu check} reports these; a launch does not ask (it would cost a second QEMU start): QEMU
+     * itself refuses an unknown model, flag or enlightenment at start, and only warns in its log about
+     * features the accelerator cannot give.
+     *
+     * @return the problems, each at its field ({@code cpu.model}, {@code cpu.flags[1]}, {@code cpu.hyperv})
+     */
+    public List<Violation> cpuCheck(Machine machine) {
+        Accelerator accelerator = machine.accelerator() != Accelerator.AUTO ? machine.accelerator()
+                : preparation.facts().kvmForAuto() ? Accelerator.KVM : Accelerator.TCG;
+        return new CpuModelCheck(qemuBinary, startTimeout).check(machine.cpu(), accelerator);
+    }
+
+    /**
      * Connects to a VM another launcher (perhaps in another JVM) started and that is still
      * running. The other side must have let go of the monitor ({@link RunningVm#disconnect()}):
      * QEMU serves one QMP client per socket. Hotplug needs the machine: see

@@ -4,6 +4,7 @@ import io.jqemu.cli.Messages;
 import io.jqemu.cli.config.VmToml;
 import io.jqemu.core.JqemuException;
 import io.jqemu.core.model.Accelerator;
+import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.Launcher;
@@ -59,6 +60,7 @@ public final class HostCheck {
         Optional<HostReport.Need> kvm = report.needs().stream()
                 .filter(n -> n.need().fieldPath().equals(ACCELERATOR)).findFirst();
         findings.addAll(kvm.map(HostCheck::needFindings).orElseGet(() -> List.of(accelerator(machine.accelerator()))));
+        findings.addAll(cpu(machine, launcher));
         findings.addAll(directories(machine.name()));
         boolean passthrough = report.needs().stream().anyMatch(n -> n.need() instanceof HostResource.VfioDevice
                 || n.need() instanceof HostResource.SriovVirtualFunction);
@@ -103,6 +105,29 @@ public final class HostCheck {
             }
         });
         return lines;
+    }
+
+    /**
+     * The CPU as the QEMU binary sees it ({@link Launcher#cpuCheck}): one ok line, or a line for each
+     * problem at its field. Skipped when KVM is asked for but unusable (the accelerator line says so),
+     * and for the default CPU (model {@code max}, no flags, no enlightenments), which every QEMU gives
+     * under KVM and TCG alike.
+     */
+    private List<Finding> cpu(Machine machine, Launcher launcher) {
+        Cpu asked = machine.cpu();
+        boolean defaultCpu = asked.model().equals(Cpu.DEFAULT.model()) && asked.flags().isEmpty()
+                && asked.hyperv().isEmpty();
+        if (defaultCpu || machine.accelerator() == Accelerator.KVM && !facts.kvmUsable()) {
+            return List.of();
+        }
+        List<Violation> problems = launcher.cpuCheck(machine);
+        if (problems.isEmpty()) {
+            Cpu cpu = machine.cpu();
+            return List.of(Finding.ok("cpu.model", "QEMU knows " + cpu.model()
+                    + (cpu.flags().isEmpty() ? "" : ", its flags " + String.join(" ", cpu.flags()))
+                    + cpu.hyperv().map(h -> " and " + h.enlightenments().size() + " Hyper-V enlightenments").orElse("")));
+        }
+        return problems.stream().map(v -> Finding.fail(VmToml.tomlPath(v.path()), v.message())).toList();
     }
 
     private Finding accelerator(Accelerator accelerator) {

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
         description = {"Check, without changing anything, whether this host can start the VM: KVM, IOMMU, "
                 + "each vfio device's IOMMU group with every member's driver and class (and what cannot be "
                 + "given away), vhost-net and tun, bridges and parent interfaces, images and block devices, "
-                + "OVMF files, host device nodes, shared directories, and the state and socket directories.",
+                + "OVMF files, host device nodes, shared directories, the state and socket directories, and "
+                + "(asking the QEMU binary) the CPU model, its flags and Hyper-V enlightenments.",
                 "Exits 0 when the VM can start, 4 when it cannot (each FAIL line says why)."})
 public final class CheckCommand implements Callable<Integer> {
 

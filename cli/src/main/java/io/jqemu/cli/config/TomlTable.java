@@ -149,6 +149,13 @@ public final class TomlTable {
         return value != null && value.isIntegralNumber();
     }
 
+    /** True when {@code key} holds a table (and marks it as known). */
+    public boolean isTable(String key) {
+        known.add(key);
+        JsonNode value = node.get(key);
+        return value != null && value.isObject();
+    }
+
     /** A boolean value. */
     public Optional<Boolean> bool(String key) {
         return typed(key, "a boolean (true or false)", JsonNode::isBoolean).map(JsonNode::booleanValue);

@@ -14,6 +14,7 @@ import io.jqemu.core.model.DiskSize;
 import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.Graphics;
+import io.jqemu.core.model.HyperV;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
 import io.jqemu.core.model.MemoryBacking;
@@ -21,10 +22,13 @@ import io.jqemu.core.model.RtcBase;
 import io.jqemu.core.model.Vga;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * vm.toml to {@link Machine}: one TOML key per model field (snake case), sealed model types as a
@@ -148,7 +152,8 @@ public final class VmToml {
         Cpu cpu = new Cpu(t.string("model").orElse(d.model()),
                 t.integer("sockets", 1, MAX_INT).map(Long::intValue).orElse(d.sockets()),
                 t.integer("cores", 1, MAX_INT).map(Long::intValue).orElse(d.cores()),
-                t.integer("threads", 1, MAX_INT).map(Long::intValue).orElse(d.threads()));
+                t.integer("threads", 1, MAX_INT).map(Long::intValue).orElse(d.threads()),
+                t.strings("flags"), hyperv(t));
         t.finish();
         return Optional.of(cpu);
     }
@@ -201,14 +206,49 @@ public final class VmToml {
         return backing;
     }
 
+    /**
+     * {@code hyperv = true} (the recommended set), {@code false} (none), or a table
+     * {@code { enlightenments = ["relaxed", ...], spinlock_retries = 8191 }}.
+     */
+    private static Optional<HyperV> hyperv(TomlTable t) {
+        if (!t.has("hyperv")) {
+            return Optional.empty();
+        }
+        if (!t.isTable("hyperv")) {
+            return t.bool("hyperv").filter(Boolean::booleanValue).map(on -> HyperV.RECOMMENDED);
+        }
+        TomlTable h = t.table("hyperv").orElseThrow();
+        h.require("enlightenments");
+        List<String> names = h.strings("enlightenments");
+        EnumSet<HyperV.Enlightenment> set = EnumSet.noneOf(HyperV.Enlightenment.class);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            Optional<HyperV.Enlightenment> e = Arrays.stream(HyperV.Enlightenment.values())
+                    .filter(c -> TomlTable.kebab(c).equals(name)).findFirst();
+            if (e.isEmpty()) {
+                h.problems().atValue(h.pathOf("enlightenments") + "[" + i + "]", "'" + name + "' is not one of "
+                        + Arrays.stream(HyperV.Enlightenment.values()).map(c -> "'" + TomlTable.kebab(c) + "'")
+                        .collect(Collectors.joining(", ")));
+            } else if (!set.add(e.get())) {
+                h.problems().atValue(h.pathOf("enlightenments") + "[" + i + "]", "'" + name + "' is listed twice");
+            }
+        }
+        long retries = h.integer("spinlock_retries", 0, HyperV.MAX_SPINLOCK_RETRIES).orElse(HyperV.DEFAULT_SPINLOCK_RETRIES);
+        h.finish();
+        return Optional.of(new HyperV(set, retries));
+    }
+
     private static Optional<Firmware> firmware(TomlTable t) {
         Optional<String> type = t.requiredString("type");
         Optional<Firmware> firmware = switch (type.orElse("")) {
             case "seabios" -> Optional.of(Firmware.seaBios());
             case "ovmf" -> {
-                Optional<String> code = t.requiredString("code_path");
-                Optional<String> vars = t.string("vars_template");
-                yield code.map(c -> new Firmware.Ovmf(c, vars));
+                boolean secureBoot = t.bool("secure_boot").orElse(false);
+                Optional<String> code = secureBoot ? t.string("code_path").or(() -> Optional.of(Firmware.SECURE_BOOT_CODE))
+                        : t.requiredString("code_path");
+                Optional<String> vars = t.string("vars_template")
+                        .or(() -> secureBoot ? Optional.of(Firmware.SECURE_BOOT_VARS) : Optional.empty());
+                yield code.map(c -> new Firmware.Ovmf(c, vars, secureBoot));
             }
             default -> TomlValues.unknownType(t, type, "seabios", "ovmf");
         };

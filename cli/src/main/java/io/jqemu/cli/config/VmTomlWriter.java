@@ -11,6 +11,7 @@ import io.jqemu.core.model.Device;
 import io.jqemu.core.model.Display;
 import io.jqemu.core.model.DiskSize;
 import io.jqemu.core.model.Firmware;
+import io.jqemu.core.model.HyperV;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MemoryBacking;
@@ -118,6 +119,18 @@ public final class VmTomlWriter {
         if (cpu.threads() != Cpu.DEFAULT.threads()) {
             t.integer("threads", cpu.threads());
         }
+        if (!cpu.flags().isEmpty()) {
+            t.strings("flags", cpu.flags());
+        }
+        cpu.hyperv().ifPresent(h -> {
+            if (h.equals(HyperV.RECOMMENDED)) {
+                t.bool("hyperv", true);
+            } else {
+                t.inline("hyperv", new TomlOut().strings("enlightenments",
+                        h.enlightenments().stream().map(TomlTable::kebab).toList())
+                        .integer("spinlock_retries", h.spinlockRetries()));
+            }
+        });
         return t;
     }
 
@@ -160,6 +173,7 @@ public final class VmTomlWriter {
         return switch (firmware) {
             case Firmware.SeaBios s -> java.util.Optional.empty();
             case Firmware.Ovmf o -> java.util.Optional.of(new TomlOut().string("type", "ovmf")
+                    .boolUnlessDefault("secure_boot", o.secureBoot(), false)
                     .string("code_path", o.codePath()).string("vars_template", o.varsTemplate()));
         };
     }

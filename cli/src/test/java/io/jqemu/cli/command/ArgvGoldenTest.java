@@ -23,7 +23,7 @@ class ArgvGoldenTest {
     @ParameterizedTest(name = "{0} = golden {1}")
     @CsvSource({"s1-dsm, s1-dsm", "s2-openwrt, s2-openwrt-nas", "s3-storage, s3-storage-modes",
             "s4-passthrough, s4-passthrough", "direct-kernel, direct-kernel",
-            "install-from-iso, install-from-iso"})
+            "install-from-iso, install-from-iso", "windows-11, windows-11"})
     void examplesRenderTheGoldenCommandLines(String example, String golden) {
         String expected = Goldens.read(golden);
 

@@ -25,7 +25,8 @@ class ExamplesTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"s1-dsm", "s3-storage", "s4-passthrough", "direct-kernel", "install-from-iso"})
+    @ValueSource(strings = {"s1-dsm", "s3-storage", "s4-passthrough", "direct-kernel", "install-from-iso",
+            "windows-11"})
     void rendersAndFindsWhatThisHostLacks(String example) {
         String file = "../examples/" + example + ".toml";
 

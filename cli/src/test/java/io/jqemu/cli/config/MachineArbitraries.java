@@ -18,6 +18,7 @@ import io.jqemu.core.model.DiskAttachment;
 import io.jqemu.core.model.DiskFormat;
 import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Firmware;
+import io.jqemu.core.model.HyperV;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.GuestAgent;
 import io.jqemu.core.model.MacvtapMode;
@@ -101,7 +102,11 @@ final class MachineArbitraries {
 
     static Arbitrary<Cpu> cpus() {
         return Combinators.combine(Arbitraries.of("max", "host", "qemu64", "Haswell"), Arbitraries.integers().between(1, 4),
-                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 2)).as(Cpu::new);
+                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 2),
+                Arbitraries.of(List.<String>of(), List.of("+avx2"), List.of("-svm", "+pcid", "+sse4.1")),
+                optional(Arbitraries.of(HyperV.of(HyperV.Enlightenment.RELAXED),
+                        HyperV.of(HyperV.Enlightenment.SPINLOCKS, HyperV.Enlightenment.TIME).withSpinlockRetries(0x2fff))))
+                .as(Cpu::new);
     }
 
     /** Every memory backing, with a 2M huge page size (the machines' memory is then made a multiple of it). */
@@ -126,7 +131,7 @@ final class MachineArbitraries {
 
     static Arbitrary<Firmware> firmwares() {
         return Arbitraries.oneOf(Arbitraries.just(Firmware.seaBios()),
-                Combinators.combine(paths(), paths()).as(Firmware::ovmf));
+                Combinators.combine(paths(), paths()).as(Firmware::ovmf), Arbitraries.just(Firmware.secureBoot()));
     }
 
     static Arbitrary<Optional<DirectKernelBoot>> kernels() {

@@ -18,6 +18,9 @@ import io.jqemu.core.model.DiskFormat;
 import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.GuestAgent;
+import io.jqemu.core.model.Cpu;
+import io.jqemu.core.model.Firmware;
+import io.jqemu.core.model.HyperV;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MacvtapMode;
 import io.jqemu.core.model.MemoryBacking;
@@ -66,6 +69,8 @@ class VmTomlCoverageTest {
             sockets = 2
             cores = 3
             threads = 1
+            flags = ["+avx2", "-svm"]
+            hyperv = { enlightenments = ["relaxed", "vapic", "spinlocks", "time"], spinlock_retries = 4096 }
             pinning = { vcpus = ["0", "1", "0-1", "2", "3", "2-3"], emulator = "0", iothreads = { io0 = "1", io1 = "2-3" } }
 
             [memory]
@@ -74,7 +79,8 @@ class VmTomlCoverageTest {
 
             [firmware]
             type = "ovmf"
-            code_path = "/fw/code.fd"
+            secure_boot = true
+            code_path = "/fw/code.secboot.fd"
             vars_template = "/fw/vars.fd"
 
             [direct_kernel_boot]
@@ -231,7 +237,10 @@ class VmTomlCoverageTest {
                         Map.of("io0", "1", "io1", "2-3")))
                 .rtcBase(RtcBase.LOCALTIME).noShutdown(true)
                 .sandbox(false).spareRootPorts(6).unsafeExtraArgs(List.of("-device", "virtio-rng-pci"))
-                .cpu("qemu64", 2, 3, 1).ovmf("/fw/code.fd", "/fw/vars.fd").boot(true, true)
+                .cpu(new Cpu("qemu64", 2, 3, 1).withFlags("+avx2", "-svm").withHyperV(HyperV.of(
+                        HyperV.Enlightenment.RELAXED, HyperV.Enlightenment.VAPIC, HyperV.Enlightenment.SPINLOCKS,
+                        HyperV.Enlightenment.TIME).withSpinlockRetries(4096)))
+                .firmware(new Firmware.Ovmf("/fw/code.secboot.fd", Optional.of("/fw/vars.fd"), true)).boot(true, true)
                 .directKernelBoot("/srv/guest/bzImage", "/srv/guest/initramfs.cpio.gz",
                         "console=ttyS0,115200n8 root=/dev/vda dyndbg=\"file x.c +p\"")
                 .scsiController(new ScsiController(Optional.of(4), Optional.of("io1")))

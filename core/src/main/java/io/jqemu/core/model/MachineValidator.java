@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  */
 final class MachineValidator {
     private static final Pattern MACHINE_TYPE = Pattern.compile("q35|pc-q35-[0-9]+\\.[0-9]+");
+    private static final Pattern SMM_FIRMWARE = Pattern.compile("secboot|\\.ms\\.|\\.snakeoil\\.");
     private static final Pattern CPU_MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private static final long MAX_MEMORY_MIB = 16L * 1024 * 1024;
@@ -73,6 +74,7 @@ final class MachineValidator {
         if (cpu.sockets() > 0 && cpu.cores() > 0 && cpu.threads() > 0 && (long) cpu.vcpus() > 288) {
             check.add("cpu", cpu.vcpus() + " vCPUs exceed q35's limit of 288");
         }
+        new CpuFeatureRules(check).check(cpu, m.accelerator());
         check.range("memoryMib", m.memoryMib(), 16, MAX_MEMORY_MIB);
         int ports = PcieLayout.rootPortCount(m);
         check.range("spareRootPorts", m.spareRootPorts(), 0, PcieLayout.maxRootPorts());
@@ -153,11 +155,30 @@ final class MachineValidator {
     private void firmware() {
         if (m.firmware() instanceof Firmware.Ovmf ovmf) {
             check.absolutePath("firmware.codePath", ovmf.codePath());
+            if (ovmf.secureBoot()) {
+                secureBoot(ovmf);
+            }
             if (ovmf.varsTemplate().isEmpty()) {
                 check.add("firmware.varsTemplate", "an OVMF machine needs a vars template to copy its per-VM vars file from");
             } else {
                 check.absolutePath("firmware.varsTemplate", ovmf.varsTemplate().get());
             }
+        }
+    }
+
+    /**
+     * Secure Boot needs q35 (SMM) and an SMM build of OVMF: Debian, Fedora and Arch name theirs
+     * {@code *secboot*} (Debian's {@code .ms.} and {@code .snakeoil.} files link to it).
+     */
+    private void secureBoot(Firmware.Ovmf ovmf) {
+        if (!MACHINE_TYPE.matcher(m.machineType()).matches()) {
+            check.add("firmware.secureBoot", "Secure Boot needs SMM, which jqemu sets up on q35 machines only");
+        }
+        String file = ovmf.codePath().substring(ovmf.codePath().lastIndexOf('/') + 1);
+        if (!SMM_FIRMWARE.matcher(file).find()) {
+            check.add("firmware.codePath", FieldChecks.quote(ovmf.codePath()) + " is not an SMM build of OVMF, which"
+                    + " Secure Boot needs (its vars are only safe behind SMM); use " + Firmware.SECURE_BOOT_CODE
+                    + " (Debian's package ovmf) or another *secboot* image");
         }
     }
 

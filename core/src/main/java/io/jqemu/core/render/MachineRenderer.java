@@ -1,7 +1,9 @@
 package io.jqemu.core.render;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.core.InvalidMachineException;
 import io.jqemu.core.JqemuException;
+import io.jqemu.core.Violation;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
@@ -102,16 +104,24 @@ public final class MachineRenderer {
         option("-name", KeyValueOptions.create().add("guest", m.name()).onOff("debug-threads", true));
         option("-uuid", m.uuid().toString());
         KeyValueOptions machine = KeyValueOptions.create().add("type", m.machineType());
-        if (m.firmware() instanceof Firmware.Ovmf) {
+        if (m.firmware() instanceof Firmware.Ovmf ovmf) {
             machine.add("pflash0", Disk.formatNode("pflash0")).add("pflash1", Disk.formatNode("pflash1"));
+            if (ovmf.secureBoot()) {
+                machine.onOff("smm", true);
+            }
         }
         if (!(m.memoryBacking() instanceof MemoryBacking.Anonymous)) {
             machine.add("memory-backend", RAM_BACKEND);
         }
         option("-machine", machine);
-        option("-accel", (m.accelerator() == Accelerator.AUTO ? ctx.autoAccelerator() : m.accelerator()).name().toLowerCase());
+        if (m.firmware() instanceof Firmware.Ovmf ovmf && ovmf.secureBoot()) {
+            option("-global", KeyValueOptions.create().add("driver", "cfi.pflash01").add("property", "secure")
+                    .add("value", "on"));
+        }
+        Accelerator accelerator = m.accelerator() == Accelerator.AUTO ? ctx.autoAccelerator() : m.accelerator();
+        option("-accel", accelerator.name().toLowerCase());
         Cpu cpu = m.cpu();
-        option("-cpu", cpu.model());
+        option("-cpu", cpuOption(cpu, accelerator));
         option("-m", KeyValueOptions.create().add("size", m.memoryMib() + "M"));
         memoryBackend();
         if (m.lockMemory()) {
@@ -195,6 +205,29 @@ public final class MachineRenderer {
                 .orElseThrow(() -> new JqemuException("memory.backing.path: the host has no hugetlbfs mount for "
                         + DiskSize.describe(pages.pageSizeBytes()) + " pages; mount one (mount -t hugetlbfs -o pagesize="
                         + DiskSize.describe(pages.pageSizeBytes()) + " none /dev/hugepages) or set the path"));
+    }
+
+    /**
+     * The model, then its flags ({@code avx2=on}), then its Hyper-V enlightenments ({@code hv-relaxed=on}).
+     * The model and flag names are validated ({@code [A-Za-z0-9_.-]}), so none needs escaping.
+     *
+     * @throws InvalidMachineException when {@code auto} resolved to TCG and QEMU would refuse the
+     *         enlightenments there
+     */
+    private static String cpuOption(Cpu cpu, Accelerator accelerator) {
+        List<String> parts = new ArrayList<>();
+        parts.add(cpu.model());
+        cpu.parsedFlags().forEach(flag -> parts.add(flag.cpuProperty()));
+        cpu.hyperv().ifPresent(hyperv -> {
+            if (accelerator == Accelerator.TCG) {
+                hyperv.problemUnderTcg().ifPresent(problem -> {
+                    throw new InvalidMachineException(List.of(new Violation("cpu.hyperv",
+                            "this host runs the VM under TCG (accelerator \"auto\" found no usable KVM): " + problem)));
+                });
+            }
+            parts.addAll(hyperv.cpuProperties());
+        });
+        return String.join(",", parts);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.jqemu.core.model.DiskFormat;
 import io.jqemu.core.model.DiskSource;
 import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Graphics;
+import io.jqemu.core.model.HyperV;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.MachineBuilder;
 import io.jqemu.core.model.MemoryBacking;
@@ -35,7 +36,9 @@ import java.util.Optional;
  * image files (created here), CD-ROM media become files created here, scsi-block becomes scsi-hd, taps and macvtaps become user networking,
  * vfio devices (SR-IOV virtual functions too) and usb-host devices chosen by bus/address (QEMU opens those at once) are dropped, remote TCP peers become loopback, host device nodes become files, a direct-boot kernel and
  * initrd become {@link TestKernels} files, listening
- * ports are free ones, huge pages become a shared file in {@code dir}, and the accelerator is TCG (this host's /dev/kvm cannot run -cpu host).
+ * ports are free ones, huge pages become a shared file in {@code dir}, and the accelerator is TCG (this host's
+ * /dev/kvm cannot run -cpu host): model host becomes max (its flags kept) and the Hyper-V enlightenments QEMU 7.2
+ * refuses under TCG (vpindex and those requiring it) are left out.
  * Every other device and property stays as the scenario asks.
  */
 public final class HostFreeMachines {
@@ -54,9 +57,13 @@ public final class HostFreeMachines {
         if (m.memoryBacking() instanceof MemoryBacking.HugePages) {
             b.memoryBacking(new MemoryBacking.File(Files.createDirectories(dir.resolve("ram")).toString(), true));
         }
-        if (m.cpu().model().equals("host")) {
-            b.cpu(new Cpu("max", m.cpu().sockets(), m.cpu().cores(), m.cpu().threads()));
+        Cpu cpu = m.cpu().model().equals("host") ? m.cpu().withModel("max") : m.cpu();
+        if (cpu.hyperv().isPresent() && cpu.hyperv().get().problemUnderTcg().isPresent()) {
+            cpu = cpu.withHyperV(cpu.hyperv().get().without(HyperV.Enlightenment.VPINDEX, HyperV.Enlightenment.SYNIC,
+                    HyperV.Enlightenment.STIMER, HyperV.Enlightenment.STIMER_DIRECT, HyperV.Enlightenment.TLBFLUSH,
+                    HyperV.Enlightenment.IPI));
         }
+        b.cpu(cpu);
         for (int i = 0; i < m.disks().size(); i++) {
             Disk d = m.disks().get(i);
             b.disk(disk(d, dir.resolve("disk" + i + (d.format() == DiskFormat.QCOW2 ? ".qcow2" : ".img"))));

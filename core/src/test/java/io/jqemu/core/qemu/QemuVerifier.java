@@ -2,9 +2,13 @@ package io.jqemu.core.qemu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.core.model.Cpu;
+import io.jqemu.core.model.CpuFlag;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.MemoryBacking;
 import io.jqemu.core.render.MachineRenderer;
+import io.jqemu.core.model.Firmware;
+import io.jqemu.core.model.HyperV;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.PcieLayout;
 import io.jqemu.testsupport.TestQmp;
@@ -79,6 +83,45 @@ public final class QemuVerifier {
                 iothreads.stream().sorted().toList());
         expect("/machine memory-backend", m.memoryBacking() instanceof MemoryBacking.Anonymous ? "/objects/pc.ram"
                 : "/objects/" + MachineRenderer.RAM_BACKEND, qmp.qomGet("/machine", "memory-backend").asText());
+        cpu(m.cpu());
+        if (m.firmware() instanceof Firmware.Ovmf ovmf) {
+            secureBoot(ovmf.secureBoot());
+        }
+    }
+
+    /**
+     * Every vCPU's QOM object: its type is the model's, each flag has the value asked for, and each
+     * Hyper-V enlightenment is on (hv-spinlocks holds the retry count).
+     */
+    private void cpu(Cpu cpu) throws IOException {
+        for (JsonNode vcpu : qmp.execute("query-cpus-fast")) {
+            String path = vcpu.path("qom-path").asText();
+            expect(path + " type", cpu.model() + "-x86_64-cpu", qmp.qomGet(path, "type").asText());
+            for (CpuFlag flag : cpu.parsedFlags()) {
+                expect(path + " " + flag.name(), flag.enabled(), qmp.qomGet(path, flag.name()).asBoolean());
+            }
+            if (cpu.hyperv().isPresent()) {
+                HyperV hyperv = cpu.hyperv().get();
+                for (HyperV.Enlightenment e : hyperv.enlightenments()) {
+                    JsonNode value = qmp.qomGet(path, e.qemuName());
+                    if (e == HyperV.Enlightenment.SPINLOCKS) {
+                        expect(path + " " + e.qemuName(), hyperv.spinlockRetries(), value.asLong());
+                    } else {
+                        expect(path + " " + e.qemuName(), true, value.asBoolean());
+                    }
+                }
+            }
+        }
+    }
+
+    /** SMM on the machine and secure pflash devices with Secure Boot; neither asked for without it. */
+    private void secureBoot(boolean on) throws IOException {
+        expect("/machine smm", on ? "on" : "auto", qmp.qomGet("/machine", "smm").asText());
+        for (int i = 0; i < 2; i++) {
+            String flash = "/machine/system.flash" + i;
+            expect(flash + " secure", on, qmp.qomGet(flash, "secure").asBoolean());
+            expect(flash + " drive", "fmt-pflash" + i, qmp.qomGet(flash, "drive").asText());
+        }
     }
 
     /** A machine property QEMU keeps as given: {@code kernel}, {@code initrd}, {@code append}. */

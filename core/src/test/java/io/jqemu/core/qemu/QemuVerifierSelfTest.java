@@ -2,6 +2,8 @@ package io.jqemu.core.qemu;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jqemu.core.model.Firmware;
+import io.jqemu.core.model.HyperV;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RenderedMachine;
@@ -54,6 +56,27 @@ class QemuVerifierSelfTest {
                     .hasMessageContaining("/machine kernel")
                     .hasMessageContaining("/machine initrd")
                     .hasMessageContaining("/machine append");
+        }
+    }
+
+    /**
+     * A machine whose model asks for flags, enlightenments and Secure Boot, checked against a QEMU started
+     * without them: the verifier names each.
+     */
+    @Test
+    void reportsCpuFeaturesAndSecureBootQemuDoesNotHave() throws Exception {
+        Path dir = TestDirs.create("verifier-cpu");
+        Machine plain = HostFreeMachines.of(ScenarioMachines.installFromIso(), dir);
+        Machine claimed = plain.toBuilder().cpu(plain.cpu().withFlags("+aes", "-svm")
+                .withHyperV(HyperV.of(HyperV.Enlightenment.RELAXED))).firmware(Firmware.secureBoot()).build();
+        RenderedMachine rendered = MachineRenderer.render(plain, TestDirs.context(dir));
+        TestDirs.prepareOvmfVars(rendered);
+        try (PausedQemu qemu = PausedQemu.start(rendered.argv(), dir.resolve("qmp.sock"), dir)) {
+            assertThatThrownBy(() -> QemuVerifier.verify(claimed, rendered.argv(), qemu.qmp()))
+                    .hasMessageContaining("svm: expected false")
+                    .hasMessageContaining("hv-relaxed: expected true")
+                    .hasMessageContaining("/machine smm: expected on")
+                    .hasMessageContaining("/machine/system.flash0 secure: expected true");
         }
     }
 }

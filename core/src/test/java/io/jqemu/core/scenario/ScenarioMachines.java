@@ -8,6 +8,9 @@ import io.jqemu.core.model.Cdrom;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.CloudInit;
 import io.jqemu.core.model.CpuPinning;
+import io.jqemu.core.model.Cpu;
+import io.jqemu.core.model.Firmware;
+import io.jqemu.core.model.HyperV;
 import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.GuestAgent;
@@ -67,6 +70,7 @@ public final class ScenarioMachines {
         all.put("cdroms-cloud-init", cdromsCloudInit());
         all.put("tpm-virtiofs", tpmVirtiofs());
         all.put("tuned", tuned());
+        all.put("windows-11", windows11());
         return all;
     }
 
@@ -305,6 +309,31 @@ public final class ScenarioMachines {
                         Optional.of(new CloudInit.Content.Inline("version: 2\nethernets:\n  eth0:\n    dhcp4: true\n"))))
                 .nic(Nic.virtio(NicBackend.user()))
                 .serial(CharBackend.pty())
+                .build();
+    }
+
+    /**
+     * A Windows 11 installation (examples/windows-11.toml, docs/windows-11.md): q35 with Secure Boot
+     * (Debian's SMM OVMF and its vars with Microsoft's keys), the recommended Hyper-V enlightenments, CPU
+     * flags, a virtio-scsi disk, the Windows ISO booting first and the virtio-win drivers ISO on SATA,
+     * a virtio NIC and the installer's screen on VNC.
+     */
+    public static Machine windows11() {
+        return Machine.builder()
+                .name("windows-11")
+                .uuid("9d4b2e7a-1c3f-4a6e-8b5d-2f7e9c1a3b64")
+                .accelerator(Accelerator.KVM)
+                .cpu(new Cpu("host", 1, 4, 1).withFlags("+pdpe1gb", "+aes", "-svm").withHyperV(HyperV.RECOMMENDED))
+                .memoryMib(4096)
+                .firmware(Firmware.secureBoot())
+                .rtcBase(RtcBase.LOCALTIME)
+                .virtioScsi()
+                .disk(Disk.imageFile("/var/lib/jqemu/windows-11/windows.qcow2").format(DiskFormat.QCOW2)
+                        .discard(DiscardMode.UNMAP).scsiHd(0, 0, 0).bootIndex(2))
+                .cdrom(Cdrom.medium("/var/lib/jqemu/iso/Win11_24H2_English_x64.iso").ideCd(0).bootIndex(1))
+                .cdrom(Cdrom.medium("/var/lib/jqemu/iso/virtio-win.iso").ideCd(1))
+                .nic(Nic.virtio(NicBackend.user()))
+                .display(Display.of(Graphics.vnc("127.0.0.1", 0), Vga.of(Vga.Model.STD, 16)))
                 .build();
     }
 }
