@@ -104,7 +104,7 @@ class VmTomlWriterTest {
         Machine m = new Machine(valid.name(), valid.uuid(), valid.machineType(), valid.accelerator(), valid.cpu(),
                 valid.memoryMib(), valid.firmware(), valid.rtcBase(), valid.noShutdown(), valid.boot(),
                 valid.directKernelBoot(), valid.sandbox(), valid.spareRootPorts(), valid.devices(), display,
-                valid.unsafeExtraArgs());
+                valid.unsafeExtraArgs(), valid.runAs());
 
         assertThatThrownBy(() -> VmTomlWriter.write(m)).isInstanceOf(JqemuException.class)
                 .hasMessageContaining("display.graphics: VNC port 5800");

@@ -18,7 +18,8 @@ public sealed interface HostResource
                 HostResource.UsbHostDevice, HostResource.HostDeviceNode, HostResource.ListeningSocket,
                 HostResource.OutputFile, HostResource.SharedDirectory, HostResource.Kvm,
                 HostResource.SriovVirtualFunction, HostResource.ImageToCreate,
-                HostResource.SeedDirectory {
+                HostResource.SeedDirectory,
+                HostResource.ConsolePasswordFile, HostResource.QemuUser {
 
     /** The model field this resource comes from, e.g. {@code disks[1].path}. */
     String fieldPath();
@@ -239,6 +240,30 @@ public sealed interface HostResource
         public SeedFile {
             Objects.requireNonNull(name);
             Objects.requireNonNull(content);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /**
+     * A file holding a remote console's password: a regular file owned by the launching user that no
+     * one else can read or write ({@code 0600} or stricter). Only the launcher reads it.
+     */
+    record ConsolePasswordFile(String path, String fieldPath) implements HostResource {
+        /** Requires the path and the field path. */
+        public ConsolePasswordFile {
+            Objects.requireNonNull(path);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /**
+     * The unprivileged host user QEMU switches to ({@code -runas}): it must exist; the launcher hands it
+     * the VM's taps, runtime directory, OVMF vars file and vfio group nodes.
+     */
+    record QemuUser(String name, String fieldPath) implements HostResource {
+        /** Requires the name and the field path. */
+        public QemuUser {
+            Objects.requireNonNull(name);
             Objects.requireNonNull(fieldPath);
         }
     }

@@ -50,6 +50,8 @@ public final class NeedHandlers {
     private final KvmHandler kvm = new KvmHandler();
     private final ImageToCreateHandler imageToCreate = new ImageToCreateHandler(imageFile);
     private final SeedDirectoryHandler seedDirectory = new SeedDirectoryHandler();
+    private final ConsolePasswordFileHandler consolePasswordFile = new ConsolePasswordFileHandler();
+    private final QemuUserHandler qemuUser;
 
     /**
      * Handlers for the host seen through {@code host}.
@@ -72,6 +74,7 @@ public final class NeedHandlers {
         this.vfioDevice = new VfioDeviceHandler(bus);
         this.sriov = new SriovVirtualFunctionHandler(bus, vfioDevice, virtualFunctionTimeout);
         this.usbHostDevice = new UsbHostDeviceHandler(host);
+        this.qemuUser = new QemuUserHandler(host, bus, taps);
     }
 
     /** A need with the handler of its kind. */
@@ -116,6 +119,8 @@ public final class NeedHandlers {
             case HostResource.Kvm r -> new Bound<>(r, kvm);
             case HostResource.ImageToCreate r -> new Bound<>(r, imageToCreate);
             case HostResource.SeedDirectory r -> new Bound<>(r, seedDirectory);
+            case HostResource.ConsolePasswordFile r -> new Bound<>(r, consolePasswordFile);
+            case HostResource.QemuUser r -> new Bound<>(r, qemuUser);
         };
     }
 
@@ -194,6 +199,7 @@ public final class NeedHandlers {
             case HostChange.TapAttached a -> tapToCreate.undo(a);
             case HostChange.MacvtapCreated m -> macvtap.undo(m);
             case HostChange.ImageCreated i -> imageToCreate.undo(i);
+            case HostChange.OwnerChanged o -> qemuUser.undo(o);
         }
     }
 

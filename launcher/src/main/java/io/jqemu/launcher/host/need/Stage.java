@@ -20,5 +20,10 @@ public enum Stage {
     /** Taps created and added to their bridges. */
     TAPS,
     /** Macvtaps created. */
-    MACVTAPS
+    MACVTAPS,
+    /**
+     * What QEMU running as an unprivileged user ({@code -runas}) still opens after it dropped privileges
+     * handed to that user: the taps created (owner and group), the OVMF vars file and the vfio group nodes.
+     */
+    HANDOVER
 }
