@@ -47,7 +47,7 @@ record ConsoleRules(FieldChecks check) {
 
     /** No password on a listener off loopback: refused unless {@code insecure = true}. */
     private void openToTheNetwork(String field, Graphics.Remote console, ConsoleListener.Tcp listener) {
-        if (console.auth() == ConsoleAuth.NONE && !console.security().insecure() && !loopback(listener.address())) {
+        if (console.auth() == ConsoleAuth.NONE && !console.security().insecure() && !listener.loopback()) {
             check.add(field, "auth = \"none\" with a listener on " + FieldChecks.quote(listener.address())
                     + ", which is not loopback: anyone who reaches " + listener.address() + ":" + listener.port()
                     + " gets the guest's screen and keyboard; use a password (the default), a unix socket, "
@@ -86,11 +86,5 @@ record ConsoleRules(FieldChecks check) {
         if (console instanceof Graphics.Spice && tls.verifyPeer()) {
             check.add(field + ".verify_peer", "SPICE does not check viewer certificates; only VNC has verify_peer");
         }
-    }
-
-    /** Whether {@code address} names the loopback interface: {@code localhost}, 127.0.0.0/8 or {@code ::1}. */
-    static boolean loopback(String address) {
-        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        return a.equals("localhost") || a.equals("::1") || a.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 }
