@@ -19,6 +19,7 @@ import io.jqemu.launcher.host.HostReport;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.PreparedHost;
+import io.jqemu.launcher.host.QemuAccount;
 import io.jqemu.launcher.host.VmPaths;
 import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
@@ -514,11 +515,18 @@ public final class Launcher {
     private DeviceHostPreparer devicePreparer(String vmName, Optional<String> runAs) {
         // host changes for a hot-plugged device get their own journal, undone on unplug; a tap or vfio
         // group QEMU opens after it dropped privileges (-runas) must be handed to its user
-        return (deviceId, resources) -> preparation.prepareDevice(vmName + "." + deviceId,
-                runAs.filter(user -> resources.stream().anyMatch(Launcher::opensAsQemuUser))
-                        .map(user -> Stream.concat(resources.stream(),
-                                Stream.of((HostResource) new HostResource.QemuUser(user, "runAs"))).toList())
-                        .orElse(resources));
+        return (deviceId, resources) -> {
+            if (runAs.isPresent() && resources.stream().anyMatch(HostResource.TapToCreate.class::isInstance)) {
+                QemuAccount.lookup("runAs", runAs.get()).requireReadWrite("runAs", Path.of("/dev/net/tun"),
+                        "QEMU opens a NIC's tap through it when the NIC is attached after start; make it "
+                                + "crw-rw-rw- (Debian's default) or give the VM its NICs before start");
+            }
+            return preparation.prepareDevice(vmName + "." + deviceId,
+                    runAs.filter(user -> resources.stream().anyMatch(Launcher::opensAsQemuUser))
+                            .map(user -> Stream.concat(resources.stream(),
+                                    Stream.of((HostResource) new HostResource.QemuUser(user, "runAs"))).toList())
+                            .orElse(resources));
+        };
     }
 
     private static boolean opensAsQemuUser(HostResource need) {

@@ -5,6 +5,7 @@ import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.host.HostChange;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostRoot;
+import io.jqemu.launcher.host.QemuAccount;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.pci.PciBus;
 import java.io.IOException;
@@ -13,9 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
-import jnr.posix.POSIX;
-import jnr.posix.POSIXFactory;
-import jnr.posix.Passwd;
 
 /**
  * The unprivileged user QEMU switches to ({@code -runas}). Checked: the user exists and is not root.
@@ -28,8 +26,6 @@ import jnr.posix.Passwd;
  * opens its sockets and files before it drops privileges.
  */
 final class QemuUserHandler implements NeedHandler<HostResource.QemuUser> {
-    private static final POSIX POSIX = POSIXFactory.getPOSIX();
-
     private final HostRoot host;
     private final PciBus bus;
     private final Supplier<TapDevices> taps;
@@ -40,28 +36,6 @@ final class QemuUserHandler implements NeedHandler<HostResource.QemuUser> {
         this.taps = taps;
     }
 
-    /** A host user's ids. */
-    record Account(String name, int uid, int gid) {
-    }
-
-    /**
-     * The user called {@code name}.
-     *
-     * @throws HostException naming {@code field} when there is no such user or it is root
-     */
-    static Account account(String field, String name) {
-        Passwd entry = POSIX.getpwnam(name);
-        if (entry == null) {
-            throw new HostException(field + ": there is no user '" + name + "' on this host (create it, e.g."
-                    + " useradd --system --no-create-home --shell /usr/sbin/nologin " + name + ")");
-        }
-        Account account = new Account(name, (int) entry.getUID(), (int) entry.getGID());
-        if (account.uid() == 0) {
-            throw new HostException(field + ": user '" + name + "' has uid 0: QEMU would keep every privilege");
-        }
-        return account;
-    }
-
     @Override
     public Stage stage() {
         return Stage.HANDOVER;
@@ -69,12 +43,12 @@ final class QemuUserHandler implements NeedHandler<HostResource.QemuUser> {
 
     @Override
     public void check(HostResource.QemuUser need, Inspection inspection) {
-        account(need.fieldPath(), need.name());
+        QemuAccount.lookup(need.fieldPath(), need.name());
     }
 
     @Override
     public void apply(HostResource.QemuUser need, Application application) {
-        Account account = account(need.fieldPath(), need.name());
+        QemuAccount account = QemuAccount.lookup(need.fieldPath(), need.name());
         for (String tap : application.taps()) {
             taps.get().setOwner(need.fieldPath(), tap, account.uid(), account.gid());
         }
@@ -85,7 +59,7 @@ final class QemuUserHandler implements NeedHandler<HostResource.QemuUser> {
         }
     }
 
-    private static void handOver(String field, Path path, Account account, Application application) {
+    private static void handOver(String field, Path path, QemuAccount account, Application application) {
         int[] owner = owner(field, path);
         if (owner[0] == account.uid() && owner[1] == account.gid()) {
             return;
@@ -123,7 +97,7 @@ final class QemuUserHandler implements NeedHandler<HostResource.QemuUser> {
     @Override
     public String describe(HostResource.QemuUser need, Inspection inspection) {
         try {
-            Account a = account(need.fieldPath(), need.name());
+            QemuAccount a = QemuAccount.lookup(need.fieldPath(), need.name());
             return "QEMU drops to user " + a.name() + " (uid " + a.uid() + ", gid " + a.gid() + ") once started; the"
                     + " taps it uses, its OVMF vars file and vfio group nodes are handed to that user (disk images"
                     + " and directories it opens after start must be that user's to read or write)";
