@@ -130,26 +130,31 @@ class ConsolePasswordSourcesTest {
     }
 
     @Test
-    void tlsOffersOnlyVencryptAndTheWebsocketAnswersAnUpgrade() throws Exception {
+    void tlsOffersOnlyVencrypt() throws Exception {
         Path pki = certificates(Files.createDirectory(dir.resolve("pki")));
         int display = freePort(5900 + 300) - 5900;
-        int websocket = freePort(5700 + 300);
         Graphics.Vnc console = new Graphics.Vnc(ConsoleListener.tcp("127.0.0.1", 5900 + display), ConsoleAuth.PASSWORD)
-                .withSecurity(ConsoleSecurity.DEFAULT.withTls(new ConsoleTls(pki.toString(), false)))
-                .withWebsocket("127.0.0.1", websocket);
+                .withSecurity(ConsoleSecurity.DEFAULT.withTls(new ConsoleTls(pki.toString(), false)));
         try (RunningVm vm = TestMachines.launcher(dir).launch(vnc("vnctls", console), LaunchOptions.startPaused())) {
             assertThat(vm.qmp().execute("query-vnc").path("auth").asText()).isEqualTo("vencrypt+x509+vnc");
             try (RfbViewer viewer = RfbViewer.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5900 + display))) {
                 assertThat(viewer.securityTypes()).as("RFB security types: VeNCrypt (19) only").containsExactly(19);
             }
-            try (Socket ws = new Socket(InetAddress.getLoopbackAddress(), websocket)) {
-                ws.getOutputStream().write(("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                        + "Sec-WebSocket-Protocol: binary\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                byte[] status = new byte[12];
-                new DataInputStream(ws.getInputStream()).readFully(status);
-                assertThat(new String(status, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
-            }
+        }
+    }
+
+    @Test
+    void theWebsocketListenerAnswersANoVncUpgrade() throws Exception {
+        int websocket = freePort(5700 + 300);
+        Graphics.Vnc console = Graphics.vnc().withWebsocket("127.0.0.1", websocket);
+        try (RunningVm vm = TestMachines.launcher(dir).launch(vnc("vncws", console), LaunchOptions.startPaused());
+             Socket ws = new Socket(InetAddress.getLoopbackAddress(), websocket)) {
+            ws.getOutputStream().write(("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Protocol: binary\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] status = new byte[12];
+            new DataInputStream(ws.getInputStream()).readFully(status);
+            assertThat(new String(status, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
         }
     }
 
