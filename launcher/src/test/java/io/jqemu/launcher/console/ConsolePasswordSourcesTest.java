@@ -130,7 +130,7 @@ class ConsolePasswordSourcesTest {
     }
 
     @Test
-    void tlsOffersOnlyVencrypt() throws Exception {
+    void tlsOffersOnlyVencryptAndSpiceListensForTlsOnly() throws Exception {
         Path pki = certificates(Files.createDirectory(dir.resolve("pki")));
         int display = freePort(5900 + 300) - 5900;
         Graphics.Vnc console = new Graphics.Vnc(ConsoleListener.tcp("127.0.0.1", 5900 + display), ConsoleAuth.PASSWORD)
@@ -140,6 +140,15 @@ class ConsolePasswordSourcesTest {
             try (RfbViewer viewer = RfbViewer.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5900 + display))) {
                 assertThat(viewer.securityTypes()).as("RFB security types: VeNCrypt (19) only").containsExactly(19);
             }
+        }
+        int port = freePort(5930 + 300);
+        Graphics.Spice spice = Graphics.spice("127.0.0.1", port)
+                .withSecurity(ConsoleSecurity.DEFAULT.withTls(new ConsoleTls(pki.toString(), false)));
+        try (RunningVm vm = TestMachines.launcher(dir).launch(TestMachines.empty("spicetls")
+                .display(new Display(spice, Optional.empty())).build(), LaunchOptions.startPaused())) {
+            var info = vm.qmp().execute("query-spice");
+            assertThat(info.path("tls-port").asInt()).isEqualTo(port);
+            assertThat(info.has("port")).as("no plain port").isFalse();
         }
     }
 
