@@ -19,6 +19,7 @@ import io.jqemu.launcher.host.HostReport;
 import io.jqemu.launcher.host.HostRoot;
 import io.jqemu.launcher.host.net.TapDevices;
 import io.jqemu.launcher.host.PreparedHost;
+import io.jqemu.launcher.host.QemuAccount;
 import io.jqemu.launcher.host.VmPaths;
 import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
@@ -47,6 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +146,9 @@ public final class Launcher {
         VmLock lock = VmLock.acquire(paths.stateDir(), machine.name(), controller);
         HelperOutputs helpers = HelperOutputs.before(plan.hostResources());
         PreparedHost host;
+        Optional<String> givenPassword;
         try {
+            givenPassword = ConsoleAccess.givenPassword(machine);
             host = preparation.prepare(machine.name(), plan.hostResources());
         } catch (RuntimeException e) {
             undoQuietly(stateDir::undo, e);
@@ -172,9 +176,10 @@ public final class Launcher {
             }
             restrictSockets(paths.socket("qmp"), serial);
             Optional<RemoteConsole> console = RemoteConsole.of(machine, context);
-            Optional<String> consolePassword = ConsoleAccess.open(machine.name(), console, qmp, paths.stateDir());
+            Optional<String> consolePassword = ConsoleAccess.open(machine.name(), console, givenPassword, qmp,
+                    paths.stateDir());
             vm = new RunningVm(new RunningVm.VmParts(machine.name(), paths.stateDir(), serial, process, qmp, host,
-                    Optional.of(machine), rendered.hotplugRootPorts(), context, devicePreparer(machine.name()),
+                    Optional.of(machine), rendered.hotplugRootPorts(), context, devicePreparer(machine.name(), machine.runAs()),
                     preparation.tapDescriptors(), shutdownTimeouts, lock));
             vm.remoteConsole(console, consolePassword);
             vm.plugMonitorPlans(rendered.monitorPlans());
@@ -384,7 +389,8 @@ public final class Launcher {
                         qmp.send(new QueryPci()));
             }
             vm = new RunningVm(new RunningVm.VmParts(r.name(), stateDir, r.serialSocket(), process.get(), qmp,
-                    host, machine, rootPorts, context, devicePreparer(r.name()), preparation.tapDescriptors(),
+                    host, machine, rootPorts, context, devicePreparer(r.name(), machine.flatMap(Machine::runAs)),
+                    preparation.tapDescriptors(),
                     shutdownTimeouts, lock));
             adoptHotpluggedDevices(vm, qmp);
             if (machine.isPresent()) {
@@ -532,9 +538,26 @@ public final class Launcher {
         serial.filter(Files::exists).ifPresent(VmPaths::restrictSocket);
     }
 
-    private DeviceHostPreparer devicePreparer(String vmName) {
-        // host changes for a hot-plugged device get their own journal, undone on unplug
-        return (deviceId, resources) -> preparation.prepareDevice(vmName + "." + deviceId, resources);
+    private DeviceHostPreparer devicePreparer(String vmName, Optional<String> runAs) {
+        // host changes for a hot-plugged device get their own journal, undone on unplug; a tap or vfio
+        // group QEMU opens after it dropped privileges (-runas) must be handed to its user
+        return (deviceId, resources) -> {
+            if (runAs.isPresent() && resources.stream().anyMatch(HostResource.TapToCreate.class::isInstance)) {
+                QemuAccount.lookup("runAs", runAs.get()).requireReadWrite("runAs", Path.of("/dev/net/tun"),
+                        "QEMU opens a NIC's tap through it when the NIC is attached after start; make it "
+                                + "crw-rw-rw- (Debian's default) or give the VM its NICs before start");
+            }
+            return preparation.prepareDevice(vmName + "." + deviceId,
+                    runAs.filter(user -> resources.stream().anyMatch(Launcher::opensAsQemuUser))
+                            .map(user -> Stream.concat(resources.stream(),
+                                    Stream.of((HostResource) new HostResource.QemuUser(user, "runAs"))).toList())
+                            .orElse(resources));
+        };
+    }
+
+    private static boolean opensAsQemuUser(HostResource need) {
+        return need instanceof HostResource.TapToCreate || need instanceof HostResource.VfioDevice
+                || need instanceof HostResource.SriovVirtualFunction;
     }
 
     private void own(RunningVm vm) {

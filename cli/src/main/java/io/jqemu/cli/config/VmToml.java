@@ -6,6 +6,9 @@ import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.BootOptions;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
+import io.jqemu.core.model.ConsolePassword;
+import io.jqemu.core.model.ConsoleSecurity;
+import io.jqemu.core.model.ConsoleTls;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.CpuPinning;
 import io.jqemu.core.model.Device;
@@ -143,6 +146,7 @@ public final class VmToml {
         DeviceTables.read(t, b);
         t.table("display").flatMap(VmToml::display).ifPresent(b::display);
         b.unsafeExtraArgs(t.strings("unsafe_extra_args"));
+        t.string("run_as").ifPresent(b::runAs);
         t.finish();
     }
 
@@ -288,8 +292,10 @@ public final class VmToml {
         Optional<String> type = t.requiredString("type");
         Optional<Graphics> graphics = switch (type.orElse("")) {
             case "none" -> Optional.of(Graphics.none());
-            case "vnc" -> consoleListener(t, "display").map(l -> new Graphics.Vnc(l, consoleAuth(t)));
-            case "spice" -> consoleListener(t, "port").map(l -> new Graphics.Spice(l, consoleAuth(t)));
+            case "vnc" -> consoleListener(t, "display").flatMap(l -> consoleSecurity(t).flatMap(security ->
+                    websocket(t, l).map(ws -> new Graphics.Vnc(l, consoleAuth(t), security, ws))));
+            case "spice" -> consoleListener(t, "port").flatMap(l -> consoleSecurity(t)
+                    .map(security -> new Graphics.Spice(l, consoleAuth(t), security)));
             default -> TomlValues.unknownType(t, type, "none", "vnc", "spice");
         };
         t.finish();
@@ -320,6 +326,59 @@ public final class VmToml {
                     portKey.equals("display") ? Graphics.Vnc.BASE_PORT + number : number));
         }
         return Optional.of(socket.map(ConsoleListener::unixSocket).orElse(ConsoleListener.privateSocket()));
+    }
+
+    /** {@code password_file} or {@code password_env}, {@code tls = { dir, verify_peer }} and {@code insecure}. */
+    private static Optional<ConsoleSecurity> consoleSecurity(TomlTable t) {
+        Optional<String> file = t.string("password_file");
+        Optional<String> env = t.string("password_env");
+        if (file.isPresent() && env.isPresent()) {
+            t.problems().atKey(t.pathOf("password_env"), "'password_file' and 'password_env' exclude each other: "
+                    + "a console has one password");
+            return Optional.empty();
+        }
+        ConsolePassword password = file.<ConsolePassword>map(ConsolePassword.FromFile::new)
+                .or(() -> env.map(ConsolePassword.FromEnvironment::new)).orElse(ConsolePassword.GENERATED);
+        Optional<ConsoleTls> tls = Optional.empty();
+        if (t.has("tls")) {
+            tls = t.table("tls").flatMap(x -> {
+                Optional<String> dir = x.requiredString("dir");
+                boolean verifyPeer = x.bool("verify_peer").orElse(false);
+                x.finish();
+                return dir.map(d -> new ConsoleTls(d, verifyPeer));
+            });
+            if (tls.isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new ConsoleSecurity(password, tls, t.bool("insecure").orElse(false)));
+    }
+
+    /**
+     * A VNC console's {@code websocket}: a port (on the VNC listener's address, or 127.0.0.1 when VNC
+     * listens on a unix socket) or {@code "address:port"}.
+     */
+    private static Optional<Optional<ConsoleListener.Tcp>> websocket(TomlTable t, ConsoleListener listener) {
+        if (!t.has("websocket")) {
+            return Optional.of(Optional.empty());
+        }
+        if (t.isInteger("websocket")) {
+            String address = listener instanceof ConsoleListener.Tcp tcp ? tcp.address() : "127.0.0.1";
+            return t.integer("websocket", 1, 65535).map(port -> Optional.of(new ConsoleListener.Tcp(address, port.intValue())));
+        }
+        return t.parsed("websocket", "a port or \"address:port\"", VmToml::hostAndPort).map(Optional::of);
+    }
+
+    private static ConsoleListener.Tcp hostAndPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("no ':port'");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new ConsoleListener.Tcp(host, Integer.parseInt(text.substring(colon + 1)));
     }
 
     private static ConsoleAuth consoleAuth(TomlTable t) {

@@ -5,6 +5,7 @@ import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.BootOptions;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
+import io.jqemu.core.model.ConsolePassword;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.CpuPinning;
 import io.jqemu.core.model.Device;
@@ -102,6 +103,7 @@ public final class VmTomlWriter {
         if (!m.unsafeExtraArgs().isEmpty()) {
             t.strings("unsafe_extra_args", m.unsafeExtraArgs());
         }
+        t.string("run_as", m.runAs());
         return t;
     }
 
@@ -214,6 +216,19 @@ public final class VmTomlWriter {
                 }
             }
         }
-        return t.choiceUnlessDefault("auth", remote.auth(), ConsoleAuth.PASSWORD);
+        t.choiceUnlessDefault("auth", remote.auth(), ConsoleAuth.PASSWORD);
+        switch (remote.security().password()) {
+            case ConsolePassword.Generated g -> { }
+            case ConsolePassword.FromFile f -> t.string("password_file", f.path());
+            case ConsolePassword.FromEnvironment e -> t.string("password_env", e.variable());
+        }
+        remote.security().tls().ifPresent(tls -> t.inline("tls", new TomlOut().string("dir", tls.dir())
+                .boolUnlessDefault("verify_peer", tls.verifyPeer(), false)));
+        t.boolUnlessDefault("insecure", remote.security().insecure(), false);
+        if (remote instanceof Graphics.Vnc vnc) {
+            vnc.websocket().ifPresent(ws -> t.string("websocket",
+                    (ws.address().contains(":") ? "[" + ws.address() + "]" : ws.address()) + ":" + ws.port()));
+        }
+        return t;
     }
 }

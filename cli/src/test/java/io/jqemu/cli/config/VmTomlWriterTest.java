@@ -105,7 +105,7 @@ class VmTomlWriterTest {
                 valid.memoryMib(), valid.memoryBacking(), valid.lockMemory(), valid.iothreads(), valid.cpuPinning(),
                 valid.firmware(), valid.rtcBase(), valid.noShutdown(), valid.boot(),
                 valid.directKernelBoot(), valid.sandbox(), valid.spareRootPorts(), valid.devices(), display,
-                valid.unsafeExtraArgs());
+                valid.unsafeExtraArgs(), valid.runAs());
 
         assertThatThrownBy(() -> VmTomlWriter.write(m)).isInstanceOf(JqemuException.class)
                 .hasMessageContaining("display.graphics: VNC port 5800");

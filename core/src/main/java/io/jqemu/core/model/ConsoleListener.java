@@ -45,5 +45,11 @@ public sealed interface ConsoleListener permits ConsoleListener.UnixSocket, Cons
         public Tcp {
             Objects.requireNonNull(address, "address");
         }
+
+        /** Whether the address names the loopback interface: {@code localhost}, 127.0.0.0/8 or {@code ::1}. */
+        public boolean loopback() {
+            return address.equals("localhost") || address.equals("::1")
+                    || address.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+        }
     }
 }

@@ -36,13 +36,16 @@ import java.util.UUID;
  * @param display          remote display and graphics card
  * @param unsafeExtraArgs  raw arguments appended verbatim at the end of the command line: the escape
  *                         hatch; nothing in them is checked or escaped
+ * @param runAs            the host user QEMU switches to once it has opened what it needs ({@code -runas}),
+ *                         or empty to keep the launching user
  */
 public record Machine(String name, UUID uuid, String machineType, Accelerator accelerator, Cpu cpu,
                       long memoryMib, MemoryBacking memoryBacking, boolean lockMemory,
                       List<String> iothreads, CpuPinning cpuPinning,
                       Firmware firmware, RtcBase rtcBase, boolean noShutdown, BootOptions boot,
                       Optional<DirectKernelBoot> directKernelBoot, boolean sandbox, int spareRootPorts,
-                      List<Device> devices, Display display, List<String> unsafeExtraArgs) {
+                      List<Device> devices, Display display, List<String> unsafeExtraArgs,
+                      Optional<String> runAs) {
 
     /** Requires every part and copies the lists. */
     public Machine {
@@ -64,6 +67,7 @@ public record Machine(String name, UUID uuid, String machineType, Accelerator ac
                 .flatMap(kind -> given.stream().filter(kind::isInstance).map(Device.class::cast))
                 .toList();
         unsafeExtraArgs = List.copyOf(unsafeExtraArgs);
+        Objects.requireNonNull(runAs, "runAs");
     }
 
     /** A new builder with the defaults: q35, auto accelerator, {@code max} CPU, 1 GiB, SeaBIOS, sandbox on. */

@@ -39,6 +39,7 @@ public final class MachineBuilder {
     private final List<Device> devices = new ArrayList<>();
     private Display display = Display.HEADLESS;
     private final List<String> unsafeExtraArgs = new ArrayList<>();
+    private Optional<String> runAs = Optional.empty();
 
     MachineBuilder() {
     }
@@ -64,6 +65,7 @@ public final class MachineBuilder {
         devices.addAll(m.devices());
         display = m.display();
         unsafeExtraArgs.addAll(m.unsafeExtraArgs());
+        runAs = m.runAs();
     }
 
     /** Sets the VM name (required). */
@@ -198,6 +200,16 @@ public final class MachineBuilder {
     /** Turns the seccomp sandbox on (default) or off. */
     public MachineBuilder sandbox(boolean value) {
         this.sandbox = value;
+        return this;
+    }
+
+    /**
+     * Runs QEMU as host user {@code user} ({@code -runas}): QEMU opens its files, taps and devices as the
+     * launching user (root), then drops to {@code user}; the launcher hands that user the taps it creates,
+     * the VM's runtime directory, its OVMF vars file and its vfio group nodes.
+     */
+    public MachineBuilder runAs(String user) {
+        this.runAs = Optional.of(user);
         return this;
     }
 
@@ -420,6 +432,6 @@ public final class MachineBuilder {
     private Machine assemble(UUID id) {
         return new Machine(name, id, machineType, accelerator, cpu, memoryMib, memoryBacking, lockMemory,
                 iothreads, cpuPinning, firmware, rtcBase, noShutdown, boot,
-                directKernelBoot, sandbox, spareRootPorts, devices, display, unsafeExtraArgs);
+                directKernelBoot, sandbox, spareRootPorts, devices, display, unsafeExtraArgs, runAs);
     }
 }

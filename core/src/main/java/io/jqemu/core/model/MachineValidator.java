@@ -52,6 +52,7 @@ final class MachineValidator {
             p.device().validate(new DeviceCheck(m, p, check, claims));
         }
         display();
+        m.runAs().ifPresent(this::runAs);
         for (int i = 0; i < m.unsafeExtraArgs().size(); i++) {
             check.text("unsafeExtraArgs[" + i + "]", m.unsafeExtraArgs().get(i));
         }
@@ -216,6 +217,16 @@ final class MachineValidator {
             }
         }
         m.display().vga().ifPresent(v -> claims.id("display.vga", "video0"));
+    }
+
+    /** A user name as {@code useradd} accepts it, and not root (QEMU would keep every privilege). */
+    private void runAs(String user) {
+        if (!user.matches("[a-z_][a-z0-9_-]{0,31}")) {
+            check.add("runAs", FieldChecks.quote(user) + " is not a user name (lower-case letters, digits, '_' and '-',"
+                    + " at most 32, not starting with a digit or '-')");
+        } else if (user.equals("root")) {
+            check.add("runAs", "\"root\" keeps every privilege; name an unprivileged user, or leave run_as out");
+        }
     }
 
     private void display() {

@@ -20,7 +20,8 @@ public sealed interface HostResource
                 HostResource.SriovVirtualFunction, HostResource.ImageToCreate,
                 HostResource.SeedDirectory,
                 HostResource.HugePageMemory, HostResource.HostCpus,
-                HostResource.HelperDaemon, HostResource.TpmState {
+                HostResource.HelperDaemon, HostResource.TpmState,
+                HostResource.ConsolePasswordFile, HostResource.QemuUser {
 
     /** The model field this resource comes from, e.g. {@code disks[1].path}. */
     String fieldPath();
@@ -310,6 +311,18 @@ public sealed interface HostResource
     }
 
     /**
+     * A file holding a remote console's password: a regular file owned by the launching user that no
+     * one else can read or write ({@code 0600} or stricter). Only the launcher reads it.
+     */
+    record ConsolePasswordFile(String path, String fieldPath) implements HostResource {
+        /** Requires the path and the field path. */
+        public ConsolePasswordFile {
+            Objects.requireNonNull(path);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /**
      * The state directory of a TPM emulator, kept across runs: created private ({@code 0700}) and
      * initialised with {@code swtpm_setup} on first use.
      *
@@ -320,6 +333,18 @@ public sealed interface HostResource
         /** Requires every part. */
         public TpmState {
             Objects.requireNonNull(directory);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /**
+     * The unprivileged host user QEMU switches to ({@code -runas}): it must exist; the launcher hands it
+     * the VM's taps, runtime directory, OVMF vars file and vfio group nodes.
+     */
+    record QemuUser(String name, String fieldPath) implements HostResource {
+        /** Requires the name and the field path. */
+        public QemuUser {
+            Objects.requireNonNull(name);
             Objects.requireNonNull(fieldPath);
         }
     }

@@ -7,6 +7,8 @@ import io.jqemu.core.Violation;
 import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
+import io.jqemu.core.model.ConsolePassword;
+import io.jqemu.core.model.ConsoleTls;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.CpuPinning;
 import io.jqemu.core.model.Disk;
@@ -33,6 +35,8 @@ public final class MachineRenderer {
     /** The id of the memory backend object of a machine whose memory is not anonymous. */
     public static final String RAM_BACKEND = "ram0";
 
+    /** The id of a VNC console's TLS credentials object. */
+    static final String VNC_TLS_ID = "vnc-tls";
     private final Machine m;
     private final RenderContext ctx;
     private final List<String> argv = new ArrayList<>();
@@ -152,8 +156,15 @@ public final class MachineRenderer {
         }
         option("-boot", KeyValueOptions.create().onOff("menu", m.boot().menu()).onOff("strict", m.boot().strict()));
         if (m.sandbox()) {
-            option("-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny");
+            // -runas calls setgid/setuid after the sandbox is on: elevateprivileges=deny would kill QEMU
+            // there (SIGSYS); once QEMU is the unprivileged user those calls cannot raise privileges
+            option("-sandbox", "on,obsolete=deny,elevateprivileges=" + (m.runAs().isPresent() ? "allow" : "deny")
+                    + ",spawn=deny,resourcecontrol=deny");
         }
+        m.runAs().ifPresent(user -> {
+            option("-runas", user);
+            resources.add(new HostResource.QemuUser(user, "runAs"));
+        });
         option("-msg", "timestamp=on");
         option("-display", "none");
         if (m.display().graphics() instanceof Graphics.Remote console) {
@@ -232,10 +243,17 @@ public final class MachineRenderer {
 
     /**
      * {@code -vnc} or {@code -spice}. With a password the console refuses every viewer until the launcher
-     * sets one over QMP; {@code disable-ticketing=on} only for an explicit {@link ConsoleAuth#NONE}.
+     * sets one over QMP; {@code disable-ticketing=on} only for an explicit {@link ConsoleAuth#NONE}. TLS is
+     * a {@code tls-creds-x509} object for VNC and {@code tls-port} + {@code x509-dir} for SPICE (which then
+     * takes TLS connections only); a password file or TLS directory is listed as a host resource to check.
      */
     private void remoteConsole(Graphics.Remote console) {
         boolean password = console.auth() == ConsoleAuth.PASSWORD;
+        if (console.security().password() instanceof ConsolePassword.FromFile file && password) {
+            resources.add(new HostResource.ConsolePasswordFile(file.path(), "display.graphics.password_file"));
+        }
+        console.security().tls().ifPresent(tls -> ConsoleTls.FILES.forEach(name -> resources.add(
+                new HostResource.ImageFile(tls.dir() + "/" + name, HostResource.Access.READ_ONLY, "display.graphics.tls.dir"))));
         switch (console) {
             case Graphics.Vnc v -> {
                 KeyValueOptions options = KeyValueOptions.create().add("vnc", switch (v.listener()) {
@@ -246,14 +264,23 @@ public final class MachineRenderer {
                 if (password) {
                     options.onOff("password", true);
                 }
+                v.security().tls().ifPresent(tls -> {
+                    json("-object", QemuJson.object().put("qom-type", "tls-creds-x509").put("id", VNC_TLS_ID)
+                            .put("dir", tls.dir()).put("endpoint", "server").put("verify-peer", tls.verifyPeer()));
+                    options.add("tls-creds", VNC_TLS_ID);
+                });
+                v.websocket().ifPresent(ws -> options.add("websocket", RemoteConsole.bracketed(ws.address()) + ":" + ws.port()));
                 option("-vnc", options);
             }
             case Graphics.Spice sp -> {
+                Optional<ConsoleTls> tls = sp.security().tls();
                 KeyValueOptions options = switch (sp.listener()) {
                     case ConsoleListener.UnixSocket u -> KeyValueOptions.create().onOff("unix", true)
                             .add("addr", consoleSocket(sp, u));
-                    case ConsoleListener.Tcp t -> KeyValueOptions.create().add("port", t.port()).add("addr", t.address());
+                    case ConsoleListener.Tcp t -> KeyValueOptions.create().add(tls.isPresent() ? "tls-port" : "port", t.port())
+                            .add("addr", t.address());
                 };
+                tls.ifPresent(x -> options.add("x509-dir", x.dir()));
                 if (!password) {
                     options.onOff("disable-ticketing", true);
                 }

@@ -36,9 +36,9 @@ import java.util.Optional;
  * image files (created here), CD-ROM media become files created here, scsi-block becomes scsi-hd, taps and macvtaps become user networking,
  * vfio devices (SR-IOV virtual functions too) and usb-host devices chosen by bus/address (QEMU opens those at once) are dropped, remote TCP peers become loopback, host device nodes become files, a direct-boot kernel and
  * initrd become {@link TestKernels} files, listening
- * ports are free ones, huge pages become a shared file in {@code dir}, and the accelerator is TCG (this host's
- * /dev/kvm cannot run -cpu host): model host becomes max (its flags kept) and the Hyper-V enlightenments QEMU 7.2
- * refuses under TCG (vpindex and those requiring it) are left out.
+ * ports are free ones, huge pages become a shared file in {@code dir}, QEMU's unprivileged user is {@code nobody},
+ * and the accelerator is TCG (this host's /dev/kvm cannot run -cpu host): model host becomes max (its flags kept)
+ * and the Hyper-V enlightenments QEMU 7.2 refuses under TCG (vpindex and those requiring it) are left out.
  * Every other device and property stays as the scenario asks.
  */
 public final class HostFreeMachines {
@@ -111,6 +111,8 @@ public final class HostFreeMachines {
             case Graphics.Spice s -> s.listener() instanceof ConsoleListener.Tcp
                     ? Graphics.spice("127.0.0.1", freePort()).withAuth(s.auth()) : s;
         };
+        // the scenario's user need not exist here; nobody does
+        m.runAs().ifPresent(user -> b.runAs("nobody"));
         return b.display(new Display(g, m.display().vga())).build();
     }
 

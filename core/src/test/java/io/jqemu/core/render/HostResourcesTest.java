@@ -21,6 +21,7 @@ class HostResourcesTest {
         var r = MachineRenderer.render(ScenarioMachines.s1Dsm(), CTX).hostResources();
         assertThat(r).containsExactly(
                 new HostResource.ListeningSocket("/run/vm/qmp.sock", "qmp"),
+                new HostResource.ConsolePasswordFile("/etc/jqemu/dsm-console.password", "display.graphics.password_file"),
                 new HostResource.ImageFile(ScenarioMachines.OVMF_CODE, Access.READ_ONLY, "firmware.codePath"),
                 new HostResource.OvmfVars(ScenarioMachines.OVMF_VARS, "/var/lib/vm/VARS.fd", "firmware.varsTemplate"),
                 new HostResource.BlockDevice("/dev/sdb", Access.READ_WRITE, "disks[0].path"),
@@ -28,6 +29,16 @@ class HostResourcesTest {
                 new HostResource.ImageFile("/image/tinycore-redpill-uefi.v0.9.2.8.img", Access.READ_WRITE, "disks[2].path"),
                 new HostResource.TapToCreate(NetworkNames.defaultTapName(ScenarioMachines.s1Dsm().uuid(), "net0"), "br0",
                         true, "nics[0].backend"));
+    }
+
+    @Test
+    void aLockedDownVmNeedsItsUserItsPasswordFileAndItsTlsCredentials() {
+        var r = MachineRenderer.render(ScenarioMachines.lockedDown(), CTX).hostResources();
+        assertThat(r).contains(new HostResource.QemuUser("jqemu", "runAs"),
+                new HostResource.ConsolePasswordFile("/etc/jqemu/locked-down.password", "display.graphics.password_file"),
+                new HostResource.ImageFile("/etc/pki/qemu/ca-cert.pem", Access.READ_ONLY, "display.graphics.tls.dir"),
+                new HostResource.ImageFile("/etc/pki/qemu/server-cert.pem", Access.READ_ONLY, "display.graphics.tls.dir"),
+                new HostResource.ImageFile("/etc/pki/qemu/server-key.pem", Access.READ_ONLY, "display.graphics.tls.dir"));
     }
 
     @Test

@@ -7,6 +7,9 @@ import io.jqemu.core.InvalidMachineException;
 import io.jqemu.core.Violation;
 import io.jqemu.core.model.ConsoleAuth;
 import io.jqemu.core.model.ConsoleListener;
+import io.jqemu.core.model.ConsolePassword;
+import io.jqemu.core.model.ConsoleSecurity;
+import io.jqemu.core.model.ConsoleTls;
 import io.jqemu.core.model.Display;
 import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
@@ -115,5 +118,32 @@ class RemoteConsoleRenderingTest {
         InvalidMachineException e = catchThrowableOfType(InvalidMachineException.class, b::build);
         assertThat(e).as("the machine should have been rejected").isNotNull();
         return e.violations();
+    }
+
+    @Test
+    void tlsAndTheWebsocketRenderOnTheConsoleAndTheCredentialsAreCheckedOnTheHost() {
+        ConsoleSecurity tls = ConsoleSecurity.DEFAULT.withTls(new ConsoleTls("/etc/pki/qemu", false));
+        List<String> vnc = argv(Graphics.vnc("0.0.0.0", 1).withSecurity(tls).withWebsocket("::1", 5700));
+        assertThat(vnc).containsSequence("-object", "{\"qom-type\":\"tls-creds-x509\",\"id\":\"vnc-tls\","
+                + "\"dir\":\"/etc/pki/qemu\",\"endpoint\":\"server\",\"verify-peer\":false}");
+        assertThat(after(vnc, "-vnc")).isEqualTo("vnc=0.0.0.0:1,password=on,tls-creds=vnc-tls,websocket=[::1]:5700");
+
+        RenderedMachine spice = MachineRenderer.render(with(Graphics.spice("0.0.0.0", 5930).withSecurity(tls)), CTX);
+        assertThat(after(spice.argv(), "-spice")).isEqualTo("tls-port=5930,addr=0.0.0.0,x509-dir=/etc/pki/qemu");
+        assertThat(spice.hostResources()).contains(
+                new HostResource.ImageFile("/etc/pki/qemu/server-key.pem", HostResource.Access.READ_ONLY, "display.graphics.tls.dir"));
+    }
+
+    @Test
+    void aPasswordFromAFileOrTheEnvironmentNeverReachesTheCommandLine() {
+        Graphics.Vnc file = Graphics.vnc().withSecurity(ConsoleSecurity.DEFAULT
+                .withPassword(new ConsolePassword.FromFile("/etc/jqemu/vm.pw")));
+        RenderedMachine r = MachineRenderer.render(with(file), CTX);
+        assertThat(after(r.argv(), "-vnc")).isEqualTo("vnc=unix:/run/jqemu/vm/vnc.sock,password=on");
+        assertThat(r.argv()).noneMatch(a -> a.contains("vm.pw"));
+        assertThat(r.hostResources()).contains(
+                new HostResource.ConsolePasswordFile("/etc/jqemu/vm.pw", "display.graphics.password_file"));
+        assertThat(argv(Graphics.vnc().withSecurity(ConsoleSecurity.DEFAULT
+                .withPassword(new ConsolePassword.FromEnvironment("VNC_PW"))))).noneMatch(a -> a.contains("VNC_PW"));
     }
 }

@@ -11,6 +11,11 @@ import io.jqemu.core.model.CpuPinning;
 import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.Firmware;
 import io.jqemu.core.model.HyperV;
+import io.jqemu.core.model.ConsoleAuth;
+import io.jqemu.core.model.ConsoleListener;
+import io.jqemu.core.model.ConsolePassword;
+import io.jqemu.core.model.ConsoleSecurity;
+import io.jqemu.core.model.ConsoleTls;
 import io.jqemu.core.model.DetectZeroes;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.GuestAgent;
@@ -71,6 +76,7 @@ public final class ScenarioMachines {
         all.put("tpm-virtiofs", tpmVirtiofs());
         all.put("tuned", tuned());
         all.put("windows-11", windows11());
+        all.put("locked-down", lockedDown());
         return all;
     }
 
@@ -184,8 +190,28 @@ public final class ScenarioMachines {
                         .discard(DiscardMode.UNMAP).usbStorage("3", false).bootIndex(1))
                 .nic(Nic.virtio(NicBackend.bridge("br0", VhostMode.ON)).withMac("52:54:00:d5:3a:01"))
                 .serial(CharBackend.pty())
-                .display(Display.of(Graphics.spice("0.0.0.0", 5900), Vga.of(Vga.Model.VMWARE_SVGA, 16)))
+                .display(Display.of(Graphics.spice("0.0.0.0", 5900).withSecurity(ConsoleSecurity.DEFAULT
+                        .withPassword(new ConsolePassword.FromFile("/etc/jqemu/dsm-console.password"))),
+                        Vga.of(Vga.Model.VMWARE_SVGA, 16)))
                 .balloon(Balloon.DEFAULT)
+                .build();
+    }
+
+    /**
+     * A locked-down VM: QEMU runs as user {@code jqemu} ({@code -runas}), its VNC console listens on the
+     * network only with TLS (client certificates checked) and the password from an owner-only file, and
+     * has a WebSocket listener for noVNC.
+     */
+    public static Machine lockedDown() {
+        return minimal().toBuilder()
+                .name("locked-down")
+                .uuid("2d7c4f1a-0b9e-4a63-8c5d-7e1f3a2b9c64")
+                .runAs("jqemu")
+                .display(new Display(new Graphics.Vnc(ConsoleListener.tcp("0.0.0.0", Graphics.Vnc.BASE_PORT + 1),
+                        ConsoleAuth.PASSWORD).withSecurity(ConsoleSecurity.DEFAULT
+                        .withPassword(new ConsolePassword.FromFile("/etc/jqemu/locked-down.password"))
+                        .withTls(new ConsoleTls("/etc/pki/qemu", true)))
+                        .withWebsocket("0.0.0.0", 5701), Optional.empty()))
                 .build();
     }
 

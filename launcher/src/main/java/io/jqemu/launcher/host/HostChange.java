@@ -169,6 +169,26 @@ public sealed interface HostChange {
         }
     }
 
+    /**
+     * A file or device node handed to the user QEMU runs as ({@code chown}); undone by giving it back
+     * to its previous owner and group.
+     *
+     * @param path        the file or node
+     * @param previousUid its owner before the change
+     * @param previousGid its group before the change
+     */
+    record OwnerChanged(Path path, int previousUid, int previousGid) implements HostChange {
+        @Override
+        public List<String> fields() {
+            return List.of("owner-changed", path.toString(), Integer.toString(previousUid), Integer.toString(previousGid));
+        }
+
+        @Override
+        public String describe() {
+            return "handed " + path + " to the QEMU user (was uid " + previousUid + ", gid " + previousGid + ")";
+        }
+    }
+
     /** The journal line form of this change. */
     default String encode() {
         return String.join("\t", fields().stream().map(f -> URLEncoder.encode(f, StandardCharsets.UTF_8)).toList());
@@ -190,6 +210,8 @@ public sealed interface HostChange {
                 case "macvtap-created" -> new MacvtapCreated(f.get(1));
                 case "image-created" -> new ImageCreated(f.get(2), Path.of(f.get(1)));
                 case "helper-started" -> new HelperStarted(f.get(3), f.get(1), Path.of(f.get(2)));
+                case "owner-changed" -> new OwnerChanged(Path.of(f.get(1)), Integer.parseInt(f.get(2)),
+                        Integer.parseInt(f.get(3)));
                 default -> throw new HostException("unknown host change '" + f.get(0) + "' in the undo journal");
             };
         } catch (IndexOutOfBoundsException | NumberFormatException e) {

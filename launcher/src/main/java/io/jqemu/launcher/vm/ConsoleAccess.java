@@ -2,7 +2,13 @@ package io.jqemu.launcher.vm;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jqemu.core.model.ConsoleAuth;
+import io.jqemu.core.model.ConsolePassword;
+import io.jqemu.core.model.Graphics;
+import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.RemoteConsole;
+import io.jqemu.launcher.host.HostException;
+import io.jqemu.launcher.host.OwnerOnlyFile;
 import io.jqemu.launcher.LaunchFailedException;
 import io.jqemu.launcher.LauncherException;
 import io.jqemu.launcher.host.VmPaths;
@@ -27,10 +33,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens a VM's remote console (VNC or SPICE) to its owner only, while QEMU is still paused: makes
- * its unix socket {@code 0600}, and for a console with a password makes a new one (SecureRandom),
- * keeps it in the state directory ({@value #PASSWORD_FILE}, {@code 0600}, deleted when the VM ends)
- * and sets it over QMP ({@code set_password}). The password never appears in argv, logs or
- * exception messages.
+ * its unix socket {@code 0600}, and for a console with a password takes the one the machine names
+ * (from an owner-only file or an environment variable, read before the host is changed:
+ * {@link #givenPassword}) or makes a new one (SecureRandom), keeps it in the state directory
+ * ({@value #PASSWORD_FILE}, {@code 0600}, deleted when the VM ends) and sets it over QMP
+ * ({@code set_password}). The password never appears in argv, logs or exception messages.
  */
 public final class ConsoleAccess {
     /** The file in the VM's state directory that holds the console password. */
@@ -53,6 +60,42 @@ public final class ConsoleAccess {
      * @throws LaunchFailedException when QEMU refuses the password
      */
     public static Optional<String> open(String vmName, Optional<RemoteConsole> console, QmpClient qmp, Path stateDir) {
+        return open(vmName, console, Optional.empty(), qmp, stateDir);
+    }
+
+    /**
+     * The password {@code machine}'s console takes from a file or an environment variable, if it names
+     * one; read before anything on the host is changed.
+     *
+     * @throws HostException naming {@code display.graphics.password_file} when the file is not the
+     *                       owner's alone, missing or empty, or {@code display.graphics.password_env}
+     *                       when the variable is unset or empty
+     */
+    public static Optional<String> givenPassword(Machine machine) {
+        if (!(machine.display().graphics() instanceof Graphics.Remote console) || console.auth() != ConsoleAuth.PASSWORD) {
+            return Optional.empty();
+        }
+        return switch (console.security().password()) {
+            case ConsolePassword.Generated g -> Optional.empty();
+            case ConsolePassword.FromFile f -> Optional.of(
+                    OwnerOnlyFile.firstLine("display.graphics.password_file", Path.of(f.path())));
+            case ConsolePassword.FromEnvironment e -> {
+                String value = System.getenv(e.variable());
+                if (value == null || value.isEmpty()) {
+                    throw new HostException("display.graphics.password_env: the environment variable " + e.variable()
+                            + " is " + (value == null ? "not set" : "empty") + "; it holds the console password");
+                }
+                yield Optional.of(value);
+            }
+        };
+    }
+
+    /**
+     * Same as {@link #open(String, Optional, QmpClient, Path)}, with the password the machine names
+     * ({@link #givenPassword}) instead of a generated one when {@code given} holds it.
+     */
+    public static Optional<String> open(String vmName, Optional<RemoteConsole> console, Optional<String> given,
+                                        QmpClient qmp, Path stateDir) {
         if (console.isEmpty()) {
             return Optional.empty();
         }
@@ -65,7 +108,11 @@ public final class ConsoleAccess {
             }
             return Optional.empty();
         }
-        String password = generate(c.protocol().equals("vnc") ? VNC_PASSWORD_LENGTH : SPICE_PASSWORD_LENGTH);
+        if (given.isPresent() && c.protocol().equals("vnc") && given.get().length() > VNC_PASSWORD_LENGTH) {
+            LOG.warn("VM {}: the VNC console password is longer than {} characters; VNC compares only the first {}",
+                    vmName, VNC_PASSWORD_LENGTH, VNC_PASSWORD_LENGTH);
+        }
+        String password = given.orElseGet(() -> generate(c.protocol().equals("vnc") ? VNC_PASSWORD_LENGTH : SPICE_PASSWORD_LENGTH));
         store(stateDir, password);
         ObjectNode args = JsonNodeFactory.instance.objectNode().put("protocol", c.protocol()).put("password", password);
         try {

@@ -16,7 +16,8 @@ import java.util.Optional;
  *       given ({@code autoport='yes'} with a port is the port libvirt chose; without one, 5900), or on
  *       {@code <listen type='socket'>}'s socket. No address is 127.0.0.1, libvirt's default. A
  *       {@code passwd} makes jqemu set a password of its own at each start (the value itself is
- *       reported); none means no password, as in libvirt.</li>
+ *       reported); none means no password, as in libvirt, except on a TCP listener off loopback, which
+ *       gets a password of its own all the same (jqemu refuses a console open to the network).</li>
  *   <li>Video models vga, virtio, vmvga and qxl map; {@code vram} (vga, vmvga) or {@code vgamem} (qxl)
  *       is the VGA memory. {@code model type='none'} is no card. One head is QEMU's default. A second
  *       card and other models are reported.</li>
@@ -44,6 +45,10 @@ final class DisplayMapper {
         g.attr("type");
         ConsoleListener listener = listener(g);
         ConsoleAuth auth = ConsoleAuth.NONE;
+        if (listener instanceof ConsoleListener.Tcp tcp && !tcp.loopback()) {
+            // jqemu refuses a console open to the network without a password: one is made at each start
+            auth = ConsoleAuth.PASSWORD;
+        }
         if (g.has("passwd")) {
             auth = ConsoleAuth.PASSWORD;
             g.leaveOutAttr("passwd", Reason.NOT_SUPPORTED, "jqemu sets a new password at each start and hands it to "

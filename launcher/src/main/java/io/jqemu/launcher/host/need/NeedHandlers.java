@@ -61,6 +61,8 @@ public final class NeedHandlers {
     private final TpmStateHandler tpmState = new TpmStateHandler(TPM_SETUP_TIMEOUT);
     private final HugePageMemoryHandler hugePageMemory;
     private final HostCpusHandler hostCpus;
+    private final ConsolePasswordFileHandler consolePasswordFile = new ConsolePasswordFileHandler();
+    private final QemuUserHandler qemuUser;
 
     /**
      * Handlers for the host seen through {@code host}.
@@ -87,6 +89,7 @@ public final class NeedHandlers {
                 HELPER_READY_TIMEOUT);
         this.hugePageMemory = new HugePageMemoryHandler(host);
         this.hostCpus = new HostCpusHandler(host);
+        this.qemuUser = new QemuUserHandler(host, bus, taps);
     }
 
     /** A need with the handler of its kind. */
@@ -135,6 +138,8 @@ public final class NeedHandlers {
             case HostResource.TpmState r -> new Bound<>(r, tpmState);
             case HostResource.HugePageMemory r -> new Bound<>(r, hugePageMemory);
             case HostResource.HostCpus r -> new Bound<>(r, hostCpus);
+            case HostResource.ConsolePasswordFile r -> new Bound<>(r, consolePasswordFile);
+            case HostResource.QemuUser r -> new Bound<>(r, qemuUser);
         };
     }
 
@@ -214,6 +219,7 @@ public final class NeedHandlers {
             case HostChange.MacvtapCreated m -> macvtap.undo(m);
             case HostChange.ImageCreated i -> imageToCreate.undo(i);
             case HostChange.HelperStarted h -> helperDaemon.undo(h);
+            case HostChange.OwnerChanged o -> qemuUser.undo(o);
         }
     }
 

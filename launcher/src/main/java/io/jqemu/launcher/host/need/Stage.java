@@ -21,6 +21,11 @@ public enum Stage {
     TAPS,
     /** Macvtaps created. */
     MACVTAPS,
+    /**
+     * What QEMU running as an unprivileged user ({@code -runas}) still opens after it dropped privileges
+     * handed to that user: the taps created (owner and group), the OVMF vars file and the vfio group nodes.
+     */
+    HANDOVER,
     /** Helper processes started (swtpm, virtiofsd): last, so that they are ended first. */
     HELPERS
 }

@@ -25,6 +25,8 @@ public final class TapDevices {
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final long TUNSETIFF = 0x400454caL;
     private static final long TUNSETPERSIST = 0x400454cbL;
+    private static final long TUNSETOWNER = 0x400454ccL;
+    private static final long TUNSETGROUP = 0x400454ceL;
     private static final long SIOCGIFFLAGS = 0x8913;
     private static final long SIOCSIFFLAGS = 0x8914;
     private static final long SIOCBRADDIF = 0x89a2;
@@ -87,6 +89,26 @@ public final class TapDevices {
             throw e;
         }
         LOG.info("created tap {}", name);
+    }
+
+    /**
+     * Gives an existing persistent tap to a user and group ({@code TUNSETOWNER}, {@code TUNSETGROUP}), so
+     * that a process running as that user can attach to it by name without any privilege.
+     *
+     * @param fieldPath the configuration field, named in errors
+     */
+    public void setOwner(String fieldPath, String name, int uid, int gid) {
+        int fd = openTun(fieldPath);
+        try {
+            Pointer ifr = ifreq(name);
+            ifr.putShort(IFREQ_UNION, (short) (IFF_TAP | IFF_NO_PI));
+            check(libc.ioctl(fd, TUNSETIFF, ifr), fieldPath, "opening tap " + name);
+            check(libc.ioctl(fd, TUNSETOWNER, (long) uid), fieldPath, "giving tap " + name + " to uid " + uid);
+            check(libc.ioctl(fd, TUNSETGROUP, (long) gid), fieldPath, "giving tap " + name + " to gid " + gid);
+        } finally {
+            libc.close(fd);
+        }
+        LOG.info("gave tap {} to uid {} gid {}", name, uid, gid);
     }
 
     /** Adds the tap to a bridge as a port. */
