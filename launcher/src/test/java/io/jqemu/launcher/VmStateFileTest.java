@@ -94,6 +94,19 @@ class VmStateFileTest {
     }
 
     @Test
+    void anotherKernelCommandLineAndOtherPortForwardsAreAccepted() throws IOException {
+        Machine saved = Machine.builder().name("tmpl").nic(Nic.virtio(NicBackend.user()))
+                .directKernelBoot(io.jqemu.core.model.DirectKernelBoot.kernel("/srv/a/vmlinux").withCmdline("quiet"))
+                .build();
+        Machine clone = Machine.builder().name("clone")
+                .nic(Nic.virtio(NicBackend.user(io.jqemu.core.model.PortForward.tcp("127.0.0.1", 2222, 22))))
+                .directKernelBoot(io.jqemu.core.model.DirectKernelBoot.kernel("/srv/b/vmlinux").withCmdline("debug"))
+                .build();
+
+        assertThat(differences(saved, clone)).isEmpty();
+    }
+
+    @Test
     void anotherMacOfATapNicIsRefusedNamingTheNic() throws IOException {
         assertThat(differences(b -> Machine.builder().name("tmpl").memoryMib(192).spareRootPorts(1)
                 .nic(Nic.virtio(NicBackend.user()))
