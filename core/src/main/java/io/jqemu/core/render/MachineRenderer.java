@@ -33,7 +33,7 @@ import java.util.Optional;
  */
 public final class MachineRenderer {
     /** The id of the memory backend object of a machine whose memory is not anonymous. */
-    public static final String RAM_BACKEND = "ram0";
+    public static final String RAM_BACKEND = GuestRam.ID;
 
     /** The id of a VNC console's TLS credentials object. */
     static final String VNC_TLS_ID = "vnc-tls";
@@ -114,7 +114,8 @@ public final class MachineRenderer {
                 machine.onOff("smm", true);
             }
         }
-        if (!(m.memoryBacking() instanceof MemoryBacking.Anonymous)) {
+        Optional<GuestRam> guestRam = launcherChosenRam();
+        if (guestRam.isPresent() || !(m.memoryBacking() instanceof MemoryBacking.Anonymous)) {
             machine.add("memory-backend", RAM_BACKEND);
         }
         option("-machine", machine);
@@ -127,7 +128,11 @@ public final class MachineRenderer {
         Cpu cpu = m.cpu();
         option("-cpu", cpuOption(cpu, accelerator));
         option("-m", KeyValueOptions.create().add("size", m.memoryMib() + "M"));
-        memoryBackend();
+        if (guestRam.isPresent()) {
+            guestRam(guestRam.get());
+        } else {
+            memoryBackend();
+        }
         if (m.lockMemory()) {
             option("-overcommit", "mem-lock=on");
         }
@@ -301,6 +306,33 @@ public final class MachineRenderer {
      * QEMU stores them as machine properties without option parsing (validation keeps ',' out of the
      * initrd, which multiboot kernels split on).
      */
+    /**
+     * The memory backend the launcher chose for a saved state ({@link RenderContext#guestRam()}). A
+     * machine with its own backing keeps it when the launcher only asks for RAM in backend
+     * {@value GuestRam#ID} (a restore: the machine's backend has that id too); a template's RAM file
+     * cannot replace it.
+     */
+    private Optional<GuestRam> launcherChosenRam() {
+        Optional<GuestRam> ram = ctx.guestRam();
+        if (ram.isEmpty() || m.memoryBacking() instanceof MemoryBacking.Anonymous) {
+            return ram;
+        }
+        if (ram.get().file().isPresent()) {
+            throw new InvalidMachineException(List.of(new Violation("memory.backing", "a template VM and its restores "
+                    + "keep guest RAM in a file of the launcher's, so the machine's own backing ("
+                    + m.memoryBacking().getClass().getSimpleName().toLowerCase() + ") cannot be used with one")));
+        }
+        return Optional.empty();
+    }
+
+    private void guestRam(GuestRam ram) {
+        ObjectNode backend = QemuJson.MAPPER.createObjectNode()
+                .put("qom-type", ram.file().isPresent() ? "memory-backend-file" : "memory-backend-ram")
+                .put("id", GuestRam.ID).put("size", (long) m.memoryMib() << 20);
+        ram.file().ifPresent(f -> backend.put("mem-path", f).put("share", ram.shared()));
+        json("-object", backend);
+    }
+
     private void directKernelBoot() {
         m.directKernelBoot().ifPresent(boot -> {
             option("-kernel", boot.kernel());

@@ -34,12 +34,14 @@ import java.util.Optional;
  *                          {@code /proc/mounts}): resolves a huge-page memory backing without a path
  * @param stateDir          the VM's state directory, kept across runs (a TPM's state and the helpers'
  *                          logs live there); required for machines with a TPM or virtiofs shares
+ * @param guestRam          guest RAM in a memory backend the launcher chooses (saved-state templates
+ *                          and their restores), or empty for QEMU's default
  */
 public record RenderContext(String qemuBinary, Accelerator autoAccelerator, boolean vhostNetAvailable,
                             String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
                             Map<String, TapFds> tapFds, boolean startPaused, boolean monitorTapFds,
                             VirtualFunctions virtualFunctions, boolean incomingState,
-                            HugePageMounts hugePageMounts, Optional<String> stateDir) {
+                            HugePageMounts hugePageMounts, Optional<String> stateDir, Optional<GuestRam> guestRam) {
 
     /** Where the host puts an SR-IOV physical function's virtual functions. */
     @FunctionalInterface
@@ -73,6 +75,8 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         Objects.requireNonNull(ovmfVars, "ovmfVars");
         Objects.requireNonNull(virtualFunctions, "virtualFunctions");
         Objects.requireNonNull(hugePageMounts, "hugePageMounts");
+        Objects.requireNonNull(guestRam, "guestRam");
+        guestRam.flatMap(GuestRam::file).ifPresent(f -> requireAbsolute("guestRam.file", f));
         if (autoAccelerator == Accelerator.AUTO) {
             throw new IllegalArgumentException("autoAccelerator must be KVM or TCG, the launcher resolves AUTO");
         }
@@ -103,6 +107,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
                 .startPaused(startPaused).monitorTapFds(monitorTapFds).virtualFunctions(virtualFunctions)
                 .incomingState(incomingState).hugePageMounts(hugePageMounts);
         ovmfVars.ifPresent(b::ovmfVars);
+        guestRam.ifPresent(b::guestRam);
         tapFds.forEach(b::tapFds);
         stateDir.ifPresent(b::stateDir);
         return b;
@@ -131,6 +136,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         private boolean incomingState;
         private HugePageMounts hugePageMounts = HugePageMounts.NONE;
         private Optional<String> stateDir = Optional.empty();
+        private Optional<GuestRam> guestRam = Optional.empty();
 
         private Builder() {
         }
@@ -213,11 +219,17 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
             return this;
         }
 
+        /** Puts guest RAM into the given memory backend (see {@link RenderContext#guestRam()}). */
+        public Builder guestRam(GuestRam value) {
+            this.guestRam = Optional.of(value);
+            return this;
+        }
+
         /** Builds the context. */
         public RenderContext build() {
             return new RenderContext(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars,
                     tapFds, startPaused, monitorTapFds, virtualFunctions, incomingState,
-                    hugePageMounts, stateDir);
+                    hugePageMounts, stateDir, guestRam);
         }
     }
 }
