@@ -69,7 +69,9 @@ public final class JqemuExtension implements BeforeAllCallback, BeforeEachCallba
         String where = "parameter " + p.getName() + " of " + p.getDeclaringExecutable().getDeclaringClass().getSimpleName()
                 + "." + p.getDeclaringExecutable().getName();
         Vm spec = parameter.findAnnotation(Vm.class).orElseThrow();
-        TestVm vm = launch(spec, p.getName(), context.getRequiredTestClass(), where, context);
+        // without javac's -parameters the name is arg0: the method's name says more
+        String label = p.isNamePresent() ? p.getName() : p.getDeclaringExecutable().getName();
+        TestVm vm = launch(spec, label, context.getRequiredTestClass(), where, context);
         return p.getType() == TestVm.class ? vm : vm.vm();
     }
 
