@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -60,6 +62,13 @@ class ExtensionLifecycleTest {
         @Vm(machine = "noGuest")
         RunningVm perTest;
 
+        static RunningVm fromBeforeAll;
+
+        @BeforeAll
+        static void before(@Vm(machine = "noGuest") RunningVm vm) {
+            fromBeforeAll = vm;
+        }
+
         @Test
         void first(@Vm(machine = "noGuest") TestVm parameter) {
             record("first");
@@ -74,7 +83,36 @@ class ExtensionLifecycleTest {
         private void record(String test) {
             SEEN.add(Seen.of(test + ".perClass", perClass, null));
             SEEN.add(Seen.of(test + ".perTest", perTest, null));
+            SEEN.add(Seen.of(test + ".beforeAll", fromBeforeAll, null));
         }
+    }
+
+    @Scenario
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class OneInstance {
+        @Vm(machine = "noGuest")
+        RunningVm instanceField;
+
+        @Test
+        void first() {
+            SEEN.add(Seen.of("first.instanceField", instanceField, null));
+        }
+
+        @Test
+        void second() {
+            SEEN.add(Seen.of("second.instanceField", instanceField, null));
+        }
+    }
+
+    @Test
+    void anInstanceFieldUnderPerClassLifecycleIsOneVmForTheClass() throws Exception {
+        SEEN.clear();
+        Scenarios.run(OneInstance.class).testEvents().assertStatistics(s -> s.succeeded(2));
+
+        Map<String, Seen> seen = SEEN.stream().collect(java.util.stream.Collectors.toMap(Seen::where, s -> s));
+        assertThat(seen.get("first.instanceField").pid()).isEqualTo(seen.get("second.instanceField").pid());
+        assertThat(Scenarios.gone(seen.get("first.instanceField").pid())).isTrue();
+        assertThat(seen.get("first.instanceField").stateDir()).doesNotExist();
     }
 
     @Test
@@ -86,7 +124,9 @@ class ExtensionLifecycleTest {
         Map<String, Seen> seen = SEEN.stream().collect(java.util.stream.Collectors.toMap(Seen::where, s -> s));
         assertThat(seen.get("first.perClass").pid()).isEqualTo(seen.get("second.perClass").pid());
         assertThat(seen.get("first.perTest").pid()).isNotEqualTo(seen.get("second.perTest").pid());
-        assertThat(SEEN.stream().map(Seen::name).distinct()).hasSize(4);
+        assertThat(seen.get("first.beforeAll").pid()).isEqualTo(seen.get("second.beforeAll").pid())
+                .isNotEqualTo(seen.get("first.perClass").pid());
+        assertThat(SEEN.stream().map(Seen::name).distinct()).hasSize(5);
         assertThat(seen.get("first.parameter").name()).contains("-parameter");
         assertThat(seen.get("first.parameter").dirMode()).isEqualTo("rwx------");
         for (Seen vm : SEEN) {
