@@ -6,6 +6,7 @@ import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.model.SerialPort;
 import io.jqemu.core.render.DevicePlan;
+import io.jqemu.core.render.GuestRam;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RemoteConsole;
@@ -131,8 +132,11 @@ public final class Launcher {
      *         machine or its disks cannot take (checked before anything is changed)
      */
     public RunningVm launch(Machine machine, LaunchOptions options) {
-        LaunchPlan plan = options.restoreFrom().isPresent() ? render(machine, true) : render(machine);
-        options.restoreFrom().ifPresent(file -> VmStateFile.verify(file, machine.name(), plan.argv(),
+        Optional<VmStateFile.Header> saved = options.restoreFrom().map(VmStateFile::read);
+        LaunchPlan plan = saved.isPresent()
+                ? render(machine, true, saved.get().ram().restoredAs(options.restoreFrom().get()))
+                : render(machine, false, options.template() ? Optional.of(templateRam(machine)) : Optional.empty());
+        saved.ifPresent(header -> VmStateFile.verify(options.restoreFrom().get(), header, machine, plan.argv(),
                 VmStateFile.stamp(machine)));
         VmPaths paths = plan.paths();
         RenderContext context = plan.context();
@@ -155,6 +159,9 @@ public final class Launcher {
         RunningVm vm = null;
         try {
             outputs = OutputFiles.create(rendered.hostResources());
+            if (options.template()) {
+                TemplateRam.create(paths.runtimeDir().resolve(TemplateRam.FILE_NAME));
+            }
             process = QemuProcess.start(rendered.argv(), paths.qemuLog(), machine.name());
             Optional<Path> serial = serialSocket(machine, paths);
             // Written while QEMU initialises (it opens its monitor only tens of ms after the spawn).
@@ -177,7 +184,8 @@ public final class Launcher {
             vm.remoteConsole(console, consolePassword);
             vm.plugMonitorPlans(rendered.monitorPlans());
             if (options.restoreFrom().isPresent()) {
-                restoreState(machine.name(), qmp, process, options.restoreFrom().get());
+                restoreState(machine.name(), qmp, process, options.restoreFrom().get(),
+                        saved.get().ram().file().isPresent());
             }
             if (!options.paused()) {
                 qmp.send(new Cont());
@@ -207,9 +215,9 @@ public final class Launcher {
         }
     }
 
-    private static void restoreState(String name, QmpClient qmp, QemuProcess process, Path file) {
+    private static void restoreState(String name, QmpClient qmp, QemuProcess process, Path file, boolean ramInFile) {
         try {
-            StateTransfer.restore(name, qmp, file, RESTORE_TIMEOUT);
+            StateTransfer.restore(name, qmp, file, ramInFile, RESTORE_TIMEOUT);
             LOG.info("VM {}: state restored from {}", name, file);
         } catch (RuntimeException e) {
             awaitQuietly(process.onExit(), EXIT_GRACE);
@@ -239,7 +247,7 @@ public final class Launcher {
      * @throws io.jqemu.launcher.host.HostException when a socket path would be too long ({@code runtimeRoot})
      */
     public LaunchPlan render(Machine machine) {
-        return render(machine, false);
+        return render(machine, false, Optional.empty());
     }
 
     /**
@@ -247,12 +255,37 @@ public final class Launcher {
      * the same argv with {@code -incoming defer} after {@code -S}.
      */
     public LaunchPlan renderForRestore(Machine machine) {
-        return render(machine, true);
+        return render(machine, true, Optional.empty());
     }
 
-    private LaunchPlan render(Machine given, boolean incomingState) {
+    /**
+     * {@link #renderForRestore(Machine)} for the state in {@code stateFile}: a template's state adds the
+     * private mapping of its RAM file ({@code -object memory-backend-file,...,share=off}).
+     *
+     * @throws StateMismatchException when the file is not a complete state file
+     */
+    public LaunchPlan renderForRestore(Machine machine, Path stateFile) {
+        return render(machine, true, VmStateFile.read(stateFile).ram().restoredAs(stateFile));
+    }
+
+    /**
+     * {@link #render(Machine)} for a template VM ({@link LaunchOptions#asTemplate()}): its RAM in a
+     * shared file in its runtime directory.
+     */
+    public LaunchPlan renderAsTemplate(Machine machine) {
+        return render(machine, false, Optional.of(templateRam(machine)));
+    }
+
+    private GuestRam templateRam(Machine machine) {
+        VmPaths paths = preparation.layout().forVm(machine.name());
+        return GuestRam.inFile(paths.runtimeDir().resolve(TemplateRam.FILE_NAME).toString(), true);
+    }
+
+    private LaunchPlan render(Machine given, boolean incomingState, Optional<GuestRam> guestRam) {
         VmPaths paths = preparation.layout().forVm(given.name());
-        RenderContext context = renderContext(paths).toBuilder().incomingState(incomingState).build();
+        RenderContext.Builder builder = renderContext(paths).toBuilder().incomingState(incomingState);
+        guestRam.ifPresent(builder::guestRam);
+        RenderContext context = builder.build();
         Machine machine = ActiveImages.apply(given, paths.stateDir());
         RenderedMachine rendered = MachineRenderer.render(machine, context);
         List<HostResource> needs = new ArrayList<>();

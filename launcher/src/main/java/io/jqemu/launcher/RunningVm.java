@@ -5,6 +5,7 @@ import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.DiskSize;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.DevicePlan;
+import io.jqemu.core.render.GuestRam;
 import io.jqemu.core.render.MachineRenderer;
 import io.jqemu.core.render.RemoteConsole;
 import io.jqemu.core.render.RenderContext;
@@ -435,6 +436,10 @@ public final class RunningVm implements AutoCloseable {
      * the machine and its disks ({@link VmStateFile}). The VM's disks must not be written until the
      * restore: the restore checks each image's size and modification time.
      *
+     * <p>A template VM ({@link LaunchOptions#asTemplate()}) keeps its RAM out of the stream: the save
+     * copies its RAM file, holes kept, to {@link VmStateFile#ramFile} beside {@code file} (also a new
+     * file, 0600) while the guest is paused, and each restore maps that copy privately.
+     *
      * <p>Only a VM that still has the devices it was launched with can be saved (a restore starts
      * the machine from its description). Disks shared with another VM are not supported.
      *
@@ -455,10 +460,14 @@ public final class RunningVm implements AutoCloseable {
         if (wasRunning) {
             pause();
         }
+        Optional<Path> sharedRam = renderContext.guestRam().filter(GuestRam::shared).flatMap(GuestRam::file).map(Path::of);
+        VmStateFile.SavedRam ram = new VmStateFile.SavedRam(
+                sharedRam.map(r -> VmStateFile.ramFile(file).getFileName().toString()),
+                (long) machine.memoryMib() << 20, renderContext.guestRam().isPresent());
         long bytes;
         try {
-            bytes = trackBlocking(() -> StateTransfer.save(name, qmp, file, () -> new VmStateFile.Header(name,
-                    Instant.now(), VmStateFile.fingerprint(argv), VmStateFile.stamp(machine)), timeout));
+            bytes = trackBlocking(() -> StateTransfer.save(name, qmp, file, sharedRam, () -> new VmStateFile.Header(name,
+                    Instant.now(), VmStateFile.fingerprint(machine, argv), VmStateFile.stamp(machine), ram), timeout));
         } catch (RuntimeException e) {
             if (wasRunning && !state().isTerminal()) {
                 try {

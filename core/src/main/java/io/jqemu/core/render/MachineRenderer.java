@@ -99,11 +99,13 @@ public final class MachineRenderer {
         if (m.firmware() instanceof Firmware.Ovmf) {
             machine.add("pflash0", Disk.formatNode("pflash0")).add("pflash1", Disk.formatNode("pflash1"));
         }
+        ctx.guestRam().ifPresent(ram -> machine.add("memory-backend", GuestRam.ID));
         option("-machine", machine);
         option("-accel", (m.accelerator() == Accelerator.AUTO ? ctx.autoAccelerator() : m.accelerator()).name().toLowerCase());
         Cpu cpu = m.cpu();
         option("-cpu", cpu.model());
         option("-m", KeyValueOptions.create().add("size", m.memoryMib() + "M"));
+        ctx.guestRam().ifPresent(this::guestRam);
         option("-smp", KeyValueOptions.create().add("cpus", cpu.vcpus()).add("sockets", cpu.sockets())
                 .add("cores", cpu.cores()).add("threads", cpu.threads()));
         argv.add("-nodefaults");
@@ -178,6 +180,14 @@ public final class MachineRenderer {
      * QEMU stores them as machine properties without option parsing (validation keeps ',' out of the
      * initrd, which multiboot kernels split on).
      */
+    private void guestRam(GuestRam ram) {
+        ObjectNode backend = QemuJson.MAPPER.createObjectNode()
+                .put("qom-type", ram.file().isPresent() ? "memory-backend-file" : "memory-backend-ram")
+                .put("id", GuestRam.ID).put("size", (long) m.memoryMib() << 20);
+        ram.file().ifPresent(f -> backend.put("mem-path", f).put("share", ram.shared()));
+        json("-object", backend);
+    }
+
     private void directKernelBoot() {
         m.directKernelBoot().ifPresent(boot -> {
             option("-kernel", boot.kernel());

@@ -30,11 +30,13 @@ import java.util.Optional;
  * @param incomingState     render {@code -incoming defer}: QEMU waits for a saved VM state, which the
  *                          launcher then feeds it over QMP ({@code migrate-incoming}); requires
  *                          {@code startPaused}
+ * @param guestRam          guest RAM in a memory backend the launcher chooses (saved-state templates
+ *                          and their restores), or empty for QEMU's default
  */
 public record RenderContext(String qemuBinary, Accelerator autoAccelerator, boolean vhostNetAvailable,
                             String qmpSocket, String runtimeDir, Optional<String> ovmfVars,
                             Map<String, TapFds> tapFds, boolean startPaused, boolean monitorTapFds,
-                            VirtualFunctions virtualFunctions, boolean incomingState) {
+                            VirtualFunctions virtualFunctions, boolean incomingState, Optional<GuestRam> guestRam) {
 
     /** Where the host puts an SR-IOV physical function's virtual functions. */
     @FunctionalInterface
@@ -57,6 +59,8 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         Objects.requireNonNull(runtimeDir, "runtimeDir");
         Objects.requireNonNull(ovmfVars, "ovmfVars");
         Objects.requireNonNull(virtualFunctions, "virtualFunctions");
+        Objects.requireNonNull(guestRam, "guestRam");
+        guestRam.flatMap(GuestRam::file).ifPresent(f -> requireAbsolute("guestRam.file", f));
         if (autoAccelerator == Accelerator.AUTO) {
             throw new IllegalArgumentException("autoAccelerator must be KVM or TCG, the launcher resolves AUTO");
         }
@@ -85,6 +89,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
                 .startPaused(startPaused).monitorTapFds(monitorTapFds).virtualFunctions(virtualFunctions)
                 .incomingState(incomingState);
         ovmfVars.ifPresent(b::ovmfVars);
+        guestRam.ifPresent(b::guestRam);
         tapFds.forEach(b::tapFds);
         return b;
     }
@@ -110,6 +115,7 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
         private boolean monitorTapFds;
         private VirtualFunctions virtualFunctions = VirtualFunctions.NONE;
         private boolean incomingState;
+        private Optional<GuestRam> guestRam = Optional.empty();
 
         private Builder() {
         }
@@ -180,10 +186,16 @@ public record RenderContext(String qemuBinary, Accelerator autoAccelerator, bool
             return this;
         }
 
+        /** Puts guest RAM into the given memory backend (see {@link RenderContext#guestRam()}). */
+        public Builder guestRam(GuestRam value) {
+            this.guestRam = Optional.of(value);
+            return this;
+        }
+
         /** Builds the context. */
         public RenderContext build() {
             return new RenderContext(qemuBinary, autoAccelerator, vhostNetAvailable, qmpSocket, runtimeDir, ovmfVars,
-                    tapFds, startPaused, monitorTapFds, virtualFunctions, incomingState);
+                    tapFds, startPaused, monitorTapFds, virtualFunctions, incomingState, guestRam);
         }
     }
 }
