@@ -67,7 +67,8 @@ final class VmFactory {
         String name = run.uniqueName("tpl-" + spec.template());
         Path dir = run.templateDirectory(name); // kept for the run: the template's machine may use files in it
         Machine machine = machine(method, dir, name, where);
-        TestVm vm = start(machine, dir, LaunchOptions.startPaused(), spec.ready(), readyTimeout(spec), where);
+        // as a template: its RAM in a shared file, so that each copy maps it instead of reading it
+        TestVm vm = start(machine, dir, LaunchOptions.startPaused().asTemplate(), spec.ready(), readyTimeout(spec), where);
         try {
             var saved = vm.vm().saveState(stateFile, AfterSave.STOP);
             LOG.info("template '{}' saved from VM {} at its ready line: {} bytes in {} ms", spec.template(), name,
