@@ -1,133 +1,173 @@
-package io.jqemu.launcher;
+package io.jqemu.junit.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jqemu.core.model.Balloon;
+import io.jqemu.core.model.CharBackend;
+import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.Disk;
 import io.jqemu.core.model.Machine;
+import io.jqemu.core.model.MachineBuilder;
 import io.jqemu.core.model.Nic;
 import io.jqemu.core.model.NicBackend;
+import io.jqemu.core.model.SharedDirectory;
+import io.jqemu.core.model.UsbController;
+import io.jqemu.launcher.BalloonStatus;
+import io.jqemu.launcher.DeviceHandle;
+import io.jqemu.launcher.DeviceReleaseTimeoutException;
+import io.jqemu.launcher.DeviceState;
+import io.jqemu.launcher.GuestMemoryStats;
+import io.jqemu.launcher.GuestPausedException;
+import io.jqemu.launcher.LauncherException;
+import io.jqemu.launcher.RunningVm;
+import io.jqemu.launcher.ShutdownResult;
+import io.jqemu.launcher.ShutdownStep;
+import io.jqemu.launcher.VmState;
 import io.jqemu.launcher.host.UndoJournal;
+import io.jqemu.junit.ConsoleShell;
+import io.jqemu.junit.TestVm;
+import io.jqemu.junit.Vm;
 import io.jqemu.testsupport.BootsGuest;
+import io.jqemu.testsupport.TestGuest;
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
-/** One booted test guest, checked step by step in order, ending with a graceful shutdown. */
+/**
+ * One booted test guest, checked step by step in order, ending with a graceful shutdown. The guest
+ * comes from jqemu-junit's extension (a static {@link Vm} field): launched paused, its console
+ * connected, resumed, ready; stopped and its files removed after the class.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @BootsGuest
 class GuestVmTest {
-    private static final Duration BOOT = Duration.ofSeconds(90);
     private static final Duration STEP = Duration.ofSeconds(30);
+
+    @Vm(machine = "guest", ready = ConsoleShell.READY)
+    static TestVm testVm;
 
     private Path dir;
     private Path share;
-    private Machine machine;
     private RunningVm vm;
-    private GuestShell guest;
+    private ConsoleShell guest;
     private final List<VmState> seen = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    void boot(@TempDir Path tempDir) throws Exception {
-        dir = tempDir;
-        share = Files.createDirectories(dir.resolve("share"));
+    /**
+     * The tiny test guest: direct kernel boot, a cold-plugged scsi disk, xHCI, a balloon, a 9p
+     * share, a serial console on a unix socket and spare root ports.
+     */
+    static MachineBuilder guest(Path dir) throws IOException {
+        Path share = Files.createDirectories(dir.resolve("share"));
         Files.writeString(share.resolve("from-host.txt"), "hello from the host\n");
-        machine = TestMachines.guest("guestvm", dir, share);
-        vm = TestMachines.launcher(dir).launch(machine, LaunchOptions.startPaused());
-        vm.addStateListener((v, from, to) -> seen.add(to));
-        guest = new GuestShell(vm.serialConsole());
-        vm.resume();
-        guest.awaitReady(BOOT);
+        TestGuest test = TestGuest.get();
+        return Machine.builder().memoryMib(256).spareRootPorts(3)
+                .virtioScsi()
+                .usb(UsbController.xhci())
+                .disk(Disk.imageFile(image(dir, "cold.img", 16).toString()).scsiHd(0, 0, 0).build())
+                .serial(new CharBackend.UnixSocket(Optional.empty()))
+                .balloon(Balloon.DEFAULT)
+                .share(new SharedDirectory(share.toString(), "hostshare", SharedDirectory.SecurityModel.NONE, false))
+                .directKernelBoot(DirectKernelBoot.kernel(test.vmlinux().toString())
+                        .withInitrd(test.initramfs().toString()).withCmdline(test.cmdline()));
     }
 
-    @AfterAll
-    void stop() {
-        if (guest != null) {
-            guest.close();
+    private static Path image(Path dir, String name, int mib) throws IOException {
+        Path file = dir.resolve(name);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength((long) mib << 20);
         }
-        if (vm != null) {
-            vm.close();
-        }
+        return file;
+    }
+
+    @BeforeAll
+    void watch() {
+        dir = testVm.dir();
+        share = dir.resolve("share");
+        vm = testVm.vm();
+        guest = testVm.console();
+        vm.addStateListener((v, from, to) -> seen.add(to));
     }
 
     @Test
     @Order(1)
     void bootsToUserlandRunningWithQemusLogInTheStateDirectory() throws Exception {
         assertThat(vm.state()).isEqualTo(VmState.RUNNING);
-        assertThat(guest.check("uname -r")).startsWith("6.");
+        assertThat(check("uname -r")).isEqualTo(TestGuest.get().kernelVersion());
         assertThat(vm.logFile()).exists().hasParent(vm.stateDir());
     }
 
     @Test
     @Order(2)
     void theColdPluggedScsiDiskIsSeenByTheGuest() throws Exception {
-        assertThat(guest.check("cat /sys/block/sda/size")).isEqualTo(Long.toString(16L * 1024 * 1024 / 512));
-        assertThat(guest.check("cat /sys/block/sda/device/model")).contains("QEMU HARDDISK");
+        assertThat(check("cat /sys/block/sda/size")).isEqualTo(Long.toString(16L * 1024 * 1024 / 512));
+        assertThat(check("cat /sys/block/sda/device/model")).contains("QEMU HARDDISK");
     }
 
     @Test
     @Order(3)
     void aHotAddedScsiDiskAppearsAndDisappearsInTheGuest() throws Exception {
-        Path image = TestMachines.image(dir, "hot.img", 8);
-        int mark = guest.mark();
+        Path image = image(dir, "hot.img", 8);
+        long mark = guest.mark();
         DeviceHandle disk = vm.attach(Disk.imageFile(image.toString()).scsiHd(0, 0, 1).build());
-        guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT add block sdb"), STEP);
-        assertThat(guest.check("cat /sys/block/sdb/size")).isEqualTo(Long.toString(8L * 1024 * 1024 / 512));
+        guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT add block sdb"), "the line starting with 'JQEMU-UEVENT add block sdb'", STEP);
+        assertThat(check("cat /sys/block/sdb/size")).isEqualTo(Long.toString(8L * 1024 * 1024 / 512));
 
         mark = guest.mark();
         disk.detach(STEP);
 
         assertThat(disk.state()).isEqualTo(DeviceState.DETACHED);
-        guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT remove block sdb"), STEP);
-        assertThat(guest.check("ls /sys/block")).doesNotContain("sdb");
+        guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT remove block sdb"), "the line starting with 'JQEMU-UEVENT remove block sdb'", STEP);
+        assertThat(check("ls /sys/block")).doesNotContain("sdb");
         assertThat(vm.qmp().execute("query-named-block-nodes").toString()).doesNotContain(disk.id());
     }
 
     @Test
     @Order(4)
     void aHotAddedVirtioBlkDiskOnASpareRootPortAppearsAndDisappearsInTheGuest() throws Exception {
-        Path image = TestMachines.image(dir, "blk.img", 6);
-        int mark = guest.mark();
+        Path image = image(dir, "blk.img", 6);
+        long mark = guest.mark();
         DeviceHandle disk = vm.attach(Disk.imageFile(image.toString()).virtioBlk().build());
         assertThat(disk.rootPort()).isPresent();
-        String added = guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT add block vd"), STEP);
+        String added = guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT add block vd"), "the line starting with 'JQEMU-UEVENT add block vd'", STEP);
         String dev = added.split(" ")[3];
-        assertThat(guest.check("cat /sys/block/" + dev + "/size")).isEqualTo(Long.toString(6L * 1024 * 1024 / 512));
+        assertThat(check("cat /sys/block/" + dev + "/size")).isEqualTo(Long.toString(6L * 1024 * 1024 / 512));
 
         disk.detach(STEP);
 
         assertThat(disk.state()).isEqualTo(DeviceState.DETACHED);
-        assertThat(guest.check("ls /sys/block")).doesNotContain(dev);
+        assertThat(check("ls /sys/block")).doesNotContain(dev);
         assertThat(vm.freeRootPorts()).contains(disk.rootPort().get());
     }
 
     @Test
     @Order(5)
     void aHotAddedVirtioNicOnASpareRootPortAppearsAndDisappearsInTheGuest() throws Exception {
-        String before = guest.check("ls /sys/class/net");
-        int mark = guest.mark();
+        String before = check("ls /sys/class/net");
+        long mark = guest.mark();
         DeviceHandle nic = vm.attach(Nic.virtio(NicBackend.user()));
         assertThat(nic.rootPort()).isPresent();
-        String added = guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT add net "), STEP);
+        String added = guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT add net "), "the line starting with 'JQEMU-UEVENT add net '", STEP);
         String ifname = added.split(" ")[3];
         assertThat(before).doesNotContain(ifname);
-        assertThat(guest.check("cat /sys/class/net/" + ifname + "/address")).isNotBlank();
+        assertThat(check("cat /sys/class/net/" + ifname + "/address")).isNotBlank();
 
         nic.detach(STEP);
 
         assertThat(nic.state()).isEqualTo(DeviceState.DETACHED);
-        assertThat(guest.check("ls /sys/class/net")).doesNotContain(ifname);
+        assertThat(check("ls /sys/class/net")).doesNotContain(ifname);
     }
 
     @Test
@@ -145,33 +185,37 @@ class GuestVmTest {
         assertThat(stats.stat("stat-total-memory")).isPresent();
     }
 
+    private String check(String command) {
+        return guest.check(command, STEP);
+    }
+
     private long memTotalKib() throws Exception {
-        String line = guest.check("grep MemTotal /proc/meminfo");
+        String line = check("grep MemTotal /proc/meminfo");
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
     }
 
     @Test
     @Order(7)
     void aNinePShareIsReadableAndWritableBothWays() throws Exception {
-        guest.check("mkdir -p /mnt/share && mount -t 9p -o trans=virtio,version=9p2000.L hostshare /mnt/share");
-        assertThat(guest.check("cat /mnt/share/from-host.txt")).isEqualTo("hello from the host");
-        guest.check("echo hello from the guest > /mnt/share/from-guest.txt");
+        check("mkdir -p /mnt/share && mount -t 9p -o trans=virtio,version=9p2000.L hostshare /mnt/share");
+        assertThat(check("cat /mnt/share/from-host.txt")).isEqualTo("hello from the host");
+        check("echo hello from the guest > /mnt/share/from-guest.txt");
         assertThat(Files.readString(share.resolve("from-guest.txt"))).isEqualTo("hello from the guest\n");
         Files.writeString(share.resolve("from-host.txt"), "changed on the host\n");
-        assertThat(guest.check("cat /mnt/share/from-host.txt")).isEqualTo("changed on the host");
-        guest.check("umount /mnt/share");
+        assertThat(check("cat /mnt/share/from-host.txt")).isEqualTo("changed on the host");
+        check("umount /mnt/share");
     }
 
     @Test
     @Order(8)
     void aUsbStorageDiskIsSeenByTheGuest() throws Exception {
-        Path image = TestMachines.image(dir, "usb.img", 4);
-        int mark = guest.mark();
+        Path image = image(dir, "usb.img", 4);
+        long mark = guest.mark();
         DeviceHandle usb = vm.attach(Disk.imageFile(image.toString()).attachment(
                 io.jqemu.core.model.DiskAttachment.usbStorage()).build());
-        String added = guest.awaitLine(mark, l -> l.matches("JQEMU-UEVENT add block sd[a-z] .*usb.*"), STEP);
+        String added = guest.awaitLine(mark, l -> l.matches("JQEMU-UEVENT add block sd[a-z] .*usb.*"), "the line matching 'JQEMU-UEVENT add block sd[a-z] .*usb.*'", STEP);
         String dev = added.split(" ")[3];
-        assertThat(guest.check("cat /sys/block/" + dev + "/size")).isEqualTo(Long.toString(4L * 1024 * 1024 / 512));
+        assertThat(check("cat /sys/block/" + dev + "/size")).isEqualTo(Long.toString(4L * 1024 * 1024 / 512));
         usb.detach(STEP);
         assertThat(usb.state()).isEqualTo(DeviceState.DETACHED);
     }
@@ -217,13 +261,13 @@ class GuestVmTest {
         assertThat(cold.device()).isInstanceOf(io.jqemu.core.model.Disk.class);
         assertThat(cold.rootPort()).isEmpty();
         assertThat(vm.device("disk0")).isSameAs(cold);
-        int mark = guest.mark();
+        long mark = guest.mark();
 
         cold.detach(STEP);
 
         assertThat(cold.state()).isEqualTo(DeviceState.DETACHED);
-        guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT remove block sda"), STEP);
-        assertThat(guest.check("ls /sys/block")).doesNotContain("sda");
+        guest.awaitLine(mark, l -> l.startsWith("JQEMU-UEVENT remove block sda"), "the line starting with 'JQEMU-UEVENT remove block sda'", STEP);
+        assertThat(check("ls /sys/block")).doesNotContain("sda");
         assertThat(vm.qmp().execute("query-named-block-nodes").toString()).doesNotContain("disk0");
         assertThatThrownBy(() -> vm.device("disk0")).isInstanceOf(LauncherException.class)
                 .hasMessageContaining("has no device 'disk0'");
@@ -234,7 +278,7 @@ class GuestVmTest {
     void aGracefulShutdownEndsInGuestPowerOffExitZeroAndTheHostUndone() throws Exception {
         Path stateDir = vm.stateDir();
         Path runtimeDir = vm.serialConsoleSocket().orElseThrow().getParent();
-        int mark = guest.mark();
+        long mark = guest.mark();
 
         ShutdownResult result = vm.shutdown();
 
@@ -242,10 +286,10 @@ class GuestVmTest {
         assertThat(result.guestPoweredOff()).isTrue();
         assertThat(result.exitStatus().exitCode()).hasValue(0);
         assertThat(vm.state()).isEqualTo(VmState.STOPPED);
-        guest.awaitLine(mark, "JQEMU-GUEST-POWEROFF"::equals, STEP);
+        guest.awaitLine(mark, "JQEMU-GUEST-POWEROFF"::equals, "the line 'JQEMU-GUEST-POWEROFF'", STEP);
         assertThat(runtimeDir).doesNotExist();
         assertThat(new UndoJournal(stateDir.resolve(UndoJournal.FILE_NAME)).pending()).isEmpty();
         assertThat(stateDir.resolve("vm.properties")).doesNotExist();
-        assertThat(seen).containsSubsequence(VmState.RUNNING, VmState.SHUTTING_DOWN, VmState.STOPPED);
+        assertThat(seen).containsSubsequence(VmState.SHUTTING_DOWN, VmState.STOPPED);
     }
 }
