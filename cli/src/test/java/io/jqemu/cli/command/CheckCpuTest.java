@@ -7,6 +7,7 @@ import io.jqemu.testsupport.RequiresQemu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,5 +86,23 @@ class CheckCpuTest {
                 """);
         assertThat(skylake.out()).doesNotContain("cannot give").contains("cpu.model: QEMU knows Skylake-Client");
         assertThat(skylake.exitCode()).as(skylake.out()).isZero();
+    }
+
+    /** On a host without usable KVM, accelerator "auto" means TCG: the enlightenments QEMU refuses there are named. */
+    @Test
+    void hypervThatTcgRefusesIsNamedWhenAutoWouldMeanTcg() throws IOException {
+        Assumptions.assumeFalse(Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm")),
+                "this host may run KVM guests");
+        Path vm = Files.writeString(dir.resolve("auto.toml"), """
+                name = "cpu-auto"
+
+                [cpu]
+                hyperv = true
+                """);
+        CliRun run = CliRun.of("check", "--state-root", dir.resolve("state").toString(),
+                "--runtime-root", dir.resolve("run").toString(), vm.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(4);
+        assertThat(run.out() + run.err()).contains("cpu.hyperv", "hv-vpindex under TCG");
     }
 }
