@@ -2,6 +2,8 @@ package io.jqemu.cli;
 
 import io.jqemu.cli.config.LoadedVm;
 import io.jqemu.cli.config.SourceLocation;
+import io.jqemu.core.model.ConsoleAuth;
+import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
 
 import java.io.PrintWriter;
@@ -10,8 +12,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * One stderr line for each setting that weakens QEMU's isolation: {@code sandbox = false} and
- * {@code unsafe_extra_args}. {@code argv}, {@code check} and {@code run} print them.
+ * One stderr line for each setting that weakens QEMU's isolation: {@code sandbox = false},
+ * {@code unsafe_extra_args} and a console left open to the network on purpose
+ * ({@code display.graphics.insecure}). {@code argv}, {@code check} and {@code run} print them.
  */
 public final class SafetyWarnings {
 
@@ -31,6 +34,11 @@ public final class SafetyWarnings {
         if (!machine.unsafeExtraArgs().isEmpty()) {
             warnings.add(line(vm, "unsafe_extra_args", "passed to QEMU unchecked: "
                     + machine.unsafeExtraArgs().stream().map(ShellQuote::quote).collect(Collectors.joining(" "))));
+        }
+        if (machine.display().graphics() instanceof Graphics.Remote console && console.security().insecure()
+                && console.auth() == ConsoleAuth.NONE) {
+            warnings.add(line(vm, "display.graphics.insecure", "true: the " + console.protocol()
+                    + " console has no password; whoever reaches its address gets the guest's screen and keyboard"));
         }
         return warnings;
     }

@@ -19,6 +19,8 @@ import io.jqemu.cli.vm.Interrupts;
 import io.jqemu.cli.vm.ManagedVm;
 import io.jqemu.cli.vm.VmOperations;
 import io.jqemu.core.InvalidMachineException;
+import io.jqemu.core.model.ConsolePassword;
+import io.jqemu.core.model.Graphics;
 import io.jqemu.core.model.Machine;
 import io.jqemu.launcher.GuestPausedException;
 import io.jqemu.launcher.LaunchOptions;
@@ -119,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
         Launcher launcher = global.launcherBuilder().controller("jqemu run " + vmFile.file().toAbsolutePath()).build();
         RunningVm vm = start(launcher, machine, err);
         ManagedVm.rememberSource(vm.stateDir(), vmFile.file());
-        announceConsole(err, vm);
+        announceConsole(err, vm, machine);
         vm.addStateListener((v, from, to) -> progress(err, v.name() + ": " + lower(from) + " -> " + lower(to),
                 "state", lower(to).replace('_', '-')));
         vm.addStateListener((v, from, to) -> notifyState(v, to));
@@ -184,11 +186,23 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Tells the owner (on stderr, never in a log) where the remote console is and its password. */
-    private static void announceConsole(PrintWriter err, RunningVm vm) {
+    /**
+     * Tells the owner (on stderr, never in a log) where the remote console is and its password; a password
+     * from the machine's own file or variable is not repeated, only where it came from.
+     */
+    private static void announceConsole(PrintWriter err, RunningVm vm, Machine machine) {
         vm.remoteConsole().ifPresent(console -> {
             String where = vm.name() + ": " + console.protocol() + " console " + console.address();
-            if (vm.consolePassword().isPresent()) {
+            Optional<String> given = machine.display().graphics() instanceof Graphics.Remote remote
+                    ? switch (remote.security().password()) {
+                        case ConsolePassword.Generated g -> Optional.empty();
+                        case ConsolePassword.FromFile f -> Optional.of("from " + f.path());
+                        case ConsolePassword.FromEnvironment e -> Optional.of("from $" + e.variable());
+                    }
+                    : Optional.empty();
+            if (vm.consolePassword().isPresent() && given.isPresent()) {
+                progress(err, where + ", password " + given.get());
+            } else if (vm.consolePassword().isPresent()) {
                 progress(err, where + ", password " + vm.consolePassword().get() + " (made for this start; also in "
                         + vm.stateDir().resolve(ConsoleAccess.PASSWORD_FILE) + ", readable only by you)");
             } else if (console.socket().isPresent()) {

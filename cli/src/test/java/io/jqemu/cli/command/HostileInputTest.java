@@ -133,6 +133,22 @@ class HostileInputTest {
     }
 
     @Test
+    void anInsecureNetworkConsoleIsWarnedAbout() throws IOException {
+        Path vm = Files.writeString(dir.resolve("open.toml"), """
+                name = "open"
+                accelerator = "tcg"
+                [display]
+                graphics = { type = "spice", address = "0.0.0.0", port = 5999, auth = "none", insecure = true }
+                """);
+
+        CliRun run = jqemu("argv", vm.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err().lines().filter(l -> l.contains("warning"))).singleElement().asString()
+                .startsWith("jqemu: warning: " + vm + ":4:").contains("display.graphics.insecure: true: the spice console");
+    }
+
+    @Test
     void aSafeVmGetsNoWarning() throws IOException {
         Path vm = Files.writeString(dir.resolve("safe.toml"), "name = \"safe\"\naccelerator = \"tcg\"\n");
 

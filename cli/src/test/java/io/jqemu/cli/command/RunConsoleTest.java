@@ -57,6 +57,18 @@ class RunConsoleTest {
     }
 
     @Test
+    void aPasswordFromTheOwnersFileIsNotRepeated() throws Exception {
+        Path file = Files.writeString(dir.resolve("vnc.password"), "Fil3Pass\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        start("graphics = { type = \"vnc\", password_file = \"" + file + "\" }");
+
+        assertThat(run.stderr()).contains("screen: vnc console vnc+unix://", ", password from " + file)
+                .doesNotContain("Fil3Pass");
+        assertThat(run.stdout()).doesNotContain("Fil3Pass");
+        stop();
+    }
+
+    @Test
     void anOpenTcpConsoleIsWarnedAbout() throws Exception {
         start("graphics = { type = \"vnc\", address = \"127.0.0.1\", display = " + freeVncDisplay() + ", auth = \"none\" }");
 
