@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per jqemu round it reports the wall time to launch all N, the live heap per VM (heap in use
  * after full collections with the N VMs up, minus the same before their launch, divided by N: all
- * that a VM keeps reachable, its {@code RunningVm}, QMP client, channel and buffers), the platform threads per VM (live platform
- * threads with the N VMs up minus before, divided by N), events received, failures.
+ * that a VM keeps reachable, its {@code RunningVm}, QMP client, channel and buffers), the platform
+ * threads per VM (live platform threads with the N VMs up minus before, divided by N; the JDK's
+ * "process reaper" threads that the baseline's children leave behind for a minute not counted),
+ * events received, failures.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.jqemu.benchmarks.launcher.ScaleRun [vms] [rounds]}
  * (defaults 200 and 3). Not a JMH benchmark: one round takes tens of seconds and is a single shot.
@@ -116,7 +118,7 @@ public final class ScaleRun {
 
     private static Figures runJqemu(Launcher launcher, int vms, String tag) throws Exception {
         long heapBefore = liveHeapBytes();
-        int threadsBefore = Thread.getAllStackTraces().size();
+        int threadsBefore = platformThreads();
         AtomicInteger stops = new AtomicInteger();
         AtomicInteger resumes = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
@@ -158,7 +160,7 @@ public final class ScaleRun {
         while ((stops.get() < running.size() || resumes.get() < running.size()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        int threadsDuring = Thread.getAllStackTraces().size();
+        int threadsDuring = platformThreads();
         long heapDuring = liveHeapBytes();
         long stopStart = System.nanoTime();
         try (ExecutorService work = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -235,6 +237,15 @@ public final class ScaleRun {
             last = used;
         }
         return last;
+    }
+
+    /**
+     * Live platform threads, less the JDK's "process reaper" threads: those belong to the
+     * baseline's {@link ProcessBuilder} children and outlive them by up to 60 s (the JDK's pool).
+     */
+    private static int platformThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !t.getName().equals("process reaper")).count();
     }
 
     private static double median(double[] values) {
