@@ -32,9 +32,6 @@ import io.jqemu.qmp.command.Cont;
 import io.jqemu.qmp.command.QomList;
 import io.jqemu.qmp.command.QueryPci;
 import io.jqemu.qmp.command.QueryStatus;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,13 +81,6 @@ public final class Launcher {
     private final Set<RunningVm> owned = ConcurrentHashMap.newKeySet();
     private final ThreadPinner threadPinner = new ThreadPinner(io.jqemu.launcher.host.ThreadAffinity.system());
     private volatile Thread shutdownHook;
-    /**
-     * One event loop thread serves the monitors of every VM of this launcher (a daemon, kept for
-     * the launcher's life): a launch does not pay for creating a Netty group and its thread, and
-     * closing a VM does not wait for one to terminate. Made on first connect: rendering and preflight
-     * (`jqemu argv`, `check`) never load Netty's native transport.
-     */
-    private EventLoopGroup monitorLoop;
 
     private Launcher(Builder b) {
         this.qemuBinary = b.qemuBinary;
@@ -475,7 +465,7 @@ public final class Launcher {
 
     private QmpClient connect(Path socket, QemuProcess process, String name) {
         awaitSocketFile(socket, process);
-        QmpClient.Builder monitor = QmpClient.builder().unixSocket(socket).eventLoopGroup(monitorLoop())
+        QmpClient.Builder monitor = QmpClient.builder().unixSocket(socket)
                 .connectTimeout(startTimeout);
         if (schemaCheck) {
             monitor.schemaCheck(SchemaCaches.forProcess(process.pid()));
@@ -730,13 +720,6 @@ public final class Launcher {
         public Launcher build() {
             return new Launcher(this);
         }
-    }
-
-    private synchronized EventLoopGroup monitorLoop() {
-        if (monitorLoop == null) {
-            monitorLoop = new EpollEventLoopGroup(1, new DefaultThreadFactory("jqemu-qmp", true));
-        }
-        return monitorLoop;
     }
 
     private static void writeRecord(String name, QemuProcess process, Instant started, VmPaths paths,

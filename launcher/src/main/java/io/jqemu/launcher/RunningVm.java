@@ -18,6 +18,7 @@ import io.jqemu.launcher.image.QemuImg;
 import io.jqemu.launcher.vm.BalloonControl;
 import io.jqemu.launcher.vm.ConsoleAccess;
 import io.jqemu.launcher.vm.DeviceHostPreparer;
+import io.jqemu.launcher.vm.ExitHandling;
 import io.jqemu.launcher.vm.GuestAgentChannel;
 import io.jqemu.launcher.vm.LadderTarget;
 import io.jqemu.launcher.vm.QemuProcess;
@@ -102,6 +103,8 @@ public final class RunningVm implements AutoCloseable {
     private final CompletableFuture<Boolean> guestShutdown = new CompletableFuture<>();
     private volatile ShutdownCause shutdownCause;
     private volatile boolean exitRequested;
+    /** When the reply to the last {@code stop}/{@code cont} of this handle arrived. */
+    private volatile Instant runStateCommanded = Instant.MIN;
     private volatile ExitStatus exitStatus;
     private volatile boolean disconnected;
     private volatile Consumer<RunningVm> onDisconnect = vm -> { };
@@ -129,10 +132,17 @@ public final class RunningVm implements AutoCloseable {
         this.backups = new DiskBackups(qmp, stateDir, jobs, qemuImg);
         this.hotplug = new HotplugSession(name, stateDir, qmp, process, parts.machine(), parts.spareRootPorts(),
                 parts.devicePreparer(), parts.tapDescriptors(), pending, subscriptions::add);
-        subscriptions.add(qmp.subscribe("STOP", VmLogContext.wrap(name,
-                (QmpEvent e) -> states.moveIf(VmState.RUNNING, VmState.PAUSED))));
-        subscriptions.add(qmp.subscribe("RESUME", VmLogContext.wrap(name,
-                (QmpEvent e) -> states.moveIf(VmState.PAUSED, VmState.RUNNING))));
+        // an event QEMU sent before the reply to this handle's own stop/cont is already accounted for
+        subscriptions.add(qmp.subscribe("STOP", VmLogContext.wrap(name, (QmpEvent e) -> {
+            if (!e.timestamp().isBefore(runStateCommanded)) {
+                states.moveIf(VmState.RUNNING, VmState.PAUSED);
+            }
+        })));
+        subscriptions.add(qmp.subscribe("RESUME", VmLogContext.wrap(name, (QmpEvent e) -> {
+            if (!e.timestamp().isBefore(runStateCommanded)) {
+                states.moveIf(VmState.PAUSED, VmState.RUNNING);
+            }
+        })));
         // a waiter, not a listener: the client settles waiters in event order before it reports the
         // end of the connection, so a SHUTDOWN sent just before QEMU exits is never lost
         qmp.awaitEvent(QmpEvents.shutdown(), VM_LIFETIME).whenComplete((event, error) -> {
@@ -141,8 +151,9 @@ public final class RunningVm implements AutoCloseable {
             }
             guestShutdown.complete(event != null && shutdownCause.isGuestPowerOff());
         });
-        // started by the launching thread, so host cleanup runs in the same namespaces as the launch
-        Thread.ofPlatform().daemon().name("vm-exit-" + name).start(VmLogContext.wrap(name, () -> onProcessExit(process.onExit().join())));
+        // decided on the launching thread, so host cleanup runs in the same network namespace as the launch
+        ExitHandling.whenDone(process.onExit(), "vm-exit-" + name,
+                VmLogContext.wrap(name, () -> onProcessExit(process.onExit().join())));
     }
 
     /**
@@ -278,6 +289,7 @@ public final class RunningVm implements AutoCloseable {
     public void pause() {
         requireAlive("pause");
         qmp.send(new Stop());
+        runStateCommanded = Instant.now();
         states.moveIf(VmState.RUNNING, VmState.PAUSED);
     }
 
@@ -285,6 +297,7 @@ public final class RunningVm implements AutoCloseable {
     public void resume() {
         requireAlive("resume");
         qmp.send(new Cont());
+        runStateCommanded = Instant.now();
         states.moveIf(VmState.PAUSED, VmState.RUNNING);
     }
 

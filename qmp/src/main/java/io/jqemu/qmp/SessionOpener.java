@@ -28,6 +28,7 @@ final class SessionOpener {
         ClientResources resources = ClientResources.create(b.eventLoopGroup, b.callbackExecutor, "qmp");
         EventDispatcher events = new EventDispatcher("QMP " + peer, resources.callbacks(), b.eventQueueCapacity);
         QmpConnection connection = new QmpConnection(peer, events, false);
+        connection.closed().whenComplete((cause, error) -> resources.releaseGroup());
         long deadline = System.nanoTime() + b.connectTimeout.toNanos();
         boolean wantOob = b.oob;
         Optional<QmpSchemaCache> schemaCache = b.schemaCheck

@@ -17,18 +17,40 @@ import org.junit.jupiter.api.Test;
 class ResourceReleaseTest {
 
     @Test
-    void closeShutsDownTheOwnedEventLoopThread() throws Exception {
+    void theSharedEventLoopThreadEndsAfterTheLastClientCloses() throws Exception {
         try (PausedQemu qemu = PausedQemu.start()) {
-            long before = eventLoopThreads();
-            QmpClient client = TestClients.first(qemu).connect();
-            assertThat(eventLoopThreads()).isEqualTo(before + 1);
-            client.close();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (eventLoopThreads() > before && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(eventLoopThreads()).isEqualTo(before);
-            assertThat(client.isOpen()).isFalse();
+            awaitEventLoopThreads(0);
+            QmpClient first = TestClients.first(qemu).connect();
+            QmpClient second = TestClients.second(qemu).connect();
+            assertThat(eventLoopThreads()).isEqualTo(1);
+            first.close();
+            assertThat(second.sendAsync(new QueryStatus())).succeedsWithin(Duration.ofSeconds(5));
+            second.close();
+            awaitEventLoopThreads(0);
+            assertThat(eventLoopThreads()).isZero();
+            assertThat(first.isOpen()).isFalse();
+            assertThat(second.isOpen()).isFalse();
+        }
+    }
+
+    @Test
+    void theSharedEventLoopIsLetGoOfWhenQemuEndsTheConnection() throws Exception {
+        awaitEventLoopThreads(0);
+        QmpClient client;
+        try (PausedQemu qemu = PausedQemu.start()) {
+            client = TestClients.first(qemu).connect();
+            assertThat(eventLoopThreads()).isEqualTo(1);
+        }
+        assertThat(client.closeFuture()).succeedsWithin(Duration.ofSeconds(10));
+        awaitEventLoopThreads(0);
+        assertThat(eventLoopThreads()).isZero();
+        client.close();
+    }
+
+    private static void awaitEventLoopThreads(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (eventLoopThreads() != count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
     }
 

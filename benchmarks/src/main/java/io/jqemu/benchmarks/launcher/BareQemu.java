@@ -35,6 +35,21 @@ final class BareQemu implements AutoCloseable {
         return new BareQemu(process, channel);
     }
 
+    /** Spawns QEMU with {@code argv} (output discarded), as the bare baseline's loop does. */
+    static Process spawn(List<String> argv, Path qmpSocket) throws IOException {
+        Files.deleteIfExists(qmpSocket);
+        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Connects to a QEMU spawned by {@link #spawn} and negotiates capabilities on its monitor. */
+    static BareQemu negotiate(Process process, Path qmpSocket) throws IOException, InterruptedException {
+        SocketChannel channel = connect(qmpSocket, process);
+        readUntil(channel, "\"QMP\"");
+        channel.write(ByteBuffer.wrap("{\"execute\":\"qmp_capabilities\"}\n".getBytes(StandardCharsets.UTF_8)));
+        readUntil(channel, "\"return\"");
+        return new BareQemu(process, channel);
+    }
+
     /** Sends one command line and waits for its {@code return}. */
     String execute(String json) throws IOException {
         channel.write(ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8)));

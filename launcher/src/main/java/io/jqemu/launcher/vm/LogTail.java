@@ -7,80 +7,67 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Follows QEMU's log file (QEMU writes its stderr straight into it, so the log survives this JVM)
- * and hands every complete line to a consumer, keeping the last lines for error messages.
+ * and hands every complete line to a consumer, keeping the last lines for error messages. The
+ * reading is done by the one {@link LogPump} of the JVM; the file stays open while it is followed.
  */
 final class LogTail implements AutoCloseable {
     private static final int KEPT_LINES = 40;
-    private static final long POLL_MILLIS = 20;
+    private static final int CHUNK = 1 << 16;
 
     private final Path file;
     private final Consumer<String> sink;
     private final Deque<String> recent = new ArrayDeque<>();
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile boolean stopRequested;
+    private final StringBuilder partial = new StringBuilder();
+    private RandomAccessFile in;
     private long position;
+    private boolean stopped;
 
-    LogTail(Path file, long startPosition, String threadName, Consumer<String> sink) {
+    LogTail(Path file, long startPosition, Consumer<String> sink) {
         this.file = file;
         this.sink = sink;
         this.position = startPosition;
-        this.thread = Thread.ofPlatform().daemon().name(threadName).unstarted(this::run);
     }
 
     void start() {
-        thread.start();
+        LogPump.instance().add(this);
     }
 
-    private void run() {
-        StringBuilder partial = new StringBuilder();
-        try {
-            while (true) {
-                boolean last = stopRequested;
-                boolean progressed = readAvailable(partial);
-                if (last) {
-                    if (!partial.isEmpty()) {
-                        emit(partial.toString());
-                    }
-                    return;
-                }
-                if (!progressed) {
-                    Thread.sleep(POLL_MILLIS);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            finished.countDown();
-        }
-    }
-
-    private boolean readAvailable(StringBuilder partial) {
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            long length = in.length();
-            if (length <= position) {
-                return false;
-            }
-            in.seek(position);
-            byte[] bytes = new byte[(int) Math.min(length - position, 1 << 16)];
-            in.readFully(bytes);
-            position += bytes.length;
-            partial.append(new String(bytes, StandardCharsets.UTF_8));
-            int newline;
-            while ((newline = partial.indexOf("\n")) >= 0) {
-                emit(partial.substring(0, newline));
-                partial.delete(0, newline + 1);
-            }
-            return true;
-        } catch (IOException e) {
+    /**
+     * Reads what has been appended since the last call and emits its complete lines.
+     *
+     * @return whether anything was read
+     */
+    synchronized boolean poll() {
+        if (stopped) {
             return false;
         }
+        boolean progressed = false;
+        try {
+            if (in == null) {
+                in = new RandomAccessFile(file.toFile(), "r");
+            }
+            long length;
+            while ((length = in.length()) > position) {
+                in.seek(position);
+                byte[] bytes = new byte[(int) Math.min(length - position, CHUNK)];
+                in.readFully(bytes);
+                position += bytes.length;
+                partial.append(new String(bytes, StandardCharsets.UTF_8));
+                int newline;
+                while ((newline = partial.indexOf("\n")) >= 0) {
+                    emit(partial.substring(0, newline));
+                    partial.delete(0, newline + 1);
+                }
+                progressed = true;
+            }
+        } catch (IOException e) {
+            return progressed;
+        }
+        return progressed;
     }
 
     private void emit(String line) {
@@ -100,13 +87,31 @@ final class LogTail implements AutoCloseable {
         }
     }
 
-    /** Reads what is left in the file, then stops; waits at most a second for that. */
+    /** Reads what is left in the file (a last line without newline too), then stops following it. */
     void drainAndStop() {
-        stopRequested = true;
-        try {
-            finished.await(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        LogPump.instance().remove(this);
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            poll();
+            if (!partial.isEmpty()) {
+                emit(partial.toString());
+                partial.setLength(0);
+            }
+            stopped = true;
+            closeFile();
+        }
+    }
+
+    private void closeFile() {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // read-only: nothing was lost
+            }
+            in = null;
         }
     }
 

@@ -17,57 +17,40 @@ import org.slf4j.LoggerFactory;
  * One QEMU process: started from an argv list (never a shell) or found again by pid.
  *
  * <p>QEMU's stdout and stderr go straight into a log file in the VM's state directory, so the log
- * outlives this JVM; a tail thread copies every line to SLF4J and keeps the last ones for error
- * messages. {@link #onExit()} completes when the process is gone.
+ * outlives this JVM; one log pump for all VMs copies every line to SLF4J and keeps the last ones for
+ * error messages. {@link #onExit()} completes when the process is gone.
  *
  * <p>QEMU leads its own session and process group, so a terminal's Ctrl-C or a supervisor's signal
  * to the controller's process group reaches the controller (which presses the power button), never
  * QEMU directly. It is started through util-linux {@code setsid}: a child of the JVM is not a
  * process group leader, so {@code setsid} calls setsid(2) and execs QEMU in place, and the pid the
- * JVM sees is QEMU's own. That keeps {@link Process} (the exit code, the JDK's reaping and
- * redirections); spawning through jnr-posix with {@code POSIX_SPAWN_SETSID} would lose the exit
- * code and the reaping to this class. There is no shell anywhere in the chain.
+ * JVM sees is QEMU's own. The child is spawned with posix_spawn(3), not {@link ProcessBuilder}
+ * (which keeps one JDK "process reaper" thread per child for the child's whole life): one
+ * {@link ProcessWatcher} thread watches every QEMU of the JVM and reaps it, so the exit code stays
+ * known. There is no shell anywhere in the chain.
  */
 public final class QemuProcess {
     private static final Logger LOG = LoggerFactory.getLogger(QemuProcess.class);
-    private static final long NON_CHILD_POLL_MILLIS = 10;
     /** util-linux {@code setsid}, at its place in Debian, Fedora and Arch (merged /usr). */
     static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final ProcessHandle handle;
-    private final Optional<Process> child;
+    private final boolean child;
     private final Path logFile;
     private final LogTail tail;
     private final CompletableFuture<ExitStatus> exit;
 
-    private QemuProcess(ProcessHandle handle, Optional<Process> child, Path logFile, LogTail tail) {
+    private QemuProcess(ProcessHandle handle, boolean child, Path logFile, LogTail tail) {
         this.handle = handle;
         this.child = child;
         this.logFile = logFile;
         this.tail = tail;
-        this.exit = new CompletableFuture<>();
-        // an own thread: Process.onExit() completes on the common pool, which a caller may be blocking
-        Thread.ofPlatform().daemon().name("qemu-exit-" + handle.pid()).start(this::watchExit);
-    }
-
-    private void watchExit() {
-        ExitStatus status;
-        try {
-            if (child.isPresent()) {
-                status = ExitStatus.of(child.get().waitFor());
-            } else {
-                while (handle.isAlive()) {
-                    Thread.sleep(NON_CHILD_POLL_MILLIS);
-                }
-                status = ExitStatus.unknown();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            status = ExitStatus.unknown();
-        }
-        tail.drainAndStop();
-        LOG.debug("QEMU pid {} ended: {}", handle.pid(), status);
-        exit.complete(status);
+        // dependents run on the virtual thread that reports the exit, never on the watcher's thread
+        this.exit = ProcessWatcher.instance().watch(handle.pid(), child).thenApply(status -> {
+            tail.drainAndStop();
+            LOG.debug("QEMU pid {} ended: {}", handle.pid(), status);
+            return status;
+        });
     }
 
     /**
@@ -93,20 +76,20 @@ public final class QemuProcess {
         List<String> command = new ArrayList<>(argv.size() + 1);
         command.add(setsid.toString());
         command.addAll(argv);
+        long pid;
+        long start;
         try {
-            long start = Files.exists(logFile) ? Files.size(logFile) : 0;
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .redirectErrorStream(true);
-            Process process = builder.start();
-            LOG.info("started QEMU for VM {} as pid {}", name, process.pid());
-            LogTail tail = newTail(logFile, start, name, process.pid());
-            tail.start();
-            return new QemuProcess(process.toHandle(), Optional.of(process), logFile, tail);
-        } catch (IOException e) {
+            start = Files.exists(logFile) ? Files.size(logFile) : 0;
+            pid = ChildSpawner.spawn(command, logFile);
+        } catch (IOException | IllegalStateException e) {
             throw new LauncherException("cannot start QEMU binary " + argv.getFirst() + ": " + e.getMessage(), e);
         }
+        LOG.info("started QEMU for VM {} as pid {}", name, pid);
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new LauncherException(
+                "QEMU for VM " + name + " (pid " + pid + ") is not visible right after its start"));
+        LogTail tail = newTail(logFile, start, name);
+        tail.start();
+        return new QemuProcess(handle, true, logFile, tail);
     }
 
     /**
@@ -148,15 +131,15 @@ public final class QemuProcess {
             } catch (IOException e) {
                 start = 0;
             }
-            LogTail tail = newTail(logFile, start, name, pid);
+            LogTail tail = newTail(logFile, start, name);
             tail.start();
-            return new QemuProcess(h, Optional.empty(), logFile, tail);
+            return new QemuProcess(h, false, logFile, tail);
         });
     }
 
-    private static LogTail newTail(Path logFile, long start, String name, long pid) {
+    private static LogTail newTail(Path logFile, long start, String name) {
         Logger qemuLog = LoggerFactory.getLogger("io.jqemu.launcher.qemu." + name);
-        return new LogTail(logFile, start, "qemu-log-" + pid,
+        return new LogTail(logFile, start,
                 VmLogContext.wrap(name, (String line) -> qemuLog.warn("[{}] {}", name, line)));
     }
 
@@ -172,7 +155,7 @@ public final class QemuProcess {
 
     /** Whether QEMU is still running. */
     public boolean isAlive() {
-        return handle.isAlive();
+        return !exit.isDone() && handle.isAlive();
     }
 
     /** Completes with the exit status once QEMU has exited (and its log has been read to the end). */
@@ -182,7 +165,7 @@ public final class QemuProcess {
 
     /** Whether this JVM started the process (and so can read its exit code). */
     public boolean isChild() {
-        return child.isPresent();
+        return child;
     }
 
     /** Sends SIGTERM. */

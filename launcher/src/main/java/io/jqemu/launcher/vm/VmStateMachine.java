@@ -7,15 +7,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state of one VM and the legal moves between states. Listeners are told in order on one
- * daemon thread per VM, never while a lock is held; terminal states are final.
+ * The state of one VM and the legal moves between states. Listeners are told in order, one change
+ * at a time, on a virtual thread started when there is something to tell (no thread is kept per
+ * VM), never while a lock is held; terminal states are final.
  */
 public final class VmStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(VmStateMachine.class);
@@ -33,7 +34,8 @@ public final class VmStateMachine {
 
     private final String name;
     private final List<BiConsumer<VmState, VmState>> listeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService notifier;
+    private final ConcurrentLinkedQueue<Runnable> notifications = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean notifying = new AtomicBoolean();
     private final CompletableFuture<VmState> terminal = new CompletableFuture<>();
     private VmState state;
 
@@ -46,8 +48,6 @@ public final class VmStateMachine {
     public VmStateMachine(String name, VmState initial) {
         this.name = name;
         this.state = initial;
-        this.notifier = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("vm-state-" + name).factory());
     }
 
     /** The current state. */
@@ -90,11 +90,11 @@ public final class VmStateMachine {
             state = next;
             told = List.copyOf(listeners);
             // queued under the lock, so listeners hear the changes in the order they happened
-            notifier.execute(() -> notifyAll(told, from, next));
+            notifications.add(() -> notifyAll(told, from, next));
             if (TERMINAL.contains(next)) {
-                notifier.execute(() -> terminal.complete(next));
-                notifier.shutdown();
+                notifications.add(() -> terminal.complete(next));
             }
+            scheduleNotifier();
         }
         LOG.info("VM {}: {} -> {}", name, from, next);
         return true;
@@ -107,6 +107,24 @@ public final class VmStateMachine {
      */
     public boolean moveIf(VmState expected, VmState next) {
         return move(expected, next);
+    }
+
+    private void scheduleNotifier() {
+        if (!notifications.isEmpty() && notifying.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("vm-state-" + name).start(this::drainNotifications);
+        }
+    }
+
+    private void drainNotifications() {
+        try {
+            Runnable notification;
+            while ((notification = notifications.poll()) != null) {
+                notification.run();
+            }
+        } finally {
+            notifying.set(false);
+            scheduleNotifier();
+        }
     }
 
     private void notifyAll(List<BiConsumer<VmState, VmState>> told, VmState from, VmState to) {

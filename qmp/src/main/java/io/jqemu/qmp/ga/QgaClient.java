@@ -347,6 +347,7 @@ public final class QgaClient implements AutoCloseable {
             // the agent sends no events
             EventDispatcher events = new EventDispatcher("QGA " + peer, resources.callbacks(), 1);
             QmpConnection connection = new QmpConnection(peer, events, true);
+            connection.closed().whenComplete((cause, error) -> resources.releaseGroup());
             QmpFrameDecoder decoder = new QmpFrameDecoder(maxFrameBytes);
             QgaClient client = new QgaClient(peer, connection, decoder, resources, commandTimeout, syncTimeout);
             return Transport.connect(resources.group(), new DomainSocketAddress(peer),

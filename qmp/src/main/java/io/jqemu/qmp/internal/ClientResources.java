@@ -5,47 +5,66 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The event loop group and callback executor of one client: either passed in by the caller (shared,
- * never shut down here) or created for the client (owned, released by {@link #release()}).
- *
- * @param group the event loop group
- * @param callbacks where listeners run and async futures complete
- * @param ownedGroup the group, when the client created it
- * @param ownedCallbacks the executor, when the client created it
+ * The event loop group and callback executor of one client: either passed in by the caller (never
+ * shut down here) or the JVM's shared group ({@link SharedEventLoop}, let go of once the connection
+ * has ended or the client is closed) and virtual-thread callbacks created for the client (shut down
+ * by {@link #release()}).
  */
-public record ClientResources(EventLoopGroup group, Executor callbacks, Optional<EventLoopGroup> ownedGroup,
-                              Optional<ExecutorService> ownedCallbacks) {
+public final class ClientResources {
+    private final EventLoopGroup group;
+    private final Executor callbacks;
+    private final boolean sharedGroup;
+    private final Optional<ExecutorService> ownedCallbacks;
+    private final AtomicBoolean groupReleased = new AtomicBoolean();
 
-    /**
-     * Uses the given group and executor, creating the missing ones.
-     *
-     * @param sharedGroup a caller's group, or null to create a one-thread group
-     * @param sharedCallbacks a caller's executor, or null to use virtual threads
-     * @param name thread name prefix
-     * @return the resources
-     */
-    public static ClientResources create(EventLoopGroup sharedGroup, Executor sharedCallbacks, String name) {
-        Optional<EventLoopGroup> ownedGroup = sharedGroup == null ? Optional.of(Transport.newGroup(name)) : Optional.empty();
-        Optional<ExecutorService> ownedCallbacks = sharedCallbacks == null
-                ? Optional.of(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-callback-", 0).factory()))
-                : Optional.empty();
-        return new ClientResources(ownedGroup.orElse(sharedGroup),
-                sharedCallbacks != null ? sharedCallbacks : ownedCallbacks.orElseThrow(), ownedGroup, ownedCallbacks);
+    private ClientResources(EventLoopGroup group, Executor callbacks, boolean sharedGroup,
+                            Optional<ExecutorService> ownedCallbacks) {
+        this.group = group;
+        this.callbacks = callbacks;
+        this.sharedGroup = sharedGroup;
+        this.ownedCallbacks = ownedCallbacks;
     }
 
-    /** Shuts down what the client created; waits up to 5 s for the group unless called on one of its threads. */
+    /**
+     * Uses the given group and executor, taking the shared group or creating the executor when missing.
+     *
+     * @param callerGroup a caller's group, or null to use the JVM's shared one
+     * @param callerCallbacks a caller's executor, or null to use virtual threads
+     * @param name thread name prefix of the callback threads
+     * @return the resources
+     */
+    public static ClientResources create(EventLoopGroup callerGroup, Executor callerCallbacks, String name) {
+        Optional<ExecutorService> ownedCallbacks = callerCallbacks == null
+                ? Optional.of(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-callback-", 0).factory()))
+                : Optional.empty();
+        return new ClientResources(callerGroup != null ? callerGroup : SharedEventLoop.acquire(),
+                callerCallbacks != null ? callerCallbacks : ownedCallbacks.orElseThrow(), callerGroup == null,
+                ownedCallbacks);
+    }
+
+    /** {@return the event loop group} */
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    /** {@return where listeners run and async futures complete} */
+    public Executor callbacks() {
+        return callbacks;
+    }
+
+    /** Lets go of the shared group once the connection has ended (events already read are still delivered). Idempotent. */
+    public void releaseGroup() {
+        if (sharedGroup && groupReleased.compareAndSet(false, true)) {
+            SharedEventLoop.release(group);
+        }
+    }
+
+    /** Lets go of the shared group and shuts down the callback executor the client created. Idempotent. */
     public void release() {
-        ownedGroup.ifPresent(g -> {
-            if (!g.isShuttingDown()) {
-                g.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            }
-            if (!g.next().inEventLoop()) {
-                g.terminationFuture().awaitUninterruptibly(5_000);
-            }
-        });
+        releaseGroup();
         ownedCallbacks.ifPresent(ExecutorService::shutdown);
     }
 }
