@@ -1,7 +1,7 @@
 # Sourced by the scripts in scripts/: installs the Debian packages jqemu's build, tests and
 # demo need, when any is missing. Needs root (or sudo) on a Debian/Ubuntu host.
 JQEMU_PACKAGES="maven qemu-system-x86 qemu-utils qemu-guest-agent ovmf busybox-static iproute2 xz-utils cpio
-  systemd man-db genisoimage swtpm swtpm-tools"
+  systemd man-db genisoimage swtpm swtpm-tools openssl"
 
 jqemu_install_packages() {
   local missing="" p
