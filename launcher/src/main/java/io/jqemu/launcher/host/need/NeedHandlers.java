@@ -52,6 +52,7 @@ public final class NeedHandlers {
     private final SeedDirectoryHandler seedDirectory = new SeedDirectoryHandler();
     private final HugePageMemoryHandler hugePageMemory;
     private final HostCpusHandler hostCpus;
+    private final LockedMemoryHandler lockedMemory;
 
     /**
      * Handlers for the host seen through {@code host}.
@@ -76,6 +77,7 @@ public final class NeedHandlers {
         this.usbHostDevice = new UsbHostDeviceHandler(host);
         this.hugePageMemory = new HugePageMemoryHandler(host);
         this.hostCpus = new HostCpusHandler(host);
+        this.lockedMemory = new LockedMemoryHandler(host);
     }
 
     /** A need with the handler of its kind. */
@@ -122,6 +124,7 @@ public final class NeedHandlers {
             case HostResource.SeedDirectory r -> new Bound<>(r, seedDirectory);
             case HostResource.HugePageMemory r -> new Bound<>(r, hugePageMemory);
             case HostResource.HostCpus r -> new Bound<>(r, hostCpus);
+            case HostResource.LockedMemory r -> new Bound<>(r, lockedMemory);
         };
     }
 
