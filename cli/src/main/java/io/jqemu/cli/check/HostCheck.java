@@ -8,6 +8,7 @@ import io.jqemu.core.model.Cpu;
 import io.jqemu.core.model.Machine;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.launcher.Launcher;
+import io.jqemu.launcher.host.CpuTopology;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostFacts;
 import io.jqemu.core.Violation;
@@ -34,11 +35,13 @@ public final class HostCheck {
 
     private static final String ACCELERATOR = "accelerator";
     private final HostFacts facts;
+    private final CpuTopology cpus;
     private final HostLayout layout;
 
     /** Checks against the kernel seen through {@code host}, for VMs under {@code layout}. */
     public HostCheck(HostRoot host, HostLayout layout) {
         this.facts = HostFacts.probe(host);
+        this.cpus = CpuTopology.read(host);
         this.layout = layout;
     }
 
@@ -78,6 +81,7 @@ public final class HostCheck {
                     ? Finding.ok("tun", "/dev/net/tun present")
                     : Finding.fail("tun", "/dev/net/tun is missing (modprobe tun)"));
         }
+        findings.add(Finding.ok("host cpus", cpus.describe()));
         findings.add(Finding.ok("huge pages", facts.hugePages().describe()));
         for (Violation f : report.vmFindings()) {
             findings.add(Finding.fail(VmToml.tomlPath(f.path()), f.message()));

@@ -21,7 +21,8 @@ public sealed interface HostResource
                 HostResource.SeedDirectory,
                 HostResource.HugePageMemory, HostResource.HostCpus,
                 HostResource.HelperDaemon, HostResource.TpmState,
-                HostResource.ConsolePasswordFile, HostResource.QemuUser {
+                HostResource.ConsolePasswordFile, HostResource.QemuUser,
+                HostResource.LockedMemory {
 
     /** The model field this resource comes from, e.g. {@code disks[1].path}. */
     String fieldPath();
@@ -186,6 +187,20 @@ public sealed interface HostResource
         /** Requires the set and the field path. */
         public HostCpus {
             Objects.requireNonNull(cpus);
+            Objects.requireNonNull(fieldPath);
+        }
+    }
+
+    /**
+     * Memory QEMU locks ({@code -overcommit mem-lock=on}): the locked-memory limit QEMU inherits must
+     * allow at least the guest's memory, unless QEMU may lock without limit ({@code CAP_IPC_LOCK}).
+     *
+     * @param guestBytes the guest's memory; QEMU locks this and its own memory
+     * @param fieldPath  the model field asking for it ({@code memory.lock})
+     */
+    record LockedMemory(long guestBytes, String fieldPath) implements HostResource {
+        /** Requires the field path. */
+        public LockedMemory {
             Objects.requireNonNull(fieldPath);
         }
     }

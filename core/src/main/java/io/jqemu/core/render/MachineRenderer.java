@@ -135,6 +135,7 @@ public final class MachineRenderer {
         }
         if (m.lockMemory()) {
             option("-overcommit", "mem-lock=on");
+            resources.add(new HostResource.LockedMemory(m.memoryMib() << 20, "memory.lock"));
         }
         for (String iothread : m.iothreads()) {
             json("-object", QemuJson.object().put("qom-type", "iothread").put("id", iothread));

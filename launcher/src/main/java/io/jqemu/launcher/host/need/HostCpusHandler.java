@@ -2,14 +2,12 @@ package io.jqemu.launcher.host.need;
 
 import io.jqemu.core.model.HostCpuSet;
 import io.jqemu.core.render.HostResource;
+import io.jqemu.launcher.host.CpuTopology;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostRoot;
 
 /** Host CPUs QEMU threads are pinned to: all of them online ({@code /sys/devices/system/cpu/online}). */
 final class HostCpusHandler implements NeedHandler<HostResource.HostCpus> {
-    /** The kernel's list of online CPUs. */
-    static final String ONLINE = "/sys/devices/system/cpu/online";
-
     private final HostRoot host;
 
     HostCpusHandler(HostRoot host) {
@@ -24,9 +22,10 @@ final class HostCpusHandler implements NeedHandler<HostResource.HostCpus> {
     @Override
     public void check(HostResource.HostCpus need, Inspection inspection) {
         HostCpuSet wanted = HostCpuSet.parse(need.cpus());
-        HostCpuSet online = online(need.fieldPath());
+        HostCpuSet online = CpuTopology.read(host).online().orElseThrow(() -> new HostException(need.fieldPath()
+                + ": cannot tell which CPUs are online (" + CpuTopology.ONLINE + " is missing or unreadable)"));
         if (!wanted.within(online)) {
-            throw new HostException(need.fieldPath() + ": CPUs " + need.cpus() + " are not all online on this host"
+            throw new HostException(need.fieldPath() + ": CPUs " + wanted + " are not all online on this host"
                     + " (online: " + online + ")");
         }
     }
@@ -34,15 +33,5 @@ final class HostCpusHandler implements NeedHandler<HostResource.HostCpus> {
     @Override
     public String describe(HostResource.HostCpus need, Inspection inspection) {
         return "pins to host CPUs " + HostCpuSet.parse(need.cpus()) + " after QEMU starts";
-    }
-
-    private HostCpuSet online(String fieldPath) {
-        String text = host.read(ONLINE).orElseThrow(() -> new HostException(fieldPath
-                + ": cannot tell which CPUs are online (" + ONLINE + " is missing)"));
-        try {
-            return HostCpuSet.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new HostException(fieldPath + ": " + ONLINE + " holds " + text + ", not a CPU list", e);
-        }
     }
 }

@@ -63,6 +63,7 @@ public final class NeedHandlers {
     private final HostCpusHandler hostCpus;
     private final ConsolePasswordFileHandler consolePasswordFile = new ConsolePasswordFileHandler();
     private final QemuUserHandler qemuUser;
+    private final LockedMemoryHandler lockedMemory;
 
     /**
      * Handlers for the host seen through {@code host}.
@@ -90,6 +91,7 @@ public final class NeedHandlers {
         this.hugePageMemory = new HugePageMemoryHandler(host);
         this.hostCpus = new HostCpusHandler(host);
         this.qemuUser = new QemuUserHandler(host, bus, taps);
+        this.lockedMemory = new LockedMemoryHandler(host);
     }
 
     /** A need with the handler of its kind. */
@@ -140,6 +142,7 @@ public final class NeedHandlers {
             case HostResource.HostCpus r -> new Bound<>(r, hostCpus);
             case HostResource.ConsolePasswordFile r -> new Bound<>(r, consolePasswordFile);
             case HostResource.QemuUser r -> new Bound<>(r, qemuUser);
+            case HostResource.LockedMemory r -> new Bound<>(r, lockedMemory);
         };
     }
 
