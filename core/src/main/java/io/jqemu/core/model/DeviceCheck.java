@@ -1,5 +1,6 @@
 package io.jqemu.core.model;
 
+import java.nio.charset.StandardCharsets;
 
 /**
  * What a {@link Device} validates itself with: its place in the machine, field checks that report a
@@ -107,6 +108,19 @@ public final class DeviceCheck {
     /** Claims {@code key} (a bus address, a mount tag...): a second claim is reported as {@code description} already used. */
     public void claim(String key, String path, String description) {
         claims.bus(key, path, description);
+    }
+
+    /**
+     * Checks a guest mount tag at {@code path}: not empty, at most {@code maxBytes} bytes of UTF-8, and
+     * claimed once among the tags of {@code kind} (e.g. {@code 9p mount tag}).
+     */
+    public void mountTag(String path, String tag, int maxBytes, String kind) {
+        if (nonEmptyText(path, tag)) {
+            if (tag.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+                add(path, quote(tag) + " is longer than " + maxBytes + " bytes");
+            }
+            claim(kind + " " + tag, path, quote(tag));
+        }
     }
 
     /** Claims a device id the device owns besides its own (a hub of a USB controller). */

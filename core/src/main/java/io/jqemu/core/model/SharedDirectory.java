@@ -3,7 +3,6 @@ package io.jqemu.core.model;
 import io.jqemu.core.render.DeviceRendering;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.core.render.KeyValueOptions;
-import java.nio.charset.StandardCharsets;
 
 import java.util.Objects;
 
@@ -45,13 +44,7 @@ public record SharedDirectory(String hostPath, String mountTag, SecurityModel se
     @Override
     public void validate(DeviceCheck check) {
         check.absolutePath(check.field("hostPath"), hostPath);
-        String tagPath = check.field("mountTag");
-        if (check.nonEmptyText(tagPath, mountTag)) {
-            if (mountTag.getBytes(StandardCharsets.UTF_8).length > MAX_MOUNT_TAG) {
-                check.add(tagPath, DeviceCheck.quote(mountTag) + " is longer than " + MAX_MOUNT_TAG + " bytes");
-            }
-            check.claim("9p mount tag " + mountTag, tagPath, DeviceCheck.quote(mountTag));
-        }
+        check.mountTag(check.field("mountTag"), mountTag, MAX_MOUNT_TAG, "9p mount tag");
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.jqemu.core.JqemuException;
 import io.jqemu.core.render.DeviceRendering;
 import io.jqemu.core.render.HostResource;
 import io.jqemu.core.render.KeyValueOptions;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -56,13 +55,7 @@ public record VirtiofsShare(String hostPath, String tag, Cache cache) implements
     @Override
     public void validate(DeviceCheck check) {
         check.absolutePath(check.field("hostPath"), hostPath);
-        String tagPath = check.field("tag");
-        if (check.nonEmptyText(tagPath, tag)) {
-            if (tag.getBytes(StandardCharsets.UTF_8).length > MAX_TAG) {
-                check.add(tagPath, DeviceCheck.quote(tag) + " is longer than " + MAX_TAG + " bytes");
-            }
-            check.claim("virtiofs tag " + tag, tagPath, DeviceCheck.quote(tag));
-        }
+        check.mountTag(check.field("tag"), tag, MAX_TAG, "virtiofs tag");
         if (!check.machine().memoryBacking().shared()) {
             check.add(check.path(), "virtiofsd needs the guest's RAM shared, and memory.backing is not: set a shared"
                     + " backing (vm.toml: [memory] backing = { type = \"memfd\", shared = true }; or huge pages)");
