@@ -13,6 +13,7 @@ import io.jqemu.launcher.host.UndoJournal;
 import io.jqemu.launcher.host.VmPaths;
 import io.jqemu.testsupport.QemuBinary;
 import io.jqemu.testsupport.RequiresQemu;
+import io.jqemu.launcher.vm.LiveProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -166,7 +167,7 @@ class TpmHelperTest {
         assertThatThrownBy(() -> TestMachines.launcher(dir, runtime).reattach(stateDir))
                 .isInstanceOf(VmNotRunningException.class)
                 .hasMessageContaining("swtpm").hasMessageContaining("virtiofsd");
-        assertThat(orphans).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+        assertThat(orphans).allSatisfy(pid -> assertThat(LiveProcesses.running(pid)).as("helper %d runs", pid).isFalse());
         assertNoHelperLeft(stateDir, socket);
     }
 

@@ -12,6 +12,7 @@ import io.jqemu.launcher.host.VmPaths;
 import io.jqemu.testsupport.BootsGuest;
 import io.jqemu.testsupport.QemuBinary;
 import io.jqemu.testsupport.TestGuest;
+import io.jqemu.launcher.vm.LiveProcesses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ class TpmVirtiofsGuestTest {
 
         assertThat(result.endedBy()).isEqualTo(ShutdownStep.GUEST_POWEROFF);
         assertThat(helpers()).isEmpty();
-        assertThat(helpers).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+        assertThat(helpers).allSatisfy(pid -> assertThat(LiveProcesses.running(pid)).as("helper %d runs", pid).isFalse());
         assertThat(runtimeDir.resolve(Tpm.SOCKET_NAME)).doesNotExist();
         assertThat(runtimeDir).doesNotExist();
         Path journal = vm.stateDir().resolve(UndoJournal.FILE_NAME);

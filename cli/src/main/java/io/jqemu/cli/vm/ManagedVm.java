@@ -7,6 +7,7 @@ import io.jqemu.core.model.Machine;
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostLayout;
 import io.jqemu.launcher.host.VmPaths;
+import io.jqemu.launcher.vm.LiveProcesses;
 import io.jqemu.launcher.vm.VmLock;
 import io.jqemu.launcher.vm.VmRecord;
 
@@ -86,9 +87,9 @@ public record ManagedVm(String name, Path stateDir, Optional<VmRecord> record) {
         return false;
     }
 
-    /** Whether QEMU is still alive (its recorded pid exists). */
+    /** Whether QEMU is still alive (its recorded pid runs; an exited QEMU init has not reaped yet does not). */
     public boolean qemuAlive() {
-        return record.flatMap(r -> ProcessHandle.of(r.pid())).map(ProcessHandle::isAlive).orElse(false);
+        return record.map(r -> LiveProcesses.running(r.pid())).orElse(false);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
 import io.jqemu.cli.RunProcess;
+import io.jqemu.launcher.vm.LiveProcesses;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.testsupport.BootsGuest;
 import io.jqemu.testsupport.TestGuest;
@@ -103,7 +104,7 @@ class RunDemoTest {
     }
 
     private void assertHostUndone(long qemuPid) throws IOException {
-        assertThat(ProcessHandle.of(qemuPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(LiveProcesses.running(qemuPid)).isFalse();
         assertThat(VmRecord.readFrom(dir.resolve("state/demo"))).isEmpty();
         assertThat(dir.resolve("run/demo")).doesNotExist();
         assertThat(jqemu("ls").out()).containsPattern("demo\\s+-\\s+stopped");

@@ -2,6 +2,7 @@ package io.jqemu.cli.command;
 
 import io.jqemu.cli.CliRun;
 import io.jqemu.cli.RunProcess;
+import io.jqemu.launcher.vm.LiveProcesses;
 import io.jqemu.launcher.vm.VmRecord;
 import io.jqemu.testsupport.RequiresQemu;
 import org.junit.jupiter.api.AfterEach;
@@ -81,7 +82,7 @@ class RunExitCodesTest {
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(run.exitValue()).as(run.stderr()).isEqualTo(7);
-        assertThat(ProcessHandle.of(qemu).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(LiveProcesses.running(qemu)).isFalse();
     }
 
     @Test
@@ -107,7 +108,7 @@ class RunExitCodesTest {
         assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(run.exitValue()).as(run.stderr()).isEqualTo(7);
         assertThat(run.stderr()).contains("paused and cannot act on the power button");
-        assertThat(ProcessHandle.of(qemu).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(LiveProcesses.running(qemu)).isFalse();
     }
 
     private String idle() {

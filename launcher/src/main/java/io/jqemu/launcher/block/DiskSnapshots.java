@@ -264,7 +264,7 @@ public final class DiskSnapshots {
 
     private static void requireStopped(Path stateDir) {
         Optional<VmRecord> record = VmRecord.readFrom(stateDir);
-        if (record.isPresent() && ProcessHandle.of(record.get().pid()).filter(ProcessHandle::isAlive)
+        if (record.isPresent() && ProcessHandle.of(record.get().pid()).filter(io.jqemu.launcher.vm.LiveProcesses::running)
                 .filter(h -> h.info().startInstant().map(record.get().started()::equals).orElse(false)).isPresent()) {
             throw new LauncherException("VM " + record.get().name() + " is running (pid " + record.get().pid()
                     + "); stop it before reverting a disk to a snapshot");

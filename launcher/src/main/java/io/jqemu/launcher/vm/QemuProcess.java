@@ -122,7 +122,7 @@ public final class QemuProcess {
      */
     public static Optional<QemuProcess> attach(long pid, Instant expectedStart, Path logFile, String name) {
         Optional<ProcessHandle> found = ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
+                .filter(LiveProcesses::running)
                 .filter(h -> h.info().startInstant().map(expectedStart::equals).orElse(false));
         return found.map(h -> {
             long start;

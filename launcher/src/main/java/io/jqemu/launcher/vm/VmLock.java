@@ -64,7 +64,7 @@ public final class VmLock implements AutoCloseable {
 
     /** Whether the process that recorded {@code holder} is still alive (and still that process). */
     private static boolean alive(VmController holder) {
-        Optional<ProcessHandle> process = ProcessHandle.of(holder.pid()).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> process = ProcessHandle.of(holder.pid()).filter(LiveProcesses::running);
         if (process.isEmpty()) {
             return false;
         }

@@ -2,6 +2,7 @@ package io.jqemu.launcher.host.need;
 
 import io.jqemu.launcher.host.HostException;
 import io.jqemu.launcher.host.HostRoot;
+import io.jqemu.launcher.vm.LiveProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,17 +110,26 @@ final class HelperProcesses {
         }
     }
 
+    /**
+     * Waits until the process has ended. A helper whose controlling JVM died is init's child: it stays a
+     * zombie until init reaps it, which {@link ProcessHandle#onExit()} would wait for; the kernel's state
+     * says at once that it has exited.
+     */
     private static boolean await(ProcessHandle handle, Duration timeout) {
-        try {
-            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return !handle.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !handle.isAlive();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (LiveProcesses.running(handle)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                handle.onExit().get(10, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // not reaped by us (or not yet): ask the kernel again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !LiveProcesses.running(handle);
+            }
         }
+        return true;
     }
 }
