@@ -61,12 +61,7 @@ public class ColdBootBenchmark extends QemuBenchmarkSettings {
     /** Stops the booted VM (not measured). */
     @TearDown(Level.Invocation)
     public void stop() {
-        if (console != null) {
-            console.close();
-        }
-        if (vm != null) {
-            vm.kill();
-        }
+        TestGuestVm.kill(console, vm);
         console = null;
         vm = null;
     }

@@ -81,12 +81,7 @@ public class RestoreBenchmark extends QemuBenchmarkSettings {
     /** Stops the restored VM (not measured). */
     @TearDown(Level.Invocation)
     public void stop() {
-        if (console != null) {
-            console.close();
-        }
-        if (vm != null) {
-            vm.kill();
-        }
+        TestGuestVm.kill(console, vm);
         console = null;
         vm = null;
     }

@@ -4,6 +4,7 @@ import io.jqemu.core.model.Accelerator;
 import io.jqemu.core.model.CharBackend;
 import io.jqemu.core.model.DirectKernelBoot;
 import io.jqemu.core.model.Machine;
+import io.jqemu.launcher.RunningVm;
 import io.jqemu.launcher.SerialConsole;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,6 +68,16 @@ final class TestGuestVm {
         out.write(("b" + token + " echo answer-$((" + token + " + 1))\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         awaitLine(console, "answer-" + (token + 1));
+    }
+
+    /** Closes the console and kills the VM of one invocation, either of which may be absent. */
+    static void kill(SerialConsole console, RunningVm vm) {
+        if (console != null) {
+            console.close();
+        }
+        if (vm != null) {
+            vm.kill();
+        }
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
